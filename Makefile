@@ -1,0 +1,28 @@
+# The two commands of the README: `make site` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP_FLAGS ?= -q --disable-pip-version-check
+
+.PHONY: site test check serve bench clean
+
+$(VENV)/.site: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install $(PIP_FLAGS) -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.site
+	$(PY) -m pip install $(PIP_FLAGS) -e '.[test]'
+	touch $@
+
+site: $(VENV)/.site  ## install, then build the shipped catalog into site/
+	$(PY) -m generator build
+
+check: $(VENV)/.site  ## validate the catalog and openapi.yaml
+	$(PY) -m generator check
+
+test: $(VENV)/.test  ## install test deps (and Debian's chromium when missing), run every test
+	bash scripts/install-chromium.sh
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) site .site-* test-artifacts

@@ -1,0 +1,4 @@
+"""EmpirioLabs docs and model-catalog site generator."""
+
+__all__ = ["__version__"]
+__version__ = "0.1.0"

@@ -1,0 +1,69 @@
+"""Command line: `python -m generator check|build`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import pipeline
+from .problems import BuildError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m generator",
+                                   description="Validate the EmpirioLabs catalog and build its docs site.")
+    sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR",
+                       help="catalog directory (default: catalog)")
+        p.add_argument("--openapi", type=Path, default=Path("openapi.yaml"), metavar="FILE",
+                       help="OpenAPI document (default: openapi.yaml)")
+
+    check = sub.add_parser("check", help="validate the catalog and the OpenAPI spec")
+    inputs(check)
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="how to print problems (github: Actions annotations)")
+    build = sub.add_parser("build", help="check, then build the site and the agent bundles")
+    inputs(build)
+    build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
+        return int(exc.code or 0)
+    try:
+        if args.command == "check":
+            return run_check(args)
+        return run_build(args)
+    except BuildError as err:
+        fmt = getattr(args, "format", "text")
+        for problem in err.problems:
+            print(problem.github() if fmt == "github" else str(problem), file=sys.stderr)
+        print(f"{len(err.problems)} problem(s) found; nothing was written.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("interrupted; the previous site is untouched.", file=sys.stderr)
+        return 130
+
+
+def run_check(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    inputs = pipeline.check(args.catalog, args.openapi)
+    c = inputs.catalog
+    print(f"ok: {len(c.models)} models, {len(c.providers)} providers, {len(inputs.spec.operations)} operations "
+          f"checked in {time.perf_counter() - start:.2f} s")
+    return EXIT_OK
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from .build import build
+    print(build(args.catalog, args.openapi, args.out))
+    return EXIT_OK

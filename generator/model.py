@@ -1,0 +1,302 @@
+"""The resolved catalog: typed, frozen objects that templates and writers read. Never raw dicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+CAPABILITIES = ("streaming", "system_prompt", "tool_calling", "vision", "audio_input", "video_input",
+                "web_search", "thinking", "citations", "structured_output", "async_job")
+CAPABILITY_LABELS = {
+    "streaming": "Streaming", "system_prompt": "System prompt", "tool_calling": "Tool calling",
+    "vision": "Vision", "audio_input": "Audio input", "video_input": "Video input", "web_search": "Web search",
+    "thinking": "Thinking", "citations": "Citations", "structured_output": "Structured output",
+    "async_job": "Async job",
+}
+UNIT_NAMES = {  # singular, plural
+    "token": ("token", "tokens"), "request": ("request", "requests"), "call": ("call", "calls"),
+    "search": ("search", "searches"), "query": ("query", "queries"), "image": ("image", "images"),
+    "second": ("second", "seconds"), "video": ("video", "videos"), "minute": ("minute of audio", "minutes of audio"),
+    "message": ("message", "messages"), "task": ("task", "tasks"), "page": ("page", "pages"),
+    "character": ("character", "characters"), "word": ("word", "words"), "url": ("URL", "URLs"),
+    "generation": ("generation", "generations"), "step": ("step", "steps"),
+}
+
+
+def compact(n: int) -> str:
+    """128000 -> '128K', 1000000 -> '1M', 1500 -> '1,500'."""
+    if n >= 1_000_000 and n % 100_000 == 0:
+        return f"{Decimal(n) / 1_000_000:f}".rstrip("0").rstrip(".") + "M"
+    if n >= 1_000 and n % 1_000 == 0:
+        return f"{n // 1000:,}K"
+    return f"{n:,}"
+
+
+def money(amount: Decimal) -> str:
+    """Dollars as the catalog wrote them, with at least two decimals: 0.040 -> '$0.040', 5 -> '$5.00'."""
+    text = f"{amount:f}"
+    whole, _, frac = text.partition(".")
+    return f"${int(whole):,}.{frac.ljust(2, '0')}"
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A context tier, in prompt tokens: above `min`, up to and including `max`."""
+
+    min: int | None
+    max: int | None
+
+    @property
+    def label(self) -> str:
+        if self.min is None:
+            return f"≤{compact(self.max or 0)}"
+        if self.max is None:
+            return f"above {compact(self.min)}"
+        return f"{compact(self.min)}–{compact(self.max)}"
+
+
+@dataclass(frozen=True)
+class PriceRow:
+    """One rate of a model's price list, exact to the cent fraction the catalog wrote."""
+
+    label: str
+    amount: Decimal
+    unit: str
+    per: int = 1
+    mode: str | None = None
+    direction: str | None = None
+    amount_max: Decimal | None = None
+    list_amount: Decimal | None = None
+    approximate: bool = False
+    tier: Tier | None = None
+    resolution: str | None = None
+    duration_seconds: int | None = None
+    audio: bool | None = None
+    points: int | None = None
+    note: str | None = None
+    derived: str | None = None
+
+    @property
+    def discount_percent(self) -> int | None:
+        """Whole percent saved against the list price, computed, never typed."""
+        if self.list_amount is None or self.list_amount <= self.amount or self.list_amount == 0:
+            return None
+        saved = (1 - self.amount / self.list_amount) * 100
+        return int(saved.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    @property
+    def per_text(self) -> str:
+        """'per 1M tokens', 'per 5 URLs', 'per second'."""
+        singular, plural = UNIT_NAMES[self.unit]
+        if self.per == 1:
+            return f"per {singular}"
+        return f"per {compact(self.per)} {plural}"
+
+    @property
+    def spec(self) -> str:
+        """The unit with every condition that narrows the row."""
+        parts = [self.per_text]
+        if self.tier:
+            parts.append(f"{self.tier.label} context")
+        if self.note:
+            parts.append(self.note)
+        return ", ".join(parts)
+
+    @property
+    def rate(self) -> str:
+        text = money(self.amount)
+        if self.amount_max is not None:
+            text += f" – {money(self.amount_max)}"
+        return ("~" if self.approximate else "") + text
+
+    @property
+    def name(self) -> str:
+        """The row's label, qualified by its mode when the label alone is ambiguous."""
+        if self.mode and self.mode not in self.label:
+            return f"{self.mode}: {self.label}"
+        return self.label
+
+    def per_million(self) -> Decimal | None:
+        """The rate per 1M tokens, for token rows."""
+        if self.unit != "token":
+            return None
+        return self.amount * Decimal(1_000_000) / Decimal(self.per)
+
+
+@dataclass(frozen=True)
+class Discount:
+    label: str
+    percent: Decimal
+    applies_to: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One request parameter a model accepts, after its profile is resolved."""
+
+    name: str
+    type: str
+    description: str
+    default: Any = None
+    min: Decimal | int | None = None
+    max: Decimal | int | None = None
+    max_items: int | None = None
+    values: tuple[Any, ...] = ()
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    requires: tuple[tuple[str, Any], ...] = ()
+    capability: str | None = None
+    format: str | None = None
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not None
+
+
+@dataclass(frozen=True)
+class Example:
+    """A request body for one endpoint, as data; snippets are rendered from it."""
+
+    endpoint: str
+    title: str
+    body: dict[str, Any]
+    source: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class Category:
+    slug: str
+    name: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Provider:
+    slug: str
+    name: str
+    description: str
+    website: str | None
+    source: Path
+
+    @property
+    def url(self) -> str:
+        return f"providers/{self.slug}.md"
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    streaming: bool = False
+    system_prompt: bool = False
+    tool_calling: bool = False
+    vision: bool = False
+    audio_input: bool = False
+    video_input: bool = False
+    web_search: bool = False
+    thinking: bool = False
+    citations: bool = False
+    structured_output: bool = False
+    async_job: bool = False
+
+    def enabled(self) -> list[str]:
+        """Labels of the capabilities this model has, in a fixed order."""
+        return [CAPABILITY_LABELS[c] for c in CAPABILITIES if getattr(self, c)]
+
+    def as_dict(self) -> dict[str, bool]:
+        return {c: getattr(self, c) for c in CAPABILITIES}
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    provider: Provider
+    category: Category
+    description: str
+    endpoints: tuple[str, ...]
+    context_window: int | None
+    max_output_tokens: int | None
+    input_modalities: tuple[str, ...]
+    output_modalities: tuple[str, ...]
+    capabilities: Capabilities
+    features: tuple[str, ...]
+    served_from: str | None
+    new: bool
+    native_inference: bool
+    api_status: str
+    pricing: tuple[PriceRow, ...]
+    discounts: tuple[Discount, ...]
+    parameters: tuple[Parameter, ...]
+    examples: tuple[Example, ...]
+    notes: tuple[str, ...]
+    source: Path
+    profile: str = ""
+    withheld: frozenset[str] = frozenset()  # profile parameters this model does not accept
+
+    @property
+    def url(self) -> str:
+        return f"models/{self.id}.md"
+
+    def parameter(self, name: str) -> Parameter | None:
+        """The parameter called `name` (or one of its aliases)."""
+        for p in self.parameters:
+            if name == p.name or name in p.aliases:
+                return p
+        return None
+
+    def rows(self, direction: str) -> list[PriceRow]:
+        return [r for r in self.pricing if r.direction == direction and r.derived is None]
+
+    @property
+    def headline(self) -> PriceRow:
+        """The row a reader compares first: the lowest-tier input rate, or else the first rate."""
+        inputs = self.rows("input")
+        return inputs[0] if inputs else self.pricing[0]
+
+    @property
+    def token_pair_cost(self) -> Decimal | None:
+        """Cost of 1M input plus 1M output tokens at the lowest tier, where both are token-priced."""
+        ins = [r for r in self.rows("input") if r.unit == "token" and r.amount_max is None]
+        outs = [r for r in self.rows("output") if r.unit == "token" and r.amount_max is None]
+        if not ins or not outs:
+            return None
+        return ins[0].per_million() + outs[0].per_million()  # type: ignore[operator]
+
+    def video_cost(self, seconds: int, resolution: str) -> Decimal | None:
+        """Cheapest listed cost of a video of `seconds` at `resolution`, where the rows allow it."""
+        res = resolution.lower()
+        costs = []
+        for r in self.pricing:
+            if (r.resolution or "").lower() != res or r.amount_max is not None or r.derived:
+                continue
+            if r.unit == "second" and r.per == 1 and r.note != "additional fee":
+                costs.append(r.amount * seconds)
+            elif r.unit == "video" and r.duration_seconds == seconds:
+                costs.append(r.amount)
+        return min(costs) if costs else None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the site says about models, resolved and checked."""
+
+    platform: Any
+    categories: tuple[Category, ...]
+    providers: tuple[Provider, ...]
+    models: tuple[Model, ...]
+    digest: str = ""
+    _by_provider: dict[str, tuple[Model, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _by_id: dict[str, Model] = field(default_factory=dict, repr=False, compare=False)
+
+    def provider_models(self, slug: str) -> tuple[Model, ...]:
+        return self._by_provider.get(slug, ())
+
+    def category_models(self, slug: str) -> tuple[Model, ...]:
+        return tuple(m for m in self.models if m.category.slug == slug)
+
+    def model(self, model_id: str) -> Model | None:
+        return self._by_id.get(model_id)

@@ -1,0 +1,33 @@
+"""The stages, in order: load → validate → model → (render → write → site → bundles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .examples import check_catalog_examples
+from .load import read_catalog
+from .model import Catalog
+from .problems import BuildError, Problems
+from .resolve import resolve
+from .spec import Spec, load_spec
+
+
+@dataclass(frozen=True)
+class Inputs:
+    catalog: Catalog
+    spec: Spec
+
+
+def check(catalog_dir: Path, openapi: Path) -> Inputs:
+    """Load and check everything; raise BuildError listing every problem found."""
+    problems = Problems()
+    sources = read_catalog(catalog_dir, problems)
+    spec = load_spec(openapi, problems)
+    endpoints = spec.post_paths if spec else None
+    catalog = resolve(sources, endpoints, problems)
+    if catalog is not None and spec is not None:
+        check_catalog_examples(catalog, spec, problems)
+    if problems or catalog is None or spec is None:
+        raise BuildError(problems.sorted())
+    return Inputs(catalog, spec)

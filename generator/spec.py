@@ -1,0 +1,167 @@
+"""The OpenAPI document: loaded once, validated, and asked for request and response schemas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from openapi_spec_validator import OpenAPIV31SpecValidator
+
+from .problems import Problems
+from .schemas import iter_errors, json_path
+from .yamlfile import YamlDoc, YamlError, load_yaml
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One method on one path, as the API reference presents it."""
+
+    method: str
+    path: str
+    id: str
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    raw: dict[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def url(self) -> str:
+        return f"api/{self.id}.md"
+
+    @property
+    def content_type(self) -> str | None:
+        content = self.raw.get("requestBody", {}).get("content", {})
+        return next(iter(content), None)
+
+
+@dataclass(frozen=True)
+class Spec:
+    doc: YamlDoc
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.doc.data
+
+    @cached_property
+    def operations(self) -> tuple[Operation, ...]:
+        ops = []
+        for path, item in self.data.get("paths", {}).items():
+            for method in METHODS:
+                if method in item:
+                    op = item[method]
+                    ops.append(Operation(method.upper(), path, op.get("operationId", f"{method}-{path}"),
+                                         op.get("summary", ""), op.get("description", ""),
+                                         tuple(op.get("tags", ())), op))
+        return tuple(ops)
+
+    def operation(self, method: str, path: str) -> Operation | None:
+        for op in self.operations:
+            if op.method == method.upper() and op.path == path:
+                return op
+        return None
+
+    @property
+    def post_paths(self) -> set[str]:
+        return {op.path for op in self.operations if op.method == "POST"}
+
+    def resolve(self, schema: Any) -> Any:
+        """Follow local `$ref`s until a schema that is not a reference."""
+        while isinstance(schema, dict) and "$ref" in schema and schema["$ref"].startswith("#/"):
+            node: Any = self.data
+            for part in schema["$ref"][2:].split("/"):
+                node = node[part.replace("~1", "/").replace("~0", "~")]
+            schema = node
+        return schema
+
+    def pointer_validator(self, pointer: str) -> jsonschema.protocols.Validator:
+        """A validator for the schema at `pointer`, with every `#/components/...` ref resolvable."""
+        return _validator(self, pointer)
+
+    def request_pointer(self, op: Operation) -> str | None:
+        ctype = op.content_type
+        if ctype is None:
+            return None
+        return f"#/paths/{_escape(op.path)}/{op.method.lower()}/requestBody/content/{_escape(ctype)}/schema"
+
+
+_VALIDATORS: dict[tuple[int, str], jsonschema.protocols.Validator] = {}
+
+
+def _validator(spec: Spec, pointer: str) -> jsonschema.protocols.Validator:
+    key = (id(spec), pointer)
+    if key not in _VALIDATORS:
+        # The whole document is the root resource, so that local refs resolve; only `$ref` is a keyword
+        # among its top-level keys, so the other keys (openapi, info, paths...) are inert.
+        root = {**spec.data, "$ref": pointer}
+        _VALIDATORS[key] = jsonschema.Draft202012Validator(root, format_checker=jsonschema.FormatChecker())
+    return _VALIDATORS[key]
+
+
+def _escape(text: str) -> str:
+    return text.replace("~", "~0").replace("/", "~1")
+
+
+def load_spec(path: Path, problems: Problems) -> Spec | None:
+    """Parse and validate openapi.yaml; report every problem with its line."""
+    if not path.is_file():
+        problems.add(path, "OpenAPI file not found; pass --openapi FILE")
+        return None
+    try:
+        doc = load_yaml(path)
+    except YamlError as err:
+        problems.add(path, err.message, line=err.line)
+        return None
+    if not isinstance(doc.data, dict) or not str(doc.data.get("openapi", "")).startswith("3.1"):
+        problems.add(path, "not an OpenAPI 3.1 document: set `openapi: 3.1.0`", line=1)
+        return None
+    found = False
+    for error in OpenAPIV31SpecValidator(doc.data).iter_errors():
+        found = True
+        where = json_path(getattr(error, "absolute_path", ()) or ())
+        problems.add(path, f"invalid OpenAPI: {error.message}", line=doc.line(where), path=where)
+    if found:
+        return None
+    spec = Spec(doc)
+    for op in spec.operations:
+        _check_media_examples(spec, op, problems)
+    return spec
+
+
+def _check_media_examples(spec: Spec, op: Operation, problems: Problems) -> None:
+    """Request and response examples inside the spec must satisfy their own schemas."""
+    base = f"#/paths/{_escape(op.path)}/{op.method.lower()}"
+    media = []
+    for ctype, body in op.raw.get("requestBody", {}).get("content", {}).items():
+        media.append((f"{base}/requestBody/content/{_escape(ctype)}", body))
+    for status, resp in op.raw.get("responses", {}).items():
+        if "$ref" in resp:
+            continue
+        for ctype, body in resp.get("content", {}).items():
+            media.append((f"{base}/responses/{status}/content/{_escape(ctype)}", body))
+    for pointer, body in media:
+        if "schema" not in body:
+            continue
+        samples = []
+        if "example" in body:
+            samples.append(("example", body["example"]))
+        for name, ex in body.get("examples", {}).items():
+            if isinstance(ex, dict) and "value" in ex:
+                samples.append((f"examples.{name}.value", ex["value"]))
+        if not samples or "event-stream" in pointer:
+            continue
+        v = spec.pointer_validator(pointer + "/schema")
+        for where, value in samples:
+            for path, message in iter_errors(v, value):
+                json_where = _pointer_to_path(pointer) + "." + where
+                problems.add(spec.doc.path, f"{op.method} {op.path} {where}: {message} at {path}",
+                             line=spec.doc.line(json_where))
+
+
+def _pointer_to_path(pointer: str) -> str:
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("#/").split("/")]
+    return json_path(parts)

@@ -1,0 +1,151 @@
+"""Presentation-ready views of the catalog: what each page shows, decided here, laid out by templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .model import Catalog, Category, Model, PriceRow, compact, money
+from .snippets import Api, Snippet, request_snippets
+from .spec import Spec
+
+WEATHER_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "description": "Get the current weather for a city.",
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string", "description": "City name, e.g. Paris"}},
+            "required": ["city"],
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class CodeExample:
+    """An example request shown as linked tabs."""
+
+    title: str
+    endpoint: str
+    body: dict[str, Any]
+    tabs: tuple[Snippet, ...]
+
+
+@dataclass(frozen=True)
+class Faq:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class ModelPage:
+    model: Model
+    examples: tuple[CodeExample, ...]
+    streaming: CodeExample | None
+    tools: CodeExample | None
+    faq: tuple[Faq, ...]
+    more_from_provider: tuple[Model, ...]
+    similar: tuple[Model, ...]
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    category: Category
+    models: tuple[Model, ...]
+
+
+def api_of(catalog: Catalog) -> Api:
+    return Api(catalog.platform.api_host, catalog.platform.key_env)
+
+
+def code_example(api: Api, spec: Spec, title: str, endpoint: str, body: dict[str, Any]) -> CodeExample:
+    op = spec.operation("POST", endpoint)
+    multipart = bool(op and op.content_type == "multipart/form-data")
+    files = _binary_fields(spec, endpoint) if multipart else ()
+    tabs = request_snippets(api, endpoint, body, multipart=multipart, files=files,
+                            stream=bool(body.get("stream")))
+    return CodeExample(title, endpoint, body, tabs)
+
+
+def _binary_fields(spec: Spec, endpoint: str) -> tuple[str, ...]:
+    op = spec.operation("POST", endpoint)
+    schema = op.raw["requestBody"]["content"]["multipart/form-data"]["schema"] if op else {}
+    schema = spec.resolve(schema)
+    return tuple(k for k, v in schema.get("properties", {}).items() if spec.resolve(v).get("format") == "binary")
+
+
+def model_page(catalog: Catalog, spec: Spec, model: Model) -> ModelPage:
+    api = api_of(catalog)
+    examples = tuple(code_example(api, spec, ex.title, ex.endpoint, ex.body) for ex in model.examples)
+    chat = next((ex for ex in model.examples if ex.endpoint == "/v1/chat/completions"), None)
+    streaming = tools = None
+    if chat and model.capabilities.streaming:
+        streaming = code_example(api, spec, "Streaming", chat.endpoint, {**chat.body, "stream": True})
+    if chat and model.capabilities.tool_calling:
+        body = {"model": model.id, "messages": [{"role": "user", "content": "What is the weather in Paris?"}],
+                "tools": [WEATHER_TOOL], "tool_choice": "auto"}
+        tools = code_example(api, spec, "Tool calling", chat.endpoint, body)
+    others = tuple(m for m in catalog.provider_models(model.provider.slug) if m.id != model.id)
+    return ModelPage(model, examples, streaming, tools, faq(catalog, model), others[:8], similar(catalog, model))
+
+
+def similar(catalog: Catalog, model: Model, n: int = 5) -> tuple[Model, ...]:
+    """Models of the same category from other providers, nearest in headline price."""
+    base = model.headline.amount
+    peers = [m for m in catalog.category_models(model.category.slug)
+             if m.id != model.id and m.provider.slug != model.provider.slug]
+    peers.sort(key=lambda m: (m.headline.unit != model.headline.unit, abs(m.headline.amount - base), m.id))
+    return tuple(peers[:n])
+
+
+def price_summary(model: Model) -> str:
+    rows = [r for r in model.pricing if r.direction in ("input", "output") or r.derived][:4] or list(model.pricing[:3])
+    return "; ".join(f"{r.name} {r.rate} {r.spec}" for r in rows)
+
+
+def faq(catalog: Catalog, model: Model) -> tuple[Faq, ...]:
+    p = catalog.platform
+    items = [Faq(f"How much does the {model.name} API cost?",
+                 f"{model.name} is billed pay as you go from prepaid credits: {price_summary(model)}. "
+                 "The pricing table on this page lists every rate.")]
+    if model.context_window:
+        out = (f", with up to {model.max_output_tokens:,} output tokens per response"
+               if model.max_output_tokens else "")
+        items.append(Faq(f"What is the context window of {model.name}?",
+                         f"{model.name} accepts up to {compact(model.context_window)} tokens of context{out}."))
+    formats = {"/v1/chat/completions": "OpenAI Chat Completions", "/v1/responses": "OpenAI Responses",
+               "/v1/messages": "Anthropic Messages"}
+    served = [formats[e] for e in model.endpoints if e in formats]
+    if served:
+        items.append(Faq(f"Is the {model.name} API OpenAI-compatible?",
+                         f"Yes. {model.name} serves the {', '.join(served)} format"
+                         f"{'s' if len(served) > 1 else ''}: point an existing SDK at {p.api_base_url} "
+                         f"and set the model to {model.id}."))
+    else:
+        items.append(Faq(f"Which endpoint serves {model.name}?",
+                         f"Send requests to POST {model.endpoints[0]} at {p.api_host} with the model id "
+                         f"{model.id}."))
+    items.append(Faq(f"How do I get an API key for {model.name}?",
+                     f"Create an account at {p.signup_url}, add credits, and generate a key in the dashboard. "
+                     f"Keys start with {p.key_prefix} and work for every model in the catalog."))
+    return tuple(items)
+
+
+def category_groups(catalog: Catalog) -> tuple[CategoryGroup, ...]:
+    return tuple(CategoryGroup(c, catalog.category_models(c.slug)) for c in catalog.categories
+                 if catalog.category_models(c.slug))
+
+
+def usd(amount: Decimal | None) -> str:
+    return "" if amount is None else money(amount.quantize(Decimal("0.0001")).normalize()
+                                            if amount.as_tuple().exponent < -4 else amount)
+
+
+def row_cells(row: PriceRow) -> dict[str, str]:
+    """The cells of one pricing table row."""
+    save = f"Save {row.discount_percent}%" if row.discount_percent else ""
+    was = f"was {money(row.list_amount)}" if row.list_amount is not None else ""
+    return {"name": row.name, "spec": row.spec, "rate": row.rate, "save": save, "was": was}

@@ -1,0 +1,226 @@
+"""`python -m generator check` on broken input: every problem reported at once, as file:line: message."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+NOVA = "catalog/models/amazon/nova-micro-1-0.yaml"
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    """A small valid catalog (one provider, one model) and the real spec, in a temp dir that is the cwd."""
+    cat = tmp_path / "catalog"
+    shutil.copytree(ROOT / "catalog" / "profiles", cat / "profiles")
+    (cat / "providers").mkdir(parents=True)
+    shutil.copy(ROOT / "catalog" / "platform.yaml", cat / "platform.yaml")
+    shutil.copy(ROOT / "catalog" / "providers" / "amazon.yaml", cat / "providers" / "amazon.yaml")
+    (cat / "models" / "amazon").mkdir(parents=True)
+    shutil.copy(ROOT / NOVA, tmp_path / NOVA)
+    shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def check(capsys, *args: str) -> tuple[int, list[str]]:
+    code = main(["check", *args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, err.splitlines()
+
+
+def edit(path: str, old: str, new: str) -> None:
+    p = Path(path)
+    text = p.read_text("utf-8")
+    assert old in text, old
+    p.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def line_of(path: str, needle: str) -> int:
+    return next(i for i, l in enumerate(Path(path).read_text("utf-8").splitlines(), 1) if needle in l)
+
+
+def test_valid_catalog_passes(work, capsys):
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.startswith("ok: 1 models, 1 providers, 13 operations checked in ")
+
+
+def test_yaml_syntax_error_gives_line_and_column(work, capsys):
+    edit(NOVA, "new: false", "new: [false")
+    code, lines = check(capsys)
+    assert code == 1
+    assert lines[0].startswith(f"{NOVA}:{line_of(NOVA, 'native_inference')}: YAML syntax error, column ")
+    assert lines[-1] == "1 problem(s) found; nothing was written."
+
+
+def test_duplicate_key(work, capsys):
+    n = line_of(NOVA, "new: false")
+    edit(NOVA, "new: false", "new: false\nnew: true")
+    assert check(capsys) == (1, [
+        f"{NOVA}:{n + 1}: duplicate key 'new' (first defined on line {n}); keep one",
+        "1 problem(s) found; nothing was written."])
+
+
+def test_alias_bomb_is_refused_not_expanded(work, capsys):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    Path(NOVA).write_text(bomb, "utf-8")
+    assert check(capsys) == (1, [
+        f"{NOVA}:2: anchors and aliases (&name / *name) are not allowed; write the value out",
+        "1 problem(s) found; nothing was written."])
+
+
+def test_non_utf8_file(work, capsys):
+    Path(NOVA).write_bytes(Path(NOVA).read_bytes().replace(b"Nova Micro 1.0", b"Nova Micr\xf6 1.0", 1))
+    assert check(capsys)[1][0] == f"{NOVA}:3: not valid UTF-8 (byte 0xf6); save the file as UTF-8"
+
+
+def test_empty_file(work, capsys):
+    Path("catalog/providers/amazon.yaml").write_text("# nothing yet\n", "utf-8")
+    lines = check(capsys)[1]
+    assert "catalog/providers/amazon.yaml: file is empty; write the fields its schema requires" in lines
+
+
+def test_unknown_key_suggests_the_right_one(work, capsys):
+    edit(NOVA, "context_window: 128000", "contxt_window: 128000")
+    n = line_of(NOVA, "contxt_window")
+    assert check(capsys)[1][:2] == [
+        f"{NOVA}:2: missing required key 'context_window'",
+        f"{NOVA}:{n}: unknown key 'contxt_window' (did you mean 'context_window'?) at $.contxt_window"]
+
+
+def test_missing_field(work, capsys):
+    edit(NOVA, "api_status: platform\n", "")
+    assert check(capsys) == (1, [f"{NOVA}:2: missing required key 'api_status'",
+                                 "1 problem(s) found; nothing was written."])
+
+
+def test_price_that_is_not_a_number(work, capsys):
+    edit(NOVA, "amount: 0.16,", "amount: 16 cents,")
+    n = line_of(NOVA, "16 cents")
+    assert check(capsys)[1][0] == (f"{NOVA}:{n}: must be a number, not a string ('16 cents') "
+                                   "at $.pricing[1].amount")
+
+
+def test_negative_price(work, capsys):
+    edit(NOVA, "amount: 0.16,", "amount: -0.16,")
+    n = line_of(NOVA, "-0.16")
+    assert check(capsys)[1][0] == f"{NOVA}:{n}: must be at least 0, not -0.16 at $.pricing[1].amount"
+
+
+def test_unknown_provider(work, capsys):
+    Path("catalog/models/acme").mkdir()
+    Path(NOVA).rename("catalog/models/acme/nova-micro-1-0.yaml")
+    edit("catalog/models/acme/nova-micro-1-0.yaml", "provider: amazon", "provider: acme")
+    lines = check(capsys)[1]
+    assert ("catalog/models/acme/nova-micro-1-0.yaml:5: unknown provider 'acme'; add "
+            "catalog/providers/acme.yaml or use one of: amazon at $.provider") in lines
+
+
+def test_duplicate_model_id(work, capsys):
+    shutil.copy("catalog/providers/amazon.yaml", "catalog/providers/acme.yaml")
+    edit("catalog/providers/acme.yaml", "slug: amazon", "slug: acme")
+    Path("catalog/models/acme").mkdir()
+    twin = "catalog/models/acme/nova-micro-1-0.yaml"
+    shutil.copy(NOVA, twin)
+    edit(twin, "provider: amazon", "provider: acme")
+    assert check(capsys)[1][0] == (f"{NOVA}:2: duplicate model id 'nova-micro-1-0', also used by {twin}; "
+                                   "ids must be unique at $.id")
+
+
+def test_unsafe_id_and_file_name(work, capsys):
+    edit(NOVA, "id: nova-micro-1-0", "id: ../x")
+    lines = check(capsys)[1]
+    assert lines[0] == f"{NOVA}:2: '../x' does not match the pattern ^[a-z0-9][a-z0-9.-]*$ at $.id"
+
+
+def test_file_name_must_match_id(work, capsys):
+    Path(NOVA).rename("catalog/models/amazon/nova.yaml")
+    assert check(capsys)[1][0] == ("catalog/models/amazon/nova.yaml:2: file name 'nova.yaml' does not match "
+                                   "id 'nova-micro-1-0'; rename the file to nova-micro-1-0.yaml at $.id")
+
+
+def test_html_in_description(work, capsys):
+    edit(NOVA, "Text-only foundation model", "<script>alert(1)</script> Text-only foundation model")
+    assert check(capsys)[1][0] == (f"{NOVA}:{line_of(NOVA, 'description:')}: contains HTML markup; write plain text (it is escaped on "
+                                   "the site) at $.description")
+
+
+def test_endpoint_not_in_spec(work, capsys):
+    edit(NOVA, "/v1/messages]", "/v1/messages, /v1/chat]")
+    assert check(capsys)[1][0] == (f"{NOVA}:10: endpoint '/v1/chat' is not a POST operation of openapi.yaml "
+                                   "at $.endpoints[3]")
+
+
+def test_tier_outside_context_window(work, capsys):
+    edit(NOVA, "per: 1000000}", "per: 1000000, tier: {max: 256000}}")
+    n = line_of(NOVA, "tier:")
+    assert check(capsys)[1][0] == (f"{NOVA}:{n}: tier bound 256000 is outside the context window 128000 "
+                                   "at $.pricing[0].tier")
+
+
+def test_list_price_below_price(work, capsys):
+    edit(NOVA, "amount: 0.16,", "amount: 0.16, list_amount: 0.10,")
+    n = line_of(NOVA, "list_amount")
+    assert check(capsys)[1][0] == (f"{NOVA}:{n}: list_amount 0.10 is below amount 0.16: a list price is the "
+                                   "higher, standard rate at $.pricing[1].list_amount")
+
+
+def test_max_tokens_above_max_output(work, capsys):
+    edit(NOVA, "max_tokens: {max: 5000}", "max_tokens: {max: 8000}")
+    n = line_of(NOVA, "max_tokens: {max: 8000}")
+    assert check(capsys)[1][0] == (f"{NOVA}:{n}: max_tokens allows up to 8000, above max_output_tokens 5000; "
+                                   "set parameters.set.max_tokens.max to 5000 at $.parameters.set.max_tokens")
+
+
+def test_parameter_default_outside_its_range(work, capsys):
+    edit(NOVA, "max_tokens: {max: 5000}", "max_tokens: {max: 5000}\n    temperature: {default: 3}")
+    n = line_of(NOVA, "temperature: {default: 3}")
+    assert check(capsys)[1][0] == (f"{NOVA}:{n}: parameter 'temperature': default 3 is above the maximum 2 "
+                                   "at $.parameters.set.temperature")
+
+
+def test_example_that_breaks_the_request_schema(work, capsys):
+    edit(NOVA, "{role: user, content: Write a haiku", "{role: robot, content: Write a haiku")
+    n = line_of(NOVA, "- endpoint: /v1/chat/completions")
+    assert check(capsys)[1][0] == (
+        f"{NOVA}:{n}: POST /v1/chat/completions example: 'robot' is not one of 'system', 'user', 'assistant', "
+        "'tool' at $.examples[0].body.messages[0].role")
+
+
+def test_example_parameter_outside_the_models_range(work, capsys):
+    edit(NOVA, "max_tokens: 256", "max_tokens: 9000")
+    n = line_of(NOVA, "- endpoint: /v1/messages")
+    assert check(capsys)[1][0] == (
+        f"{NOVA}:{n}: POST /v1/messages example: max_tokens: 9000 is above the maximum 5000 for model "
+        "'nova-micro-1-0' at $.examples[2].body.max_tokens")
+
+
+def test_every_problem_is_reported_in_one_run(work, capsys):
+    edit(NOVA, "new: false", "new: maybe")
+    edit(NOVA, "amount: 0.16,", "amount: -1,")
+    edit("catalog/providers/amazon.yaml", "name: Amazon", "name: Amazon\ncolour: orange")
+    code, lines = check(capsys)
+    assert code == 1 and lines[-1] == "3 problem(s) found; nothing was written."
+
+
+def test_usage_error_exits_2(work, capsys):
+    assert main(["check", "--nope"]) == 2
+    assert main(["frobnicate"]) == 2
+
+
+def test_cli_as_a_process_never_shows_a_traceback(work):
+    Path(NOVA).write_bytes(b"\xff\xfe")
+    proc = subprocess.run([sys.executable, "-m", "generator", "check"], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"{NOVA}:1: not valid UTF-8 (byte 0xff)")
