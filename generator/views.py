@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .model import Catalog, Category, Model, PriceRow, compact, money
+from .model import CAPABILITY_LABELS, Catalog, Category, Model, PriceRow, compact, money
 from .snippets import Api, Snippet, request_snippets
 from .spec import Spec
 
@@ -139,13 +139,104 @@ def category_groups(catalog: Catalog) -> tuple[CategoryGroup, ...]:
                  if catalog.category_models(c.slug))
 
 
-def usd(amount: Decimal | None) -> str:
-    return "" if amount is None else money(amount.quantize(Decimal("0.0001")).normalize()
-                                            if amount.as_tuple().exponent < -4 else amount)
+@dataclass(frozen=True)
+class EndpointGroup:
+    endpoint: str
+    models: tuple[Model, ...]
 
 
-def row_cells(row: PriceRow) -> dict[str, str]:
-    """The cells of one pricing table row."""
-    save = f"Save {row.discount_percent}%" if row.discount_percent else ""
-    was = f"was {money(row.list_amount)}" if row.list_amount is not None else ""
-    return {"name": row.name, "spec": row.spec, "rate": row.rate, "save": save, "was": was}
+@dataclass(frozen=True)
+class ProviderPage:
+    provider: Any
+    models: tuple[Model, ...]
+    endpoints: tuple[EndpointGroup, ...]
+    example_model: Model
+    example: CodeExample
+
+
+@dataclass(frozen=True)
+class ProviderCard:
+    provider: Any
+    count: int
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PricingRow:
+    model: Model
+    context: str
+    from_text: str
+    from_value: str
+    token_pair: str
+    token_pair_value: str
+    video: str
+    video_value: str
+    capabilities: str
+    search: str
+
+
+@dataclass(frozen=True)
+class PricingGroup:
+    category: Category
+    rows: tuple[PricingRow, ...]
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PricingPage:
+    groups: tuple[PricingGroup, ...]
+    providers: tuple[Any, ...]
+    modalities: tuple[str, ...]
+    capabilities: tuple[Choice, ...]
+    video_seconds: int
+    video_resolution: str
+
+
+def provider_page(catalog: Catalog, spec: Spec, provider: Any) -> ProviderPage:
+    models = catalog.provider_models(provider.slug)
+    endpoints = sorted({e for m in models for e in m.endpoints})
+    groups = tuple(EndpointGroup(e, tuple(m for m in models if e in m.endpoints)) for e in endpoints)
+    first = models[0]
+    ex = first.examples[0]
+    return ProviderPage(provider, models, groups, first,
+                        code_example(api_of(catalog), spec, ex.title, ex.endpoint, ex.body))
+
+
+def provider_cards(catalog: Catalog) -> tuple[ProviderCard, ...]:
+    cards = []
+    for p in catalog.providers:
+        models = catalog.provider_models(p.slug)
+        cats = tuple(c.name for c in catalog.categories if any(m.category.slug == c.slug for m in models))
+        cards.append(ProviderCard(p, len(models), cats))
+    return tuple(cards)
+
+
+def _num(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:f}"
+
+
+def pricing_page(catalog: Catalog, seconds: int = 5, resolution: str = "1080P") -> PricingPage:
+    groups = []
+    for c in catalog.categories:
+        rows = []
+        for m in catalog.category_models(c.slug):
+            head = m.headline
+            pair, video = m.token_pair_cost, m.video_cost(seconds, resolution)
+            words = " ".join([m.name, m.id, *m.aliases, m.provider.name]).lower()
+            rows.append(PricingRow(
+                model=m, context=compact(m.context_window) if m.context_window else "—",
+                from_text=f"{head.rate} {head.per_text}", from_value=_num(head.amount),
+                token_pair=money(pair) if pair is not None else "", token_pair_value=_num(pair),
+                video=money(video) if video is not None else "", video_value=_num(video),
+                capabilities=" ".join(k for k, v in m.capabilities.as_dict().items() if v), search=words))
+        if rows:
+            groups.append(PricingGroup(c, tuple(rows)))
+    return PricingPage(tuple(groups), catalog.providers,
+                       tuple(x for x in ("text", "image", "audio", "video")
+                             if any(x in m.input_modalities for m in catalog.models)),
+                       tuple(Choice(k, v) for k, v in CAPABILITY_LABELS.items()), seconds, resolution)

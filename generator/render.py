@@ -1,0 +1,132 @@
+"""Render every page's markdown from Jinja templates: pure, data in, text out."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .model import Parameter, compact, money
+from .snippets import plain
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site: where it goes, its title, its template and what the template reads."""
+
+    path: str  # docs-relative source path, e.g. models/qwen3-max.md
+    title: str
+    template: str
+    view: Any = None
+    description: str = ""
+
+
+def cell(text: Any) -> str:
+    """Text that is safe inside a markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def yaml_str(text: str) -> str:
+    return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
+
+
+def param_default(p: Parameter) -> str:
+    return "—" if p.default is None else f"`{json.dumps(plain(p.default))}`"
+
+
+def param_range(p: Parameter) -> str:
+    if p.values:
+        return ", ".join(f"`{v}`" for v in p.values)
+    if p.min is not None and p.max is not None:
+        return f"{p.min} to {p.max}"
+    if p.min is not None:
+        return f"≥ {p.min}"
+    if p.max is not None:
+        return f"≤ {p.max}"
+    if p.max_items is not None:
+        return f"up to {p.max_items} items"
+    return "—"
+
+
+def faq_jsonld(items: Any) -> str:
+    data = {"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": [
+        {"@type": "Question", "name": q.question, "acceptedAnswer": {"@type": "Answer", "text": q.answer}}
+        for q in items]}
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def usd(amount: Decimal | None) -> str:
+    return "—" if amount is None else money(amount)
+
+
+def environment(*, twin: bool, templates: Path = TEMPLATES) -> jinja2.Environment:
+    """The Jinja environment: HTML-escaping for the site, plain for the markdown twins."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined,
+                             autoescape=not twin, keep_trailing_newline=True, trim_blocks=True,
+                             lstrip_blocks=True)
+    env.filters.update(cell=cell, compact=compact, usd=usd, yaml_str=yaml_str, param_default=param_default,
+                       param_range=param_range, faq_jsonld=faq_jsonld, thousands=lambda n: f"{n:,}",
+                       json=lambda v: json.dumps(plain(v)))
+    return env
+
+
+class Renderer:
+    """Renders pages in one of two flavours: the site's markdown, or the plain markdown twin."""
+
+    def __init__(self, globals_: dict[str, Any], *, twin: bool, templates: Path = TEMPLATES):
+        self.twin = twin
+        self.env = environment(twin=twin, templates=templates)
+        self.env.globals.update(globals_, twin=twin)
+
+    def render(self, page: Page) -> str:
+        text = self.env.get_template(page.template).render(view=page.view, page=page)
+        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        return plain_markdown(text) if self.twin else text
+
+
+TAB = re.compile(r'^=== "([^"]+)"\s*$')
+ADMONITION = re.compile(r'^(!!!|\?\?\?\+?) (\w+)(?: "([^"]*)")?\s*$')
+
+
+def plain_markdown(text: str) -> str:
+    """Turn theme markup (content tabs, admonitions, card grids) into plain markdown for agents."""
+    out: list[str] = []
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        tab, adm = TAB.match(line), ADMONITION.match(line)
+        if tab or adm:
+            body, i = _indented_block(lines, i + 1)
+            if tab:
+                out += [f"**{tab[1]}**", "", *body]
+            else:
+                title = adm[3] if adm[3] is not None else adm[2].capitalize()
+                out += [f"> **{title}**" if title else ">", ">", *[f"> {b}".rstrip() for b in body]]
+            continue
+        if re.match(r"^\s*</?div\b[^>]*>\s*$", line):
+            i += 1
+            continue
+        out.append(line)
+        i += 1
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+
+
+def _indented_block(lines: list[str], i: int) -> tuple[list[str], int]:
+    """The 4-space indented block starting at line i (blank lines inside included), dedented."""
+    body: list[str] = []
+    while i < len(lines) and (lines[i].startswith("    ") or not lines[i].strip()):
+        if not lines[i].strip() and (i + 1 >= len(lines) or not lines[i + 1].startswith("    ")):
+            break
+        body.append(lines[i][4:])
+        i += 1
+    while body and not body[0].strip():
+        body.pop(0)
+    return body, i

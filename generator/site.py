@@ -1,0 +1,125 @@
+"""The site's pages, navigation and mkdocs configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import views
+from .apiref import api_pages
+from .model import Catalog
+from .render import Page
+from .spec import Spec
+
+GUIDES = (  # (source path, title) in reading order
+    ("index.md", "Home"),
+    ("getting-started.md", "Getting started"),
+    ("authentication.md", "Authentication"),
+    ("concepts.md", "Concepts"),
+    ("models-and-pricing.md", "Models and pricing"),
+    ("billing.md", "Billing and credits"),
+    ("rate-limits.md", "Rate limits and API keys"),
+    ("compatibility.md", "OpenAI and Anthropic compatibility"),
+    ("agents.md", "AI agent access"),
+    ("support.md", "Support"),
+)
+
+
+@dataclass(frozen=True)
+class CategoryStat:
+    slug: str
+    name: str
+    unit: str
+    count: int
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Stats:
+    model_count: int
+    provider_count: int
+    categories: tuple[CategoryStat, ...]
+
+
+def stats(catalog: Catalog) -> Stats:
+    cats = tuple(CategoryStat(c.slug, c.name, c.unit, len(ms), tuple(m.name for m in ms[:3]))
+                 for c in catalog.categories if (ms := catalog.category_models(c.slug)))
+    return Stats(len(catalog.models), len(catalog.providers), cats)
+
+
+def pages(catalog: Catalog, spec: Spec) -> list[Page]:
+    """Every page of the site, in navigation order (model pages last: they are reached, not listed)."""
+    out = [Page(path, title, f"guides/{path}.j2") for path, title in GUIDES]
+    out.append(Page("changelog.md", "Changelog", "pages/changelog.md.j2", ()))
+    out.append(Page("pricing.md", "Pricing", "pages/pricing.md.j2", views.pricing_page(catalog)))
+    out.append(Page("providers/index.md", "Providers", "pages/providers.md.j2", views.provider_cards(catalog)))
+    out += [Page(p.url, p.name, "pages/provider.md.j2", views.provider_page(catalog, spec, p))
+            for p in catalog.providers]
+    out.append(Page("api/index.md", "API reference overview", "guides/api/index.md.j2"))
+    out += api_pages(catalog, spec)
+    out += [Page(m.url, m.name, "pages/model.md.j2", views.model_page(catalog, spec, m)) for m in catalog.models]
+    return out
+
+
+def nav(catalog: Catalog, site_pages: list[Page]) -> list[Any]:
+    """Tabs and sections; model pages stay out of the navigation so every page does not carry them all."""
+    by_path = {p.path: p for p in site_pages}
+    guides = [{by_path[p].title: p} for p, _ in GUIDES[2:]] + [{"Changelog": "changelog.md"}]
+    providers = [{"All providers": "providers/index.md"}] + [{p.name: p.url} for p in catalog.providers]
+    api = [{p.title: p.path} for p in site_pages if p.path.startswith("api/")]
+    return [
+        {"Home": "index.md"},
+        {"Getting started": "getting-started.md"},
+        {"Guides": guides},
+        {"Models": [{"Pricing": "pricing.md"}, {"Providers": providers}]},
+        {"API reference": api},
+    ]
+
+
+def mkdocs_config(catalog: Catalog, site_pages: list[Page], docs_dir: Path, site_dir: Path,
+                  theme_dir: Path) -> dict[str, Any]:
+    p = catalog.platform
+    config: dict[str, Any] = {
+        "site_name": p.site_name,
+        "site_url": p.site_url,
+        "site_description": f"Docs and model catalog of the {p.name} AI gateway.",
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "use_directory_urls": True,
+        "strict": True,
+        "nav": nav(catalog, site_pages),
+        "validation": {"nav": {"omitted_files": "ignore", "not_found": "warn"},
+                       "links": {"not_found": "warn", "anchors": "warn", "absolute_links": "relative_to_docs",
+                                 "unrecognized_links": "warn"}},
+        "theme": {
+            "name": "material",
+            "custom_dir": str(theme_dir),
+            "features": ["navigation.tabs", "navigation.sections", "navigation.instant", "navigation.top",
+                         "navigation.footer", "navigation.indexes", "search.suggest", "search.highlight",
+                         "content.code.copy", "content.tabs.link", "toc.follow"],
+            "palette": [
+                {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo",
+                 "toggle": {"icon": "material/brightness-7", "name": "Switch to dark mode"}},
+                {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo",
+                 "toggle": {"icon": "material/brightness-4", "name": "Switch to light mode"}},
+            ],
+        },
+        "extra_css": ["assets/extra.css"],
+        "extra_javascript": ["assets/pricing.js"],
+        "plugins": [{"search": {"separator": r'[\s\-,:!=\[\]()"/]+|\.(?!\d)'}}],
+        "markdown_extensions": [
+            "tables", "admonition", "attr_list", "md_in_html", "def_list", "footnotes",
+            {"toc": {"permalink": True}},
+            "pymdownx.details",
+            {"pymdownx.highlight": {"anchor_linenums": False}},
+            "pymdownx.inlinehilite",
+            "pymdownx.superfences",
+            {"pymdownx.tabbed": {"alternate_style": True}},
+        ],
+    }
+    if p.repo_url:
+        config["repo_url"] = p.repo_url
+        config["edit_uri"] = "edit/main/"
+        config["theme"]["features"].append("content.action.edit")
+    return config
