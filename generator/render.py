@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .model import Parameter, compact, money
 from .snippets import plain
@@ -33,8 +34,9 @@ def cell(text: Any) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def yaml_str(text: str) -> str:
-    return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
+def yaml_str(text: str) -> Markup:
+    """A quoted YAML scalar for front matter; mkdocs escapes it where it lands in HTML."""
+    return Markup(json.dumps(" ".join(str(text).split()), ensure_ascii=False))
 
 
 def param_default(p: Parameter) -> str:
@@ -66,9 +68,9 @@ def usd(amount: Decimal | None) -> str:
     return "—" if amount is None else money(amount)
 
 
-def environment(*, twin: bool, templates: Path = TEMPLATES) -> jinja2.Environment:
+def environment(*, twin: bool, templates: Path | None = None) -> jinja2.Environment:
     """The Jinja environment: HTML-escaping for the site, plain for the markdown twins."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined,
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates or TEMPLATES), undefined=jinja2.StrictUndefined,
                              autoescape=not twin, keep_trailing_newline=True, trim_blocks=True,
                              lstrip_blocks=True)
     env.filters.update(cell=cell, compact=compact, usd=usd, yaml_str=yaml_str, param_default=param_default,
@@ -80,7 +82,7 @@ def environment(*, twin: bool, templates: Path = TEMPLATES) -> jinja2.Environmen
 class Renderer:
     """Renders pages in one of two flavours: the site's markdown, or the plain markdown twin."""
 
-    def __init__(self, globals_: dict[str, Any], *, twin: bool, templates: Path = TEMPLATES):
+    def __init__(self, globals_: dict[str, Any], *, twin: bool, templates: Path | None = None):
         self.twin = twin
         self.env = environment(twin=twin, templates=templates)
         self.env.globals.update(globals_, twin=twin)

@@ -16,8 +16,14 @@ from .model import (CAPABILITIES, Capabilities, Catalog, Category, Discount, Exa
 from .problems import Problems, display_path
 from .yamlfile import YamlDoc, child_path
 
-HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|<\s*/?\s*[A-Za-z]+\b")
+HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--|<![A-Za-z]")
 TEXT_FIELDS = ("name", "description")
+ENDPOINT_TITLES = {
+    "/v1/chat/completions": "Chat Completions", "/v1/responses": "Responses", "/v1/messages": "Anthropic Messages",
+    "/v1/embeddings": "Embeddings", "/v1/images/generations": "Generate an image",
+    "/v1/videos/generations": "Generate a video", "/v1/audio/speech": "Generate audio",
+    "/v1/audio/transcriptions": "Transcribe audio", "/v1/search": "Search",
+}
 
 
 def resolve(sources: Sources, endpoints: set[str] | None, problems: Problems) -> Catalog | None:
@@ -200,8 +206,8 @@ def _model(doc: YamlDoc, providers: dict[str, Provider], profiles: dict[str, Any
         add(f"max_output_tokens {max_out} exceeds the context window {ctx}", "$.max_output_tokens")
     pricing = _pricing(d, ctx, add)
     params = _model_parameters(d, profiles, max_out, add)
-    examples = tuple(Example(e["endpoint"], e.get("title", "Example request"), e["body"], doc.path,
-                             doc.line(f"$.examples[{i}]")) for i, e in enumerate(d["examples"]))
+    examples = tuple(Example(e["endpoint"], e.get("title", ENDPOINT_TITLES.get(e["endpoint"], "Request")),
+                             e["body"], doc.path, doc.line(f"$.examples[{i}]")) for i, e in enumerate(d["examples"]))
     for ep in d["endpoints"]:
         if not any(e.endpoint == ep for e in examples):
             add(f"no example for {ep}; add one to examples", "$.examples")

@@ -1,0 +1,132 @@
+"""`python -m generator build`: the site a developer gets, and what a failed build leaves behind."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_mod
+from generator import render
+from generator.cli import main
+from generator.write import Writer, WriteError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class Text(HTMLParser):
+    """The visible text of an HTML page, and the tags it contains."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(path: Path) -> Text:
+    t = Text()
+    t.feed(path.read_text("utf-8"))
+    return t
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of the shipped catalog and spec in a temp dir that is the working directory."""
+    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
+    shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_readme_shows_a_real_model_file():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    shown = re.search(r"<!-- example-model:start -->\n```yaml\n(.*?)```\n<!-- example-model:end -->", readme, re.S)[1]
+    assert shown == (ROOT / "catalog/models/amazon/nova-micro-1-0.yaml").read_text("utf-8")
+
+
+def test_build_summary_and_pages(project, capsys):
+    assert main(["build", "--out", "site"]) == 0
+    summary = capsys.readouterr().out.strip().splitlines()[-1]
+    assert re.fullmatch(r"built \d+ pages \(79 models, 25 providers\), [\d,]+ bytes into \S+ in [\d.]+ s: "
+                        r"check [\d.]+ s, render [\d.]+ s, write [\d.]+ s, html [\d.]+ s, bundles [\d.]+ s.*", summary)
+    site = project / "site"
+    for page in ("index.html", "getting-started/index.html", "pricing/index.html", "providers/index.html",
+                 "providers/amazon/index.html", "models/nova-micro-1-0/index.html", "404.html", "sitemap.xml"):
+        assert (site / page).is_file(), page
+    nova = " ".join(parse(site / "models/nova-micro-1-0/index.html").text)
+    for fact in ("nova-micro-1-0", "Nova Micro 1.0", "128,000 tokens", "5,000 tokens", "$0.040", "$0.0224",
+                 "Web Search (Linkup)", "POST /v1/messages", "Also known as Nova Micro, Nova-Micro-1.0"):
+        assert fact in nova, fact
+    assert not list(project.glob(".site-*")), "the temporary build directory was left behind"
+
+
+def test_sitemap_dates_come_from_the_catalog(project):
+    assert main(["build", "--out", "site"]) == 0
+    sitemap = (project / "site/sitemap.xml").read_text("utf-8")
+    assert set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap)) == {"2026-11-23"}
+
+
+def test_failed_build_leaves_the_previous_site_untouched(project, capsys):
+    assert main(["build", "--out", "site"]) == 0
+    before = tree_digest(project / "site")
+    model = project / "catalog/models/amazon/nova-micro-1-0.yaml"
+    model.write_text(model.read_text("utf-8").replace("amount: 0.16,", "amount: free,"), "utf-8")
+    capsys.readouterr()
+    assert main(["build", "--out", "site"]) == 1
+    err = capsys.readouterr().err
+    assert "catalog/models/amazon/nova-micro-1-0.yaml:" in err and "must be a number" in err
+    assert err.strip().endswith("1 problem(s) found; nothing was written.")
+    assert tree_digest(project / "site") == before
+    assert sorted(p.name for p in project.iterdir()) == ["catalog", "openapi.yaml", "site"]
+
+
+def test_broken_link_fails_the_html_stage_and_names_the_page(project, monkeypatch, capsys):
+    templates = project / "templates"
+    shutil.copytree(render.TEMPLATES, templates)
+    guide = templates / "guides/support.md.j2"
+    guide.write_text(guide.read_text("utf-8") + "\nSee [the moon](moon.md).\n", "utf-8")
+    monkeypatch.setattr(render, "TEMPLATES", templates)
+    monkeypatch.setattr(build_mod, "TEMPLATES", templates)
+    assert main(["build", "--out", "site"]) == 1
+    err = capsys.readouterr().err
+    assert ("mkdocs: Doc file 'support.md' contains a link 'moon.md', but the target is not found among "
+            "documentation files.") in err
+    assert not (project / "site").exists()
+
+
+def test_catalog_text_is_escaped_in_html(project):
+    model = project / "catalog/models/amazon/nova-micro-1-0.yaml"
+    text = model.read_text("utf-8")
+    model.write_text(text.replace("  Strong for summarization,", "  Compare x < y & z and 3<5. Strong for summarization,"),
+                     "utf-8")
+    assert main(["build", "--out", "site"]) == 0
+    page = project / "site/models/nova-micro-1-0/index.html"
+    parsed = parse(page)
+    assert "Compare x < y & z and 3<5." in " ".join(" ".join(parsed.text).split())
+    assert "x &lt; y &amp; z and 3&lt;5" in page.read_text("utf-8")
+
+
+def test_writer_stays_inside_its_root(tmp_path):
+    w = Writer(tmp_path / "out")
+    for bad in ("../x", "/etc/passwd", "a/../../x", ""):
+        with pytest.raises(WriteError):
+            w.write(bad, "x")
+    w.write("models/a.md", "x")
+    with pytest.raises(WriteError, match="would be written twice"):
+        w.write("models/a.md", "y")
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["a.md"]
