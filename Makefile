@@ -20,6 +20,9 @@ site: $(VENV)/.site  ## install, then build the shipped catalog into site/
 check: $(VENV)/.site  ## validate the catalog and openapi.yaml
 	$(PY) -m generator check
 
+serve: $(VENV)/.site  ## build, serve on localhost and rebuild on changes
+	$(PY) -m generator serve
+
 test: $(VENV)/.test  ## install test deps (and Debian's chromium when missing), run every test
 	bash scripts/install-chromium.sh
 	$(PY) -m pytest

@@ -31,6 +31,11 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="check, then build the site and the agent bundles")
     inputs(build)
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
+    serve = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload the browser on changes")
+    inputs(serve)
+    serve.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
     return root
 
 
@@ -42,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return run_check(args)
+        if args.command == "serve":
+            return run_serve(args)
         return run_build(args)
     except BuildError as err:
         fmt = getattr(args, "format", "text")
@@ -66,4 +73,37 @@ def run_check(args: argparse.Namespace) -> int:
 def run_build(args: argparse.Namespace) -> int:
     from .build import build
     print(build(args.catalog, args.openapi, args.out))
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve the site with live reload; bad input is reported and the last good site stays up."""
+    import logging
+
+    from mkdocs.livereload import LiveReloadServer
+
+    from .build import build
+    from .render import TEMPLATES
+
+    def rebuild() -> None:
+        try:
+            print(build(args.catalog, args.openapi, args.out), flush=True)
+        except BuildError as err:
+            for problem in err.problems:
+                print(problem, file=sys.stderr)
+            print(f"{len(err.problems)} problem(s) found; still serving the last good site.", file=sys.stderr,
+                  flush=True)
+
+    rebuild()
+    args.out.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(args.out.resolve()))
+    for path in (args.catalog, args.openapi, TEMPLATES):
+        server.watch(str(path.resolve()))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
     return EXIT_OK
