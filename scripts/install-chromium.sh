@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The browser tests drive Debian's chromium: Playwright cannot download its own browser here.
 set -euo pipefail
-if command -v chromium >/dev/null 2>&1; then
+# CHROMIUM may name another Chromium-based browser (e.g. google-chrome on hosted CI runners).
+if [ -n "${CHROMIUM:-}" ] && [ -x "$CHROMIUM" ] || command -v chromium >/dev/null 2>&1; then
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
