@@ -31,6 +31,13 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="check, then build the site and the agent bundles")
     inputs(build)
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
+    diff = sub.add_parser("diff", help="list what changed between two catalogs (directories or models.json)")
+    diff.add_argument("old", type=Path, help="the earlier catalog directory or published models.json")
+    diff.add_argument("new", type=Path, help="the later catalog directory or models.json")
+    diff.add_argument("--record", metavar="YYYY-MM-DD",
+                      help="also record the changes as a release of that date in <catalog>/changelog.yaml")
+    diff.add_argument("--catalog", type=Path, default=None, metavar="DIR",
+                      help="catalog whose changelog.yaml --record writes (default: NEW when it is a directory)")
     serve = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload the browser on changes")
     inputs(serve)
     serve.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
@@ -49,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(args)
         if args.command == "serve":
             return run_serve(args)
+        if args.command == "diff":
+            return run_diff(args)
         return run_build(args)
     except BuildError as err:
         fmt = getattr(args, "format", "text")
@@ -106,4 +115,26 @@ def run_serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.shutdown()
+    return EXIT_OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """Print every change from OLD to NEW; with --record, write them as a release."""
+    import re
+
+    from . import changes
+
+    found = changes.diff(changes.load_facts(args.old), changes.load_facts(args.new))
+    for change in found:
+        print(change.text)
+    if not found:
+        print("no changes")
+    if args.record:
+        target = args.catalog or (args.new if args.new.is_dir() else None)
+        if target is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.record):
+            print("--record needs a date YYYY-MM-DD and a catalog directory (NEW or --catalog)", file=sys.stderr)
+            return EXIT_USAGE
+        if found:
+            changes.record(target / "changelog.yaml", args.record, found)
+            print(f"recorded {len(found)} change(s) as the {args.record} release in {target / 'changelog.yaml'}")
     return EXIT_OK

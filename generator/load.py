@@ -15,6 +15,7 @@ class Sources:
 
     root: Path
     platform: YamlDoc | None = None
+    changelog: YamlDoc | None = None
     providers: list[YamlDoc] = field(default_factory=list)
     profiles: list[YamlDoc] = field(default_factory=list)
     models: list[YamlDoc] = field(default_factory=list)
@@ -27,6 +28,8 @@ def read_catalog(root: Path, problems: Problems) -> Sources:
         problems.add(root, "catalog directory not found; pass --catalog DIR")
         return sources
     sources.platform = _read(root / "platform.yaml", problems)
+    if (root / "changelog.yaml").exists():
+        sources.changelog = _read(root / "changelog.yaml", problems)
     for path in sorted(root.rglob("*")):
         if path.is_dir() or path.parent.name == "schema" and path.parent.parent == root:
             continue
@@ -35,7 +38,7 @@ def read_catalog(root: Path, problems: Problems) -> Sources:
             problems.add(path, "file is not where the catalog expects one: use platform.yaml, "
                          "providers/<slug>.yaml, profiles/<id>.yaml or models/<provider>/<id>.yaml")
             continue
-        if path.suffix != ".yaml" or rel == ("platform.yaml",):
+        if path.suffix != ".yaml" or rel in (("platform.yaml",), ("changelog.yaml",)):
             continue
         doc = _read(path, problems)
         if doc is not None:
@@ -44,7 +47,7 @@ def read_catalog(root: Path, problems: Problems) -> Sources:
 
 
 def _placed(rel: tuple[str, ...]) -> bool:
-    return (rel == ("platform.yaml",) or len(rel) == 2 and rel[0] in ("providers", "profiles")
+    return (rel in (("platform.yaml",), ("changelog.yaml",)) or len(rel) == 2 and rel[0] in ("providers", "profiles")
             or len(rel) == 3 and rel[0] == "models")
 
 

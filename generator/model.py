@@ -281,6 +281,14 @@ class Model:
 
 
 @dataclass(frozen=True)
+class Release:
+    """One recorded catalog release: its date and what changed."""
+
+    date: str
+    changes: tuple[Any, ...]  # generator.changes.Change
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything the site says about models, resolved and checked."""
 
@@ -289,8 +297,13 @@ class Catalog:
     providers: tuple[Provider, ...]
     models: tuple[Model, ...]
     digest: str = ""
+    changelog: tuple[Release, ...] = ()
     _by_provider: dict[str, tuple[Model, ...]] = field(default_factory=dict, repr=False, compare=False)
     _by_id: dict[str, Model] = field(default_factory=dict, repr=False, compare=False)
+
+    def model_changes(self, model_id: str) -> list[tuple[str, Any]]:
+        """(date, change) for one model, newest first."""
+        return [(r.date, c) for r in self.changelog for c in r.changes if c.model == model_id]
 
     def provider_models(self, slug: str) -> tuple[Model, ...]:
         return self._by_provider.get(slug, ())

@@ -12,7 +12,7 @@ from typing import Any
 from . import schemas
 from .load import Sources
 from .model import (CAPABILITIES, Capabilities, Catalog, Category, Discount, Example, Model, Parameter,
-                     PriceRow, Provider, Tier)
+                     PriceRow, Provider, Release, Tier)
 from .problems import Problems, display_path
 from .yamlfile import YamlDoc, child_path
 
@@ -53,14 +53,26 @@ def resolve(sources: Sources, endpoints: set[str] | None, problems: Problems) ->
     for p in provider_list:
         if not by_provider[p.slug] and not problems:  # an unreadable model file may be this one's
             problems.add(p.source, f"provider {p.slug!r} has no models; add one or delete the file", line=1)
-    return Catalog(platform, categories, provider_list, tuple(models), digest(sources), by_provider,
-                   {m.id: m for m in models})
+    return Catalog(platform, categories, provider_list, tuple(models), digest(sources),
+                   _changelog(sources.changelog, problems), by_provider, {m.id: m for m in models})
+
+
+def _changelog(doc: YamlDoc | None, problems: Problems) -> tuple[Release, ...]:
+    from .changes import Change
+
+    if doc is None or not schemas.check(doc, "changelog", problems):
+        return ()
+    releases = tuple(Release(r["date"], tuple(Change(**c) for c in r["changes"])) for r in doc.data)
+    dates = [r.date for r in releases]
+    if dates != sorted(dates, reverse=True) or len(set(dates)) != len(dates):
+        problems.add(doc.path, "releases must be listed newest first, one per date", line=1)
+    return releases
 
 
 def digest(sources: Sources) -> str:
     """A content hash of every catalog file, for provenance lines."""
     h = hashlib.sha256()
-    docs = ([sources.platform] if sources.platform else []) + sources.providers + sources.profiles + sources.models
+    docs = [d for d in (sources.platform, sources.changelog) if d] + sources.providers + sources.profiles + sources.models
     for doc in docs:
         h.update(doc.path.relative_to(sources.root).as_posix().encode())
         h.update(doc.path.read_bytes())

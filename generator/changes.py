@@ -1,0 +1,155 @@
+"""Compare two catalogs (directories or published models.json files) and record the differences."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .load import read_catalog
+from .model import Catalog, PriceRow, Tier, money
+from .problems import BuildError, Problems
+from .resolve import resolve
+
+KINDS = ("added", "removed", "price_up", "price_down", "price_added", "price_removed", "context", "endpoints",
+         "capabilities", "status", "name")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a changelog compares of one model."""
+
+    name: str
+    context_window: int | None
+    endpoints: tuple[str, ...]
+    capabilities: frozenset[str]
+    api_status: str
+    prices: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class Change:
+    model: str
+    kind: str
+    field: str = ""
+    old: str = ""
+    new: str = ""
+
+    @property
+    def text(self) -> str:
+        """One line a reader understands without the data."""
+        if self.kind == "added":
+            return f"Added {self.new} (`{self.model}`)."
+        if self.kind == "removed":
+            return f"Removed {self.old} (`{self.model}`)."
+        if self.kind in ("price_up", "price_down"):
+            old, new = Decimal(self.old), Decimal(self.new)
+            pct = abs(new - old) / old * 100 if old else Decimal(0)
+            word = "up" if self.kind == "price_up" else "down"
+            return (f"`{self.model}`: {self.field} {money(old)} → {money(new)} ({word} "
+                    f"{pct.quantize(Decimal(1))}%).")
+        if self.kind == "price_added":
+            return f"`{self.model}`: new rate {self.field} {money(Decimal(self.new))}."
+        if self.kind == "price_removed":
+            return f"`{self.model}`: rate {self.field} ({money(Decimal(self.old))}) removed."
+        label = {"context": "context window", "endpoints": "endpoints", "capabilities": "capabilities",
+                 "status": "API status", "name": "name"}[self.kind]
+        return f"`{self.model}`: {label} {self.old or '—'} → {self.new or '—'}."
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in (("model", self.model), ("kind", self.kind), ("field", self.field),
+                                  ("old", self.old), ("new", self.new)) if v}
+
+
+def price_key(row: PriceRow) -> str:
+    return f"{row.name} ({row.spec})"
+
+
+def facts_of_catalog(catalog: Catalog) -> dict[str, Facts]:
+    return {m.id: Facts(m.name, m.context_window, m.endpoints,
+                        frozenset(k for k, v in m.capabilities.as_dict().items() if v), m.api_status,
+                        {price_key(r): r.amount for r in m.pricing if r.derived is None})
+            for m in catalog.models}
+
+
+def _row_from_json(d: dict[str, Any]) -> PriceRow:
+    tier = d.get("tier")
+    return PriceRow(label=d["label"], amount=Decimal(d["amount"]), unit=d["unit"], per=d.get("per", 1),
+                    mode=d.get("mode"), tier=Tier(tier.get("min"), tier.get("max")) if tier else None,
+                    note=d.get("note"), derived=d.get("derived"))
+
+
+def facts_of_models_json(data: dict[str, Any]) -> dict[str, Facts]:
+    out = {}
+    for m in data["data"]:
+        rows = [_row_from_json(r) for r in m.get("pricing_rows", [])]
+        out[m["id"]] = Facts(m.get("display_name", m["id"]), m.get("context_window"), tuple(m.get("endpoints", ())),
+                             frozenset(k for k, v in m.get("capabilities", {}).items() if v),
+                             m.get("api_status", ""), {price_key(r): r.amount for r in rows if r.derived is None})
+    return out
+
+
+def load_facts(path: Path) -> dict[str, Facts]:
+    """A catalog directory, or a published models.json."""
+    if path.is_dir():
+        problems = Problems()
+        catalog = resolve(read_catalog(path, problems), None, problems)
+        if problems or catalog is None:
+            raise BuildError(problems.sorted())
+        return facts_of_catalog(catalog)
+    try:
+        return facts_of_models_json(json.loads(path.read_text("utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        from .problems import Problem
+        raise BuildError([Problem(str(path), 0, f"not a catalog directory or a models.json file: {err}")]) from None
+
+
+def diff(old: dict[str, Facts], new: dict[str, Facts]) -> list[Change]:
+    """Every change from `old` to `new`, models in id order."""
+    changes: list[Change] = []
+    for mid in sorted(old.keys() | new.keys()):
+        a, b = old.get(mid), new.get(mid)
+        if a is None:
+            changes.append(Change(mid, "added", new=b.name))
+            continue
+        if b is None:
+            changes.append(Change(mid, "removed", old=a.name))
+            continue
+        if a.name != b.name:
+            changes.append(Change(mid, "name", old=a.name, new=b.name))
+        for key in sorted(a.prices.keys() | b.prices.keys()):
+            pa, pb = a.prices.get(key), b.prices.get(key)
+            if pa is None:
+                changes.append(Change(mid, "price_added", key, new=f"{pb:f}"))
+            elif pb is None:
+                changes.append(Change(mid, "price_removed", key, old=f"{pa:f}"))
+            elif pa != pb:
+                changes.append(Change(mid, "price_up" if pb > pa else "price_down", key, f"{pa:f}", f"{pb:f}"))
+        if a.context_window != b.context_window:
+            changes.append(Change(mid, "context", old=_tokens(a.context_window), new=_tokens(b.context_window)))
+        if a.endpoints != b.endpoints:
+            changes.append(Change(mid, "endpoints", old=", ".join(a.endpoints), new=", ".join(b.endpoints)))
+        if a.capabilities != b.capabilities:
+            changes.append(Change(mid, "capabilities", old=", ".join(sorted(a.capabilities)),
+                                  new=", ".join(sorted(b.capabilities))))
+        if a.api_status != b.api_status:
+            changes.append(Change(mid, "status", old=a.api_status, new=b.api_status))
+    return changes
+
+
+def _tokens(n: int | None) -> str:
+    return "" if n is None else f"{n:,}"
+
+
+def record(changelog: Path, date: str, changes: list[Change]) -> None:
+    """Prepend a release to catalog/changelog.yaml, keeping its header comments."""
+    lines = changelog.read_text("utf-8").splitlines() if changelog.exists() else []
+    header = [l for l in lines if l.startswith("#")]
+    body = "\n".join(l for l in lines if not l.startswith("#")).strip()
+    entry = [f"- date: {date}", "  changes:"]
+    for c in changes:
+        entry.append("    - " + json.dumps(c.as_dict(), ensure_ascii=False))
+    rest = "" if body in ("", "[]") else "\n" + body
+    changelog.write_text("\n".join(header + entry) + rest + "\n", "utf-8")
