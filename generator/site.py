@@ -62,23 +62,29 @@ def pages(catalog: Catalog, spec: Spec) -> list[Page]:
     return out
 
 
-def nav(catalog: Catalog, site_pages: list[Page]) -> list[Any]:
-    """Tabs and sections; model pages stay out of the navigation so every page does not carry them all."""
+def nav(catalog: Catalog, site_pages: list[Page], *, list_models: bool = False) -> list[Any]:
+    """Tabs and sections. Provider and model pages stay out of the navigation: every page carries the
+    whole navigation, so listing them would make the site grow with the square of the catalog. The
+    providers index and the pricing table lead to them. `list_models` builds the naive layout the
+    benchmark compares against."""
     by_path = {p.path: p for p in site_pages}
     guides = [{by_path[p].title: p} for p, _ in GUIDES[2:]] + [{"Changelog": "changelog.md"}]
-    providers = [{"All providers": "providers/index.md"}] + [{p.name: p.url} for p in catalog.providers]
+    models: list[Any] = [{"Pricing": "pricing.md"}, {"Providers": "providers/index.md"}]
+    if list_models:
+        models += [{p.name: [{"Overview": p.url}] + [{m.name: m.url} for m in catalog.provider_models(p.slug)]}
+                   for p in catalog.providers]
     api = [{p.title: p.path} for p in site_pages if p.path.startswith("api/")]
     return [
         {"Home": "index.md"},
         {"Getting started": "getting-started.md"},
         {"Guides": guides},
-        {"Models": [{"Pricing": "pricing.md"}, {"Providers": providers}]},
+        {"Models": models},
         {"API reference": api},
     ]
 
 
 def mkdocs_config(catalog: Catalog, site_pages: list[Page], docs_dir: Path, site_dir: Path,
-                  theme_dir: Path) -> dict[str, Any]:
+                  theme_dir: Path, *, list_models: bool = False) -> dict[str, Any]:
     p = catalog.platform
     config: dict[str, Any] = {
         "site_name": p.site_name,
@@ -88,7 +94,7 @@ def mkdocs_config(catalog: Catalog, site_pages: list[Page], docs_dir: Path, site
         "site_dir": str(site_dir),
         "use_directory_urls": True,
         "strict": True,
-        "nav": nav(catalog, site_pages),
+        "nav": nav(catalog, site_pages, list_models=list_models),
         "validation": {"nav": {"omitted_files": "ignore", "not_found": "warn"},
                        "links": {"not_found": "warn", "anchors": "warn", "absolute_links": "relative_to_docs",
                                  "unrecognized_links": "warn"}},

@@ -1,0 +1,43 @@
+"""Synthetic catalogs derived from the shipped one: N models, realistic because each is a shipped model
+under a new id, spread over providers of about the shipped size."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PER_PROVIDER = 4  # shipped providers hold 3.2 models on average; keep pages the same size as the catalog grows
+
+
+def synthesize(n: int, out: Path, source: Path = ROOT / "catalog") -> Path:
+    """Write a catalog of `n` models into `out` (the shipped catalog itself when n is its size)."""
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(source, out, ignore=shutil.ignore_patterns("models", "providers"))
+    models = sorted((source / "models").rglob("*.yaml"))
+    providers = {p.stem: p.read_text("utf-8") for p in sorted((source / "providers").glob("*.yaml"))}
+    if n == len(models):
+        shutil.copytree(source / "models", out / "models")
+        shutil.copytree(source / "providers", out / "providers")
+        return out
+    (out / "providers").mkdir()
+    for i in range(n):
+        template = models[i % len(models)]
+        text = template.read_text("utf-8")
+        old_id, old_provider = template.stem, template.parent.name
+        new_id = f"{old_id}-s{i:05d}"
+        slug = f"{old_provider}-g{i // (PER_PROVIDER * len(providers)):04d}"
+        text = re.sub(rf"\b{re.escape(old_id)}\b", new_id, text)
+        text = re.sub(r"^provider: .*$", f"provider: {slug}", text, flags=re.M)
+        text = re.sub(r"^name: (.*)$", lambda m: f"name: {m[1]} #{i}", text, count=1, flags=re.M)
+        target = out / "models" / slug / f"{new_id}.yaml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        ptarget = out / "providers" / f"{slug}.yaml"
+        if not ptarget.exists():
+            ptext = re.sub(r"^slug: .*$", f"slug: {slug}", providers[old_provider], flags=re.M)
+            ptext = re.sub(r"^name: (.*)$", lambda m: f"name: {m[1]} {slug[-5:]}", ptext, count=1, flags=re.M)
+            ptarget.write_text(ptext, "utf-8")
+    return out
