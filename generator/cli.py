@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import pipeline
 from .problems import BuildError
+from .scaffold import KINDS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -38,6 +39,11 @@ def parser() -> argparse.ArgumentParser:
                       help="also record the changes as a release of that date in <catalog>/changelog.yaml")
     diff.add_argument("--catalog", type=Path, default=None, metavar="DIR",
                       help="catalog whose changelog.yaml --record writes (default: NEW when it is a directory)")
+    new = sub.add_parser("new-model", help="write a model file to fill in, from an endpoint's parameter profile")
+    new.add_argument("model", metavar="PROVIDER/ID")
+    new.add_argument("--endpoint", required=True, choices=sorted(KINDS),
+                     help="kind of endpoint the model serves")
+    new.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR")
     serve = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload the browser on changes")
     inputs(serve)
     serve.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
@@ -58,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_serve(args)
         if args.command == "diff":
             return run_diff(args)
+        if args.command == "new-model":
+            return run_new_model(args)
         return run_build(args)
     except BuildError as err:
         fmt = getattr(args, "format", "text")
@@ -137,4 +145,16 @@ def run_diff(args: argparse.Namespace) -> int:
         if found:
             changes.record(target / "changelog.yaml", args.record, found)
             print(f"recorded {len(found)} change(s) as the {args.record} release in {target / 'changelog.yaml'}")
+    return EXIT_OK
+
+
+def run_new_model(args: argparse.Namespace) -> int:
+    from .scaffold import write_model
+
+    try:
+        path = write_model(args.catalog, args.model, args.endpoint)
+    except (ValueError, FileExistsError) as err:
+        print(f"new-model: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {path}: replace every TODO, then run `python -m generator check`")
     return EXIT_OK

@@ -14,6 +14,7 @@ from .load import Sources
 from .model import (CAPABILITIES, Capabilities, Catalog, Category, Discount, Example, Model, Parameter,
                      PriceRow, Provider, Release, Tier)
 from .problems import Problems, display_path
+from .scaffold import todo_paths
 from .yamlfile import YamlDoc, child_path
 
 HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--|<![A-Za-z]")
@@ -190,7 +191,10 @@ def _num(v: Any) -> str:
 
 def _model(doc: YamlDoc, providers: dict[str, Provider], profiles: dict[str, Any],
            categories: dict[str, Category], endpoints: set[str] | None, problems: Problems) -> Model | None:
-    if not schemas.check(doc, "model", problems):
+    todos = todo_paths(doc.data)
+    for path, text in todos:
+        problems.add(doc.path, f"placeholder left by new-model: {text!r}; fill it in", line=doc.line(path), path=path)
+    if todos or not schemas.check(doc, "model", problems):
         return None
     d = doc.data
     start = len(problems)

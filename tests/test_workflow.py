@@ -47,3 +47,12 @@ def test_pull_requests_check_with_annotations_and_upload_the_site():
     assert any(r.strip() == "make test" for r in runs)
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["if"] == "github.event_name == 'pull_request'" and upload["with"]["path"] == "site"
+
+
+def test_pre_commit_runs_check_on_catalog_and_spec_changes():
+    config = yaml.safe_load((WORKFLOW.parents[2] / ".pre-commit-config.yaml").read_text("utf-8"))
+    hook = config["repos"][0]["hooks"][0]
+    assert hook["entry"] == "python -m generator check" and hook["pass_filenames"] is False
+    pattern = re.compile(hook["files"])
+    assert all(pattern.search(p) for p in ("catalog/models/amazon/nova-micro-1-0.yaml", "openapi.yaml"))
+    assert not pattern.search("README.md")

@@ -1,0 +1,89 @@
+"""`new-model PROVIDER/ID --endpoint KIND`: a model file with every field an editor must fill marked TODO."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+KINDS = {  # kind -> (profile, category, endpoints, output modality, example bodies without `model`)
+    "chat": ("chat", "text", ["/v1/chat/completions", "/v1/responses", "/v1/messages"], "text", [
+        {"messages": [{"role": "user", "content": "TODO: a prompt that shows what this model is good at"}]},
+        {"input": "TODO: a prompt"},
+        {"max_tokens": 256, "messages": [{"role": "user", "content": "TODO: a prompt"}]}]),
+    "image": ("image", "image", ["/v1/images/generations"], "image",
+              [{"prompt": "TODO: an image prompt", "size": "1024x1024"}]),
+    "video": ("video", "video", ["/v1/videos/generations"], "video",
+              [{"prompt": "TODO: a video prompt", "duration": 5}]),
+    "speech": ("speech", "audio", ["/v1/audio/speech"], "audio", [{"input": "TODO: text to speak"}]),
+    "transcription": ("transcription", "transcription", ["/v1/audio/transcriptions"], "text",
+                      [{"file": "meeting.mp3"}]),
+    "search": ("search", "research", ["/v1/search"], "text", [{"query": "TODO: a search query"}]),
+    "embedding": ("embedding", "embedding", ["/v1/embeddings"], "text", [{"input": "TODO: text to embed"}]),
+}
+TODO = re.compile(r"^TODO\b")
+
+
+def scaffold(provider: str, model_id: str, kind: str) -> str:
+    """The YAML text of a new model file."""
+    profile, category, endpoints, output, bodies = KINDS[kind]
+    q = json.dumps
+    lines = [
+        "# yaml-language-server: $schema=../../schema/model.schema.json",
+        f"# Written by `python -m generator new-model {provider}/{model_id} --endpoint {kind}`.",
+        "# Replace every TODO; `python -m generator check` refuses the file until none is left.",
+        f"id: {model_id}",
+        'name: "TODO: display name"',
+        f"provider: {provider}",
+        f"category: {category}",
+        'description: "TODO: one or two plain sentences on what the model does best"',
+        f"endpoints: [{', '.join(endpoints)}]",
+        'context_window: "TODO: tokens (an integer), or null where no context applies"',
+        f"input_modalities: [{'audio' if kind == 'transcription' else 'text'}]",
+        f"output_modalities: [{output}]",
+        "capabilities: {" + ("streaming: true, system_prompt: true" if kind == "chat" else
+                             "async_job: true" if kind in ("image", "video", "transcription") else "") + "}",
+        "features: []",
+        "served_from: null",
+        "new: true",
+        "native_inference: false",
+        "api_status: platform",
+        "pricing:",
+    ]
+    if kind in ("chat", "embedding"):
+        lines += ['  - {label: Input, direction: input, amount: "TODO: USD per 1M input tokens", unit: token, per: 1000000}']
+    if kind == "chat":
+        lines += ['  - {label: Output, direction: output, amount: "TODO: USD per 1M output tokens", unit: token, per: 1000000}']
+    if kind not in ("chat", "embedding"):
+        unit = {"image": "image", "video": "second", "speech": "character", "transcription": "minute",
+                "search": "request"}[kind]
+        lines += [f'  - {{label: Standard, amount: "TODO: USD per {unit}", unit: {unit}}}']
+    lines += ["parameters:", f"  profile: {profile}", "examples:"]
+    for endpoint, body in zip(endpoints, bodies):
+        lines += [f"  - endpoint: {endpoint}", f"    body: {q({'model': model_id, **body})}"]
+    return "\n".join(lines) + "\n"
+
+
+def todo_paths(data: object, path: str = "$") -> list[tuple[str, str]]:
+    """(JSON path, text) of every TODO placeholder left in a parsed file."""
+    if isinstance(data, str):
+        return [(path, data)] if TODO.match(data) else []
+    if isinstance(data, dict):
+        return [hit for k, v in data.items() for hit in todo_paths(v, f"{path}.{k}")]
+    if isinstance(data, list):
+        return [hit for i, v in enumerate(data) for hit in todo_paths(v, f"{path}[{i}]")]
+    return []
+
+
+def write_model(catalog: Path, spec: str, kind: str) -> Path:
+    """Create catalog/models/<provider>/<id>.yaml; refuse to overwrite or to use an unsafe id."""
+    provider, _, model_id = spec.partition("/")
+    for part in (provider, model_id):
+        if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", part or "") or ".." in part:
+            raise ValueError(f"{spec!r} is not PROVIDER/ID in lowercase letters, digits, '.' and '-'")
+    target = catalog / "models" / provider / f"{model_id}.yaml"
+    if target.exists():
+        raise FileExistsError(f"{target} already exists")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(scaffold(provider, model_id, kind), "utf-8")
+    return target
