@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import pipeline, site
+from . import bundles, changes, pipeline, site
 from .examples import request_findings
 from .problems import BuildError, Problem
 from .render import TEMPLATES, Page, Renderer
@@ -34,8 +34,9 @@ class Timer:
         return ", ".join(f"{k} {v:.2f} s" for k, v in self.stages.items())
 
 
-def build(catalog_dir: Path, openapi: Path, out: Path) -> str:
-    """Build the site into `out`; on any problem raise BuildError and leave `out` as it was."""
+def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = False) -> str:
+    """Build the site into `out`; on any problem raise BuildError and leave `out` as it was.
+    `list_models` puts every model page in the navigation: the naive layout the benchmark measures."""
     timer = Timer()
     inputs = pipeline.check(catalog_dir, openapi)
     timer.lap("check")
@@ -56,22 +57,30 @@ def build(catalog_dir: Path, openapi: Path, out: Path) -> str:
             docs.write(path, text)
         for asset in sorted((TEMPLATES / "assets").iterdir()):
             docs.write(f"assets/{asset.name}", asset.read_bytes())
+        docs.write("changelog.json", changes.changelog_json(catalog))
+        docs.write("changelog.xml", changes.changelog_atom(catalog))
         site_dir = work / "site"
-        config = site.mkdocs_config(catalog, pages, work / "docs", site_dir, TEMPLATES / "theme")
+        config = site.mkdocs_config(catalog, pages, work / "docs", site_dir, TEMPLATES / "theme",
+                                    list_models=list_models)
         (work / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
         timer.lap("write")
         run_mkdocs(work / "mkdocs.yml", build_epoch(catalog))
         timer.lap("html")
-        twin_writer = Writer(site_dir)
-        for path, text in twins.items():
-            twin_writer.write(path, text)
+        files = bundles.bundles(catalog, spec, pages, twins)
+        bundle_writer = Writer(site_dir)
+        for path, text in files.items():
+            bundle_writer.write(path, text)
+        problems = bundles.check_bundles(site_dir, catalog, spec, pages)
+        if problems:
+            raise BuildError(problems)
+        bundle_summary = bundles.summary(files)
         timer.lap("bundles")
         size = sum(f.stat().st_size for f in site_dir.rglob("*") if f.is_file())
         swap(site_dir, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return (f"built {len(pages)} pages ({len(catalog.models)} models, {len(catalog.providers)} providers), "
-            f"{size:,} bytes into {out} in {sum(timer.stages.values()):.1f} s: {timer.summary()}")
+            f"{size:,} bytes into {out} in {sum(timer.stages.values()):.1f} s: {timer.summary()}; {bundle_summary}")
 
 
 def _render(glob: dict, pages: list[Page], twin: bool) -> dict[str, str]:

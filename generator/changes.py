@@ -153,3 +153,32 @@ def record(changelog: Path, date: str, changes: list[Change]) -> None:
         entry.append("    - " + json.dumps(c.as_dict(), ensure_ascii=False))
     rest = "" if body in ("", "[]") else "\n" + body
     changelog.write_text("\n".join(header + entry) + rest + "\n", "utf-8")
+
+
+def changelog_json(catalog: Catalog) -> str:
+    """changelog.json: every release, newest first, with each change as data and as a sentence."""
+    data = {"object": "changelog", "catalog": catalog.platform.name, "updated": str(catalog.platform.updated),
+            "releases": [{"date": r.date, "changes": [{**c.as_dict(), "text": c.text} for c in r.changes]}
+                         for r in catalog.changelog]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def changelog_atom(catalog: Catalog) -> str:
+    """An Atom feed of the releases; timestamps are the release dates, never the clock."""
+    from xml.sax.saxutils import escape
+
+    p = catalog.platform
+    base = p.site_url
+    updated = (catalog.changelog[0].date if catalog.changelog else str(p.updated)) + "T00:00:00Z"
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+           f"  <title>{escape(p.site_name)}: catalog changes</title>", f"  <id>{escape(base)}changelog/</id>",
+           f'  <link href="{escape(base)}changelog/"/>', f'  <link rel="self" href="{escape(base)}changelog.xml"/>',
+           f"  <updated>{updated}</updated>", f"  <author><name>{escape(p.name)}</name></author>"]
+    for r in catalog.changelog:
+        items = "".join(f"<li>{escape(c.text)}</li>" for c in r.changes)
+        out += ["  <entry>", f"    <title>{len(r.changes)} catalog change(s) on {r.date}</title>",
+                f"    <id>{escape(base)}changelog/#{r.date}</id>", f'    <link href="{escape(base)}changelog/"/>',
+                f"    <updated>{r.date}T00:00:00Z</updated>",
+                f'    <content type="html">{escape("<ul>" + items + "</ul>")}</content>', "  </entry>"]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"

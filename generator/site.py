@@ -51,7 +51,7 @@ def stats(catalog: Catalog) -> Stats:
 def pages(catalog: Catalog, spec: Spec) -> list[Page]:
     """Every page of the site, in navigation order (model pages last: they are reached, not listed)."""
     out = [Page(path, title, f"guides/{path}.j2") for path, title in GUIDES]
-    out.append(Page("changelog.md", "Changelog", "pages/changelog.md.j2", ()))
+    out.append(Page("changelog.md", "Changelog", "pages/changelog.md.j2", catalog.changelog))
     out.append(Page("pricing.md", "Pricing", "pages/pricing.md.j2", views.pricing_page(catalog)))
     out.append(Page("providers/index.md", "Providers", "pages/providers.md.j2", views.provider_cards(catalog)))
     out += [Page(p.url, p.name, "pages/provider.md.j2", views.provider_page(catalog, spec, p))

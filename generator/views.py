@@ -49,6 +49,7 @@ class ModelPage:
     faq: tuple[Faq, ...]
     more_from_provider: tuple[Model, ...]
     similar: tuple[Model, ...]
+    changes: tuple[tuple[str, str], ...]  # (date, text), newest first
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ def model_page(catalog: Catalog, spec: Spec, model: Model) -> ModelPage:
                 "tools": [WEATHER_TOOL], "tool_choice": "auto"}
         tools = code_example(api, spec, "Tool calling", chat.endpoint, body)
     others = tuple(m for m in catalog.provider_models(model.provider.slug) if m.id != model.id)
-    return ModelPage(model, examples, streaming, tools, faq(catalog, model), others[:8], similar(catalog, model))
+    changes = tuple((date, c.text) for date, c in catalog.model_changes(model.id))
+    return ModelPage(model, examples, streaming, tools, faq(catalog, model), others[:8], similar(catalog, model),
+                     changes)
 
 
 def similar(catalog: Catalog, model: Model, n: int = 5) -> tuple[Model, ...]:
