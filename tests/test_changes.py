@@ -92,3 +92,24 @@ def test_diff_against_a_published_models_json(before_after, capsys, tmp_path):
     capsys.readouterr()
     assert diff(capsys, "site/models.json", "new") == [
         "`nova-micro-1-0`: Output (text) (per 1M tokens) $0.16 → $0.12 (down 25%)."]
+
+
+def test_recorded_release_reaches_the_site_feeds_and_model_page(before_after, capsys):
+    import json
+    import xml.etree.ElementTree as ET
+
+    _, new = before_after
+    edit(new / NOVA, "amount: 0.16,", "amount: 0.12,")
+    diff(capsys, "old", "new", "--record", "2026-12-01")
+    assert main(["build", "--catalog", "new", "--openapi", str(ROOT / "openapi.yaml"), "--out", "site"]) == 0
+    line = "`nova-micro-1-0`: Output (text) (per 1M tokens) $0.16 → $0.12 (down 25%)."
+    data = json.loads(Path("site/changelog.json").read_text("utf-8"))
+    assert data["releases"] == [{"date": "2026-12-01", "changes": [
+        {"model": "nova-micro-1-0", "kind": "price_down", "field": "Output (text) (per 1M tokens)", "old": "0.16",
+         "new": "0.12", "text": line}]}]
+    feed = ET.parse("site/changelog.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert [e.findtext("a:updated", namespaces=ns) for e in feed.findall("a:entry", ns)] == ["2026-12-01T00:00:00Z"]
+    assert f"- 2026-12-01: {line}" in Path("site/models/nova-micro-1-0.md").read_text("utf-8")
+    assert f"- {line}" in Path("site/changelog.md").read_text("utf-8")
+    assert "2026-12-01" in Path("site/llms-full.txt").read_text("utf-8")
