@@ -119,17 +119,49 @@ def load_spec(path: Path, problems: Problems) -> Spec | None:
     if not isinstance(doc.data, dict) or not str(doc.data.get("openapi", "")).startswith("3.1"):
         problems.add(path, "not an OpenAPI 3.1 document: set `openapi: 3.1.0`", line=1)
         return None
+    if not _known_valid(path):
+        if _report_spec_errors(doc, path, problems):
+            return None
+        _remember_valid(path)
+    spec = Spec(doc)
+    for op in spec.operations:
+        _check_media_examples(spec, op, problems)
+    return spec
+
+
+def _cache_file(path: Path) -> Path:
+    """Where the verdict on one exact spec text is remembered: validating a 3,000-line spec takes most of
+    a second, and the spec changes far less often than the catalog."""
+    import hashlib
+    import os
+
+    import openapi_spec_validator
+
+    key = hashlib.sha256(path.read_bytes() + openapi_spec_validator.__version__.encode()).hexdigest()[:32]
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "empiriolabs-docs"
+    return root / f"openapi-valid-{key}"
+
+
+def _known_valid(path: Path) -> bool:
+    return _cache_file(path).exists()
+
+
+def _remember_valid(path: Path) -> None:
+    try:
+        target = _cache_file(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.touch()
+    except OSError:
+        pass  # a read-only home only costs the next run some time
+
+
+def _report_spec_errors(doc: YamlDoc, path: Path, problems: Problems) -> bool:
     found = False
     for error in OpenAPIV31SpecValidator(doc.data).iter_errors():
         found = True
         where = json_path(getattr(error, "absolute_path", ()) or ())
         problems.add(path, f"invalid OpenAPI: {error.message}", line=doc.line(where), path=where)
-    if found:
-        return None
-    spec = Spec(doc)
-    for op in spec.operations:
-        _check_media_examples(spec, op, problems)
-    return spec
+    return found
 
 
 def _check_media_examples(spec: Spec, op: Operation, problems: Problems) -> None:
@@ -159,7 +191,7 @@ def _check_media_examples(spec: Spec, op: Operation, problems: Problems) -> None
             for path, message in iter_errors(v, value):
                 json_where = _pointer_to_path(pointer) + "." + where
                 problems.add(spec.doc.path, f"{op.method} {op.path} {where}: {message} at {path}",
-                             line=spec.doc.line(json_where))
+                             line=spec.doc.line(json_where + path[1:]))
 
 
 def _pointer_to_path(pointer: str) -> str:
