@@ -41,6 +41,12 @@ def money(amount: Decimal) -> str:
     return f"${int(whole):,}.{frac.ljust(2, '0')}"
 
 
+def tidy(x: Decimal) -> Decimal:
+    """A computed amount without the trailing zeros arithmetic adds (12.0000 -> 12.00)."""
+    x = x.normalize()
+    return x.quantize(Decimal("0.01")) if x.as_tuple().exponent > -2 else x
+
+
 @dataclass(frozen=True)
 class Tier:
     """A context tier, in prompt tokens: above `min`, up to and including `max`."""
@@ -122,7 +128,7 @@ class PriceRow:
         """The rate per 1M tokens, for token rows."""
         if self.unit != "token":
             return None
-        return self.amount * Decimal(1_000_000) / Decimal(self.per)
+        return tidy(self.amount * Decimal(1_000_000) / Decimal(self.per))
 
 
 @dataclass(frozen=True)
@@ -264,7 +270,7 @@ class Model:
         outs = [r for r in self.rows("output") if r.unit == "token" and r.amount_max is None]
         if not ins or not outs:
             return None
-        return ins[0].per_million() + outs[0].per_million()  # type: ignore[operator]
+        return tidy(ins[0].per_million() + outs[0].per_million())  # type: ignore[operator]
 
     def video_cost(self, seconds: int, resolution: str) -> Decimal | None:
         """Cheapest listed cost of a video of `seconds` at `resolution`, where the rows allow it."""
@@ -277,7 +283,7 @@ class Model:
                 costs.append(r.amount * seconds)
             elif r.unit == "video" and r.duration_seconds == seconds:
                 costs.append(r.amount)
-        return min(costs) if costs else None
+        return tidy(min(costs)) if costs else None
 
 
 @dataclass(frozen=True)

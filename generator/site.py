@@ -101,6 +101,7 @@ def mkdocs_config(catalog: Catalog, site_pages: list[Page], docs_dir: Path, site
         "theme": {
             "name": "material",
             "custom_dir": str(theme_dir),
+            "font": False,  # system fonts: no request to a third-party font host
             "features": ["navigation.tabs", "navigation.sections", "navigation.instant", "navigation.top",
                          "navigation.footer", "navigation.indexes", "search.suggest", "search.highlight",
                          "content.code.copy", "content.tabs.link", "toc.follow"],

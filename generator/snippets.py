@@ -14,6 +14,19 @@ SDK_CALLS = {  # endpoint -> (Python OpenAI SDK call, JavaScript OpenAI SDK call
     "/v1/responses": ("client.responses.create", "client.responses.create"),
     "/v1/embeddings": ("client.embeddings.create", "client.embeddings.create"),
 }
+# Keyword arguments each SDK method declares; anything else in a body goes through `extra_body`.
+SDK_PARAMS = {
+    "/v1/chat/completions": {"model", "messages", "temperature", "top_p", "max_tokens", "max_completion_tokens",
+                             "stop", "stream", "stream_options", "tools", "tool_choice", "n", "response_format",
+                             "seed", "frequency_penalty", "presence_penalty", "user", "parallel_tool_calls",
+                             "reasoning_effort", "logprobs", "top_logprobs", "metadata", "logit_bias"},
+    "/v1/responses": {"model", "input", "instructions", "max_output_tokens", "temperature", "top_p", "stream",
+                      "tools", "tool_choice", "reasoning", "metadata", "previous_response_id", "text", "user",
+                      "parallel_tool_calls", "store", "truncation"},
+    "/v1/embeddings": {"model", "input", "dimensions", "encoding_format", "user"},
+    "/v1/messages": {"model", "messages", "max_tokens", "system", "temperature", "top_p", "top_k",
+                     "stop_sequences", "stream", "tools", "tool_choice", "metadata"},
+}
 JOB_ENDPOINTS = {"/v1/images/generations", "/v1/videos/generations", "/v1/audio/transcriptions"}
 
 
@@ -83,9 +96,15 @@ def py_literal(value: Any, indent: int = 0, width: int = 72) -> str:
     return "[\n" + "\n".join(f"{inner}{py_literal(v, indent + 4, width)}," for v in value) + f"\n{pad}]"
 
 
-def py_kwargs(body: dict[str, Any], indent: int = 4) -> str:
+def py_kwargs(body: dict[str, Any], indent: int = 4, endpoint: str | None = None) -> str:
+    """Keyword arguments; fields the SDK method does not declare travel in `extra_body`."""
     pad = " " * indent
-    return "\n".join(f"{pad}{k}={py_literal(v, indent)}," for k, v in body.items())
+    known = SDK_PARAMS.get(endpoint or "", set(body))
+    lines = [f"{pad}{k}={py_literal(v, indent)}," for k, v in body.items() if k in known]
+    extra = {k: v for k, v in body.items() if k not in known}
+    if extra:
+        lines.append(f"{pad}extra_body={py_literal(extra, indent)},")
+    return "\n".join(lines)
 
 
 def js_literal(value: Any, indent: int = 0) -> str:
@@ -119,7 +138,7 @@ def python_openai(api: Api, endpoint: str, body: dict[str, Any], *, stream: bool
         f'client = OpenAI(base_url="{api.base_url}", api_key=os.environ["{api.key_env}"])',
         "",
         f"{'stream' if stream else 'response'} = {call}(",
-        py_kwargs(body),
+        py_kwargs(body, endpoint=endpoint),
         ")",
     ]
     if stream and endpoint == "/v1/chat/completions":
@@ -179,10 +198,10 @@ def python_anthropic(api: Api, body: dict[str, Any], *, stream: bool = False) ->
     ]
     if stream:
         kwargs = {k: v for k, v in body.items() if k != "stream"}
-        out += ["with client.messages.stream(", py_kwargs(kwargs), ") as stream:",
+        out += ["with client.messages.stream(", py_kwargs(kwargs, endpoint="/v1/messages"), ") as stream:",
                 "    for text in stream.text_stream:", '        print(text, end="", flush=True)', "print()"]
     else:
-        out += ["message = client.messages.create(", py_kwargs(body), ")",
+        out += ["message = client.messages.create(", py_kwargs(body, endpoint="/v1/messages"), ")",
                 "print(message.content[0].text)" if "tools" not in body else "print(message.content)"]
     return "\n".join(out)
 

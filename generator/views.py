@@ -233,7 +233,8 @@ def pricing_page(catalog: Catalog, seconds: int = 5, resolution: str = "1080P") 
             words = " ".join([m.name, m.id, *m.aliases, m.provider.name]).lower()
             rows.append(PricingRow(
                 model=m, context=compact(m.context_window) if m.context_window else "—",
-                from_text=f"{head.rate} {head.per_text}", from_value=_num(head.amount),
+                from_text=f"{head.rate} {head.per_text}",
+                from_value=_num(head.per_million() if head.unit == "token" else head.amount),
                 token_pair=money(pair) if pair is not None else "", token_pair_value=_num(pair),
                 video=money(video) if video is not None else "", video_value=_num(video),
                 capabilities=" ".join(k for k, v in m.capabilities.as_dict().items() if v), search=words))
