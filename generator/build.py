@@ -46,6 +46,7 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
     stats = site.stats(catalog)
     glob = {"platform": catalog.platform, "stats": stats}
     html_md = _render(glob, pages, False)
+    pipeline.check_docs(inputs, pages, html_md)  # every example and every typed number
     twins = _render(glob, pages, True)
     timer.lap("render")
     out = out.resolve()

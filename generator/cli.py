@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_check(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     inputs = pipeline.check(args.catalog, args.openapi)
+    pipeline.check_docs(inputs)
     c = inputs.catalog
     print(f"ok: {len(c.models)} models, {len(c.providers)} providers, {len(inputs.spec.operations)} operations "
           f"checked in {time.perf_counter() - start:.2f} s")

@@ -31,3 +31,25 @@ def check(catalog_dir: Path, openapi: Path) -> Inputs:
     if problems or catalog is None or spec is None:
         raise BuildError(problems.sorted())
     return Inputs(catalog, spec)
+
+
+def render_site(inputs: Inputs) -> tuple[list, dict[str, str]]:
+    """Every page and its site markdown, as `build` renders them."""
+    from . import site
+    from .render import Renderer
+
+    pages = site.pages(inputs.catalog, inputs.spec)
+    renderer = Renderer({"platform": inputs.catalog.platform, "stats": site.stats(inputs.catalog)}, twin=False)
+    return pages, {p.path: renderer.render(p) for p in pages}
+
+
+def check_docs(inputs: Inputs, pages: list | None = None, rendered: dict[str, str] | None = None) -> None:
+    """Check every code example and every number typed in prose; raise BuildError listing the problems."""
+    from .doccheck import SDKS, check_docs as find
+
+    SDKS.start()  # reads the SDKs' signatures in a subprocess while the pages render
+    if pages is None or rendered is None:
+        pages, rendered = render_site(inputs)
+    problems = find(inputs, pages, rendered)
+    if problems:
+        raise BuildError(problems)

@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
+from . import cache
 from .problems import Problems
 from .schemas import iter_errors, json_path
 from .yamlfile import YamlDoc, YamlError, load_yaml
@@ -129,30 +130,20 @@ def load_spec(path: Path, problems: Problems) -> Spec | None:
     return spec
 
 
-def _cache_file(path: Path) -> Path:
-    """Where the verdict on one exact spec text is remembered: validating a 3,000-line spec takes most of
-    a second, and the spec changes far less often than the catalog."""
-    import hashlib
-    import os
-
+def _cache_name(path: Path) -> str:
+    """Validating a 3,000-line spec takes most of a second and the spec changes far less often than the
+    catalog: the verdict on one exact text is remembered."""
     import openapi_spec_validator
 
-    key = hashlib.sha256(path.read_bytes() + openapi_spec_validator.__version__.encode()).hexdigest()[:32]
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "empiriolabs-docs"
-    return root / f"openapi-valid-{key}"
+    return f"openapi-valid-{cache.key(path.read_bytes(), openapi_spec_validator.__version__)}"
 
 
 def _known_valid(path: Path) -> bool:
-    return _cache_file(path).exists()
+    return cache.read(_cache_name(path)) is not None
 
 
 def _remember_valid(path: Path) -> None:
-    try:
-        target = _cache_file(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.touch()
-    except OSError:
-        pass  # a read-only home only costs the next run some time
+    cache.write(_cache_name(path), "valid\n")
 
 
 def _report_spec_errors(doc: YamlDoc, path: Path, problems: Problems) -> bool:

@@ -1,0 +1,38 @@
+"""A small on-disk cache for verdicts that only change when their inputs' bytes or tool versions do."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "empiriolabs-docs"
+
+
+def key(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()[:32]
+
+
+def read(name: str) -> str | None:
+    try:
+        return (cache_dir() / name).read_text("utf-8")
+    except OSError:
+        return None
+
+
+def write(name: str, text: str) -> None:
+    """Best effort: a read-only home only costs the next run some time."""
+    try:
+        target = cache_dir() / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(text, "utf-8")
+        tmp.replace(target)
+    except OSError:
+        pass

@@ -1,0 +1,248 @@
+"""Every example and every typed number of the docs is checked: one broken example of each kind fails
+`check` with its exact location, in the template (or openapi.yaml) where it was written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import cli, render
+from generator.doccheck import DocChecker, code_blocks, join_continuations, unquote
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def templates(tmp_path, monkeypatch):
+    """A copy of templates/ that the renderer reads instead of the real one."""
+    copy = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", copy)
+    monkeypatch.setattr(render, "TEMPLATES", copy)
+    monkeypatch.chdir(ROOT)
+    return copy
+
+
+def edit(path: Path, old: str, new: str, *, line: int) -> None:
+    """Replace `old` by `new` on the 1-based `line` of `path`; fail when the line does not hold `old`."""
+    lines = path.read_text("utf-8").split("\n")
+    assert old in lines[line - 1], f"{path.name}:{line} no longer holds {old!r}: {lines[line - 1]!r}"
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_text("\n".join(lines), "utf-8")
+
+
+def run_check(capsys, *args: str) -> tuple[int, list[str]]:
+    code = cli.main(["check", "--catalog", str(ROOT / "catalog"), *args])
+    return code, capsys.readouterr().err.splitlines()
+
+
+def where(templates: Path, name: str) -> str:
+    """How a problem names a template of the copy (relative to the working directory when below it)."""
+    from generator.problems import display_path
+
+    return display_path(templates / "guides" / name)
+
+
+def test_bad_json(templates, capsys):
+    edit(templates / "guides/getting-started.md.j2", '"You are a concise assistant."},',
+         '"You are a concise assistant."}', line=98)
+    code, err = run_check(capsys)
+    assert code == 1
+    assert (f"{where(templates, 'getting-started.md.j2')}:99: POST /v1/chat/completions example: "
+            "the -d body is not valid JSON: Expecting ',' delimiter") in err
+
+
+def test_wrong_field(templates, capsys):
+    edit(templates / "guides/compatibility.md.j2", '"temperature": 0.3', '"temprature": 0.3', line=27)
+    code, err = run_check(capsys)
+    assert code == 1
+    assert (f"{where(templates, 'compatibility.md.j2')}:27: POST /v1/chat/completions example: "
+            "$.temprature: unknown key 'temprature' (did you mean 'temperature'?)") in err
+
+
+def test_wrong_value(templates, capsys):
+    edit(templates / "guides/compatibility.md.j2", '{"role": "system", "content": "Answer in one sentence."}',
+         '{"role": "robot", "content": "Answer in one sentence."}', line=29)
+    code, err = run_check(capsys)
+    assert code == 1
+    assert (f"{where(templates, 'compatibility.md.j2')}:29: POST /v1/chat/completions example: "
+            "$.messages[0].role: 'robot' is not one of 'system', 'user', 'assistant', 'tool'") in err
+
+
+def test_unknown_model(templates, capsys):
+    edit(templates / "guides/index.md.j2", '"model": "qwen3-max"', '"model": "qwen9-max"', line=14)
+    code, err = run_check(capsys)
+    assert code == 1
+    assert (f"{where(templates, 'index.md.j2')}:14: POST /v1/chat/completions example: "
+            "$.model: unknown model 'qwen9-max'; it is not in the catalog") in err
+
+
+def test_unknown_model_in_python(templates, capsys):
+    edit(templates / "guides/compatibility.md.j2", 'model="seed-2-0-pro"', 'model="seed-9-pro"', line=114)
+    code, err = run_check(capsys)
+    assert code == 1
+    assert (f"{where(templates, 'compatibility.md.j2')}:114: POST /v1/responses example: "
+            "$.model: unknown model 'seed-9-pro'; it is not in the catalog") in err
+
+
+def test_parameter_out_of_the_models_range(templates, capsys):
+    edit(templates / "guides/authentication.md.j2", "max_tokens=256", "max_tokens=100000", line=55)
+    code, err = run_check(capsys)
+    assert code == 1
+    assert (f"{where(templates, 'authentication.md.j2')}:55: POST /v1/messages example: "
+            "$.max_tokens: max_tokens: 100000 is above the maximum 65536 for model 'mistral-medium-3-1'") in err
+
+
+def test_key_variable_in_single_quotes(templates, capsys):
+    edit(templates / "guides/index.md.j2", '-H "Authorization: Bearer ${{ platform.key_env }}"',
+         "-H 'Authorization: Bearer ${{ platform.key_env }}'", line=11)
+    code, err = run_check(capsys)
+    assert code == 1
+    assert (f"{where(templates, 'index.md.j2')}:11: POST /v1/chat/completions example: the key variable is "
+            "inside single quotes, so the shell never expands it; use double quotes") in err
+
+
+def test_endpoint_the_model_does_not_serve(templates, capsys):
+    edit(templates / "guides/compatibility.md.j2", '"model": "mistral-medium-3-1"', '"model": "wan-2-7"',
+         line=156)
+    code, err = run_check(capsys)
+    assert code == 1
+    assert (f"{where(templates, 'compatibility.md.j2')}:156: POST /v1/messages example: $.model: model "
+            "'wan-2-7' does not serve /v1/messages; it serves /v1/videos/generations") in err
+
+
+def test_prose_number_contradicts_the_data(templates, capsys):
+    edit(templates / "guides/rate-limits.md.j2", "{{ rl.tokens_per_minute | compact }} TPM budget", "1M TPM budget",
+         line=16)
+    code, err = run_check(capsys)
+    assert code == 1
+    assert (f"{where(templates, 'rate-limits.md.j2')}:16: prose says '1M TPM' but the data says 2,000,000 tokens "
+            "per minute (catalog/platform.yaml: rate_limits.tokens_per_minute)") in err
+
+
+def test_prose_count_contradicts_the_data(templates, capsys):
+    edit(templates / "guides/index.md.j2", "{{ stats.model_count }} AI models", "120 AI models", line=3)
+    code, err = run_check(capsys)
+    assert code == 1
+    assert (f"{where(templates, 'index.md.j2')}:3: prose says '120 AI models' but the data says 79 models "
+            "(catalog/models: 79 model files)") in err
+
+
+def test_openapi_description_contradicts_the_data(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text((ROOT / "openapi.yaml").read_text("utf-8"), "utf-8")
+    edit(spec, "2,000,000 tokens per minute", "1,000,000 tokens per minute", line=17)
+    code, err = run_check(capsys, "--openapi", str(spec))
+    assert code == 1
+    assert (f"{spec}:17: prose says '1,000,000 tokens per minute' but the data says 2,000,000 tokens per minute "
+            "(catalog/platform.yaml: rate_limits.tokens_per_minute)") in err
+
+
+def test_github_annotations(templates, capsys):
+    edit(templates / "guides/index.md.j2", '"model": "qwen3-max"', '"model": "qwen9-max"', line=14)
+    code, err = run_check(capsys, "--format", "github")
+    assert code == 1
+    assert (f"::error file={where(templates, 'index.md.j2')},line=14::POST /v1/chat/completions example: "
+            "$.model: unknown model 'qwen9-max'; it is not in the catalog") in err
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_javascript_syntax_error(templates, capsys):
+    edit(templates / "guides/getting-started.md.j2", "console.log(completion.choices[0].message.content);",
+         "console.log(completion.choices[0].message.content;", line=145)
+    code, err = run_check(capsys)
+    assert code == 1
+    assert (f"{where(templates, 'getting-started.md.j2')}:145: JavaScript example does not parse: "
+            "SyntaxError: missing ) after argument list") in err
+
+
+def test_jq_reads_a_field_the_response_lacks(templates, capsys):
+    edit(templates / "guides/api/index.md.j2", 'jq -r ".id"', 'jq -r ".job_id"', line=100)
+    code, err = run_check(capsys)
+    assert code == 1
+    assert (f"{where(templates, 'api/index.md.j2')}:100: POST /v1/videos/generations example: jq reads '.job_id', "
+            "but the response has no field 'job_id'; it has id, object, status, model, created, completed_at, "
+            "poll_url, result, error") in err
+
+
+def test_shipped_docs_pass(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    code, err = run_check(capsys)
+    assert code == 0, "\n".join(err)
+
+
+# ------------------------------------------------------------------------------------ the parts
+
+
+def test_code_blocks_inside_content_tabs():
+    md = 'Text\n\n=== "cURL"\n\n    ```bash\n    curl x \\\n      -d 1\n    ```\n\n```python\nprint(1)\n```\n'
+    blocks = code_blocks(md)
+    assert [(b.line, b.language, b.code) for b in blocks] == [(5, "bash", "curl x \\\n  -d 1"),
+                                                                (10, "python", "print(1)")]
+
+
+def test_shell_quoting():
+    assert unquote("'it'\"'\"'s'")[0] == "it's"
+    assert unquote('"a \\$B"')[0] == "a $B"
+    joined, _ = join_continuations("curl a \\\n  -d 'x \\\ny'")
+    assert joined == "curl a   -d 'x \\\ny'"  # inside single quotes a backslash-newline stays
+
+
+@pytest.mark.parametrize("code, message", [
+    ('curl https://api.empiriolabs.ai/v1/models/nope -H "Authorization: Bearer $EMPIRIOLABS_API_KEY"',
+     "GET /v1/models/{model_id} example: unknown model 'nope'; it is not in the catalog"),
+    ('curl "https://api.empiriolabs.ai/v1/models?cheap=1" -H "Authorization: Bearer $EMPIRIOLABS_API_KEY"',
+     "GET /v1/models example: unknown query parameter 'cheap' (it takes available)"),
+    ('curl https://api.empiriolabs.ai/v1/models',
+     'GET /v1/models example: no Authorization or x-api-key header; add -H "Authorization: Bearer '
+     '$EMPIRIOLABS_API_KEY"'),
+    ('curl https://api.empiriolabs.ai/v1/models -H "Authorization: Bearer $OPENAI_API_KEY"',
+     "GET /v1/models example: the Authorization header reads $OPENAI_API_KEY; the docs' key variable is "
+     "$EMPIRIOLABS_API_KEY"),
+    ('curl https://api.empiriolabs.ai/v1/chat -H "Authorization: Bearer $EMPIRIOLABS_API_KEY" -d \'{}\'',
+     "POST /v1/chat is not an operation of openapi.yaml (did you mean POST /v1/chat/completions?)"),
+])
+def test_curl_findings(inputs, code, message):
+    found = DocChecker(inputs.catalog, inputs.spec).shell(code)
+    assert [f.message for f in found] == [message]
+
+
+@pytest.mark.parametrize("code, line, message", [
+    ('from openai import OpenAI\nclient = OpenAI(base_url="https://api.empiriolabs.ai/v1", api_key="sk-x")\n',
+     2, "Python example: the OpenAI client hard-codes an API key; read it from EMPIRIOLABS_API_KEY"),
+    ('import os, anthropic\nclient = anthropic.Anthropic(base_url="https://api.empiriolabs.ai/v1",\n'
+     '    api_key=os.environ["EMPIRIOLABS_API_KEY"])\n', 2,
+     "Python example: the Anthropic client's base_url is 'https://api.empiriolabs.ai/v1'; use "
+     "'https://api.empiriolabs.ai' (the Anthropic SDK adds /v1/messages itself)"),
+    ("print(1\n", 1, "Python example does not compile: '(' was never closed"),
+    ('import os\nimport requests\nAPI = "https://api.empiriolabs.ai/v1"\n'
+     'H = {"Authorization": f"Bearer {os.environ[\'EMPIRIOLABS_API_KEY\']}"}\n'
+     'requests.post(f"{API}/search", headers=H, json={\n    "model": "exa-search",\n    "query": "x",\n'
+     '    "max_results": "five",\n})\n', 8,
+     "POST /v1/search example: $.max_results: must be an integer, not a string ('five')"),
+])
+def test_python_findings(inputs, code, line, message):
+    found = DocChecker(inputs.catalog, inputs.spec).python(code)
+    assert (line, message) == (found[0].line, found[0].message)
+
+
+def test_python_sdk_arguments_the_sdk_does_not_take(inputs):
+    pytest.importorskip("openai")
+    code = ('import os\nfrom openai import OpenAI\n'
+            'client = OpenAI(base_url="https://api.empiriolabs.ai/v1", api_key=os.environ["EMPIRIOLABS_API_KEY"])\n'
+            'client.chat.completions.create(\n    model="qwen3-max",\n    messages=[{"role": "user", "content": "Hi"}],\n'
+            '    disable_formatting=True,\n)\n')
+    found = DocChecker(inputs.catalog, inputs.spec).python(code)
+    assert [(f.line, f.message) for f in found] == [(7, (
+        "POST /v1/chat/completions example: the openai SDK's client.chat.completions.create() has no parameter "
+        "'disable_formatting', so the call raises TypeError; pass it as extra_body={\"disable_formatting\": true}"))]
+
+
+def test_python_variables_are_not_guessed(inputs):
+    code = ('import os\nfrom openai import OpenAI\n'
+            'client = OpenAI(base_url="https://api.empiriolabs.ai/v1", api_key=os.environ["EMPIRIOLABS_API_KEY"])\n'
+            'history = []\nhistory.append({"role": "user", "content": "Hi"})\n'
+            'client.chat.completions.create(model="qwen3-max", messages=history)\n')
+    assert DocChecker(inputs.catalog, inputs.spec).python(code) == []
