@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from generator.build import build
+from generator.problems import BuildError
 
 
 def main() -> None:
@@ -21,7 +22,10 @@ def main() -> None:
     ap.add_argument("--page", required=True, help="model id whose page size is reported")
     args = ap.parse_args()
     start = time.perf_counter()
-    summary = str(build(args.catalog, args.openapi, args.out, list_models=args.naive))
+    try:
+        summary = str(build(args.catalog, args.openapi, args.out, list_models=args.naive))
+    except BuildError as err:
+        raise SystemExit("\n".join(map(str, err.problems)))
     total = time.perf_counter() - start
     stages = {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+) s\b", summary.split(": ", 1)[1])}
     page = args.out / "models" / args.page / "index.html"

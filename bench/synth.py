@@ -12,18 +12,16 @@ PER_PROVIDER = 4  # shipped providers hold 3.2 models on average; keep pages the
 
 
 def synthesize(n: int, out: Path, source: Path = ROOT / "catalog") -> Path:
-    """Write a catalog of `n` models into `out` (the shipped catalog itself when n is its size)."""
+    """Write a catalog of `n` models into `out`: the shipped models, then copies of them under new ids."""
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(source, out, ignore=shutil.ignore_patterns("models", "providers"))
     models = sorted((source / "models").rglob("*.yaml"))
     providers = {p.stem: p.read_text("utf-8") for p in sorted((source / "providers").glob("*.yaml"))}
-    if n == len(models):
-        shutil.copytree(source / "models", out / "models")
-        shutil.copytree(source / "providers", out / "providers")
-        return out
-    (out / "providers").mkdir()
-    for i in range(n):
+    # the shipped catalog first (the guides link to some of its models), then copies under new ids
+    shutil.copytree(source / "models", out / "models")
+    shutil.copytree(source / "providers", out / "providers")
+    for i in range(n - len(models)):
         template = models[i % len(models)]
         text = template.read_text("utf-8")
         old_id, old_provider = template.stem, template.parent.name
