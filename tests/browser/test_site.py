@@ -189,9 +189,6 @@ _PER = {"1K": 1_000, "1M": 1_000_000}
 
 
 @browser
-@pytest.mark.xfail(reason="bug: the From sort key (data-value / data-from) is the raw catalog amount, so a model "
-                          "priced per 1K tokens (Nova Pro 1.0, $0.0024 per 1K = $2.40 per 1M) sorts as the cheapest; "
-                          "generator/views.py pricing_page should normalise token rates per 1M", strict=False)
 def test_pricing_from_sort_compares_like_with_like(page):
     """Sorted by "From", token-priced models come cheapest first whatever unit their rate card uses."""
     page.goto("pricing/")
@@ -208,9 +205,6 @@ def test_pricing_from_sort_compares_like_with_like(page):
 
 
 @browser
-@pytest.mark.xfail(reason="bug: templates/pages/provider.md.j2 ends the endpoint list without a blank line "
-                          "(trim_blocks eats the newline after the inner endfor), so 'For example, with ...' "
-                          "is glued into the last list item", strict=False)
 def test_provider_page_example_intro_is_its_own_paragraph(page):
     page.goto(PROVIDER)
     expect()(page.locator("article h2#how-to-call-amazon-models")).to_be_attached()
