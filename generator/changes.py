@@ -13,8 +13,6 @@ from .model import Catalog, PriceRow, Tier, money
 from .problems import BuildError, Problems
 from .resolve import resolve
 
-KINDS = ("added", "removed", "price_up", "price_down", "price_added", "price_removed", "context", "endpoints",
-         "capabilities", "status", "name")
 
 
 @dataclass(frozen=True)

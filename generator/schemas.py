@@ -15,7 +15,6 @@ from .problems import Problems
 from .yamlfile import YamlDoc, child_path
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "catalog" / "schema"
-KINDS = ("platform", "provider", "profile", "model")
 
 
 @cache

@@ -52,12 +52,6 @@ class ModelPage:
     changes: tuple[tuple[str, str], ...]  # (date, text), newest first
 
 
-@dataclass(frozen=True)
-class CategoryGroup:
-    category: Category
-    models: tuple[Model, ...]
-
-
 def api_of(catalog: Catalog) -> Api:
     return Api(catalog.platform.api_host, catalog.platform.key_env)
 
@@ -135,11 +129,6 @@ def faq(catalog: Catalog, model: Model) -> tuple[Faq, ...]:
                      f"Create an account at {p.signup_url}, add credits, and generate a key in the dashboard. "
                      f"Keys start with {p.key_prefix} and work for every model in the catalog."))
     return tuple(items)
-
-
-def category_groups(catalog: Catalog) -> tuple[CategoryGroup, ...]:
-    return tuple(CategoryGroup(c, catalog.category_models(c.slug)) for c in catalog.categories
-                 if catalog.category_models(c.slug))
 
 
 @dataclass(frozen=True)
