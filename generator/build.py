@@ -43,12 +43,12 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
     catalog, spec = inputs.catalog, inputs.spec
     pages = site.pages(catalog, spec)
     check_generated_examples(inputs, pages)
-    stats = site.stats(catalog)
-    glob = {"platform": catalog.platform, "stats": stats}
+    glob = site.template_globals(catalog)
     html_md = _render(glob, pages, False)
-    pipeline.check_docs(inputs, pages, html_md)  # every example and every typed number
     twins = _render(glob, pages, True)
     timer.lap("render")
+    pipeline.check_docs(inputs, pages, html_md)  # every example and every typed number
+    timer.lap("docs")
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))

@@ -39,7 +39,7 @@ def render_site(inputs: Inputs) -> tuple[list, dict[str, str]]:
     from .render import Renderer
 
     pages = site.pages(inputs.catalog, inputs.spec)
-    renderer = Renderer({"platform": inputs.catalog.platform, "stats": site.stats(inputs.catalog)}, twin=False)
+    renderer = Renderer(site.template_globals(inputs.catalog), twin=False)
     return pages, {p.path: renderer.render(p) for p in pages}
 
 

@@ -48,6 +48,11 @@ def stats(catalog: Catalog) -> Stats:
     return Stats(len(catalog.models), len(catalog.providers), cats)
 
 
+def template_globals(catalog: Catalog) -> dict[str, Any]:
+    """What every template may read besides its page's view."""
+    return {"platform": catalog.platform, "stats": stats(catalog)}
+
+
 def pages(catalog: Catalog, spec: Spec) -> list[Page]:
     """Every page of the site, in navigation order (model pages last: they are reached, not listed)."""
     out = [Page(path, title, f"guides/{path}.j2") for path, title in GUIDES]
