@@ -6,6 +6,7 @@ import calendar
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -65,7 +66,7 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
                                     list_models=list_models)
         (work / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
         timer.lap("write")
-        run_mkdocs(work / "mkdocs.yml", build_epoch(catalog))
+        run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages))
         timer.lap("html")
         files = bundles.bundles(catalog, spec, pages, twins)
         bundle_writer = Writer(site_dir)
@@ -118,7 +119,32 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, epoch: int) -> None:
+class _Progress(logging.Handler):
+    """Count the pages mkdocs reads and writes, and show it on a terminal (never in CI or a pipe)."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__(logging.DEBUG)
+        self.total, self.done = total, 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith(("Reading: ", "Building page ")):
+            self.done += 1
+            if self.done % 100 == 0 or self.done == 2 * self.total:
+                sys.stderr.write(f"\rhtml: {self.done}/{2 * self.total} page steps (read, then write)")
+                sys.stderr.flush()
+
+    def close(self) -> None:
+        sys.stderr.write("\n")
+        super().close()
+
+
+def show_progress(pages: int) -> bool:
+    """Progress lines for large builds, on an interactive terminal only."""
+    return pages >= 1000 and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def run_mkdocs(config_file: Path, epoch: int, pages: int = 0) -> None:
     """Build HTML with mkdocs in strict mode; every warning becomes a reported problem."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -127,6 +153,11 @@ def run_mkdocs(config_file: Path, epoch: int) -> None:
     log = logging.getLogger("mkdocs")
     collect = _Collect()
     log.addHandler(collect)
+    progress = _Progress(pages) if show_progress(pages) else None
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if progress:
+        build_log.setLevel(logging.DEBUG)
+        build_log.addHandler(progress)
     old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
@@ -137,6 +168,10 @@ def run_mkdocs(config_file: Path, epoch: int) -> None:
         raise BuildError([Problem("mkdocs", 0, m) for m in messages]) from None
     finally:
         log.removeHandler(collect)
+        if progress:
+            build_log.removeHandler(progress)
+            build_log.setLevel(logging.NOTSET)
+            progress.close()
         if old_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:

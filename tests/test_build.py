@@ -130,3 +130,33 @@ def test_writer_stays_inside_its_root(tmp_path):
     with pytest.raises(WriteError, match="would be written twice"):
         w.write("models/a.md", "y")
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["a.md"]
+
+
+def test_progress_shows_on_a_terminal_for_large_builds_only(monkeypatch, capsys):
+    import logging
+
+    class Tty:
+        def __init__(self):
+            self.text = ""
+
+        def isatty(self):
+            return True
+
+        def write(self, s):
+            self.text += s
+
+        def flush(self):
+            pass
+
+    tty = Tty()
+    monkeypatch.setattr(build_mod.sys, "stderr", tty)
+    monkeypatch.delenv("CI", raising=False)
+    assert build_mod.show_progress(1000) and not build_mod.show_progress(999)
+    monkeypatch.setenv("CI", "true")
+    assert not build_mod.show_progress(5000)
+    progress = build_mod._Progress(100)
+    for i in range(100):
+        progress.emit(logging.makeLogRecord({"msg": f"Reading: models/m{i}.md"}))
+        progress.emit(logging.makeLogRecord({"msg": f"Building page models/m{i}.md"}))
+    progress.close()
+    assert tty.text == "\rhtml: 100/200 page steps (read, then write)\rhtml: 200/200 page steps (read, then write)\n"
