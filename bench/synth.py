@@ -1,5 +1,5 @@
 """Synthetic catalogs derived from the shipped one: N models, realistic because each is a shipped model
-under a new id, spread over providers of about the shipped size."""
+under a new id, in copies of its provider that hold as many models as the real one."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PER_PROVIDER = 4  # shipped providers hold 3.2 models on average; keep pages the same size as the catalog grows
 
 
 def synthesize(n: int, out: Path, source: Path = ROOT / "catalog") -> Path:
@@ -26,7 +25,7 @@ def synthesize(n: int, out: Path, source: Path = ROOT / "catalog") -> Path:
         text = template.read_text("utf-8")
         old_id, old_provider = template.stem, template.parent.name
         new_id = f"{old_id}-s{i:05d}"
-        slug = f"{old_provider}-g{i // (PER_PROVIDER * len(providers)):04d}"
+        slug = f"{old_provider}-g{i // len(models):04d}"  # each cycle copies every provider at its real size
         text = re.sub(rf"\b{re.escape(old_id)}\b", new_id, text)
         text = re.sub(r"^provider: .*$", f"provider: {slug}", text, flags=re.M)
         text = re.sub(r"^name: (.*)$", lambda m: f"name: {m[1]} #{i}", text, count=1, flags=re.M)
