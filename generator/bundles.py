@@ -233,7 +233,7 @@ def llms_doc(title: str, summary_: str, info: str, sections: dict[str, list[Link
 def site_summary(catalog: Catalog) -> str:
     """The one-line blockquote summary of the site, from the data."""
     p = catalog.platform
-    return (f"{p.name} is an API gateway to {len(catalog.models)} AI models from {len(catalog.providers)} "
+    return (f"{p.name} is an API gateway to {len(catalog.models):,} AI models from {len(catalog.providers):,} "
             f"providers: one API key and one base URL ({p.api_base_url}) for OpenAI- and Anthropic-compatible "
             f"requests.")
 
@@ -379,6 +379,19 @@ def llms_files(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str,
     overflow += [Link(f"{p.name} models", site + provider_index_path(p),
                       f"{len(catalog.provider_models(p.slug))} models") for p in catalog.providers]
     out["llms.txt"] = llms_index(catalog, {**sections, "Models": overflow}, files, site, overflow=True)
+    if len(out["llms.txt"]) > LLMS_BUDGET:  # so many providers that one line each is too much: list them apart
+        provider_links = [link for link in sections["Providers"] if link.url != site + "providers/index.md"]
+        out["providers/llms.txt"] = llms_doc(
+            f"{catalog.platform.site_name}: providers", site_summary(catalog),
+            "Every provider, with its page and the per-provider model list.\n\n" + provenance(catalog),
+            {"Providers": provider_links, "Model lists": overflow[-len(catalog.providers):]})
+        index = [link for link in sections["Providers"] if link.url == site + "providers/index.md"]
+        index.append(Link("All providers", site + "providers/llms.txt",
+                          f"{len(catalog.providers):,} providers, each with its model list "
+                          f"({size_note(out['providers/llms.txt'])})"))
+        models = overflow[:-len(catalog.providers)]
+        out["llms.txt"] = llms_index(catalog, {**sections, "Providers": index, "Models": models}, files, site,
+                                     overflow=True)
     return out
 
 

@@ -122,7 +122,7 @@ def test_prose_number_contradicts_the_data(templates, capsys):
 
 
 def test_prose_count_contradicts_the_data(templates, capsys):
-    edit(templates / "guides/index.md.j2", "{{ stats.model_count }} AI models", "120 AI models", line=3)
+    edit(templates / "guides/index.md.j2", "{{ stats.model_count|thousands }} AI models", "120 AI models", line=3)
     code, err = run_check(capsys)
     assert code == 1
     assert (f"{where(templates, 'index.md.j2')}:3: prose says '120 AI models' but the data says 79 models "
