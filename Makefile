@@ -27,5 +27,8 @@ test: $(VENV)/.test  ## install test deps (and Debian's chromium when missing), 
 	bash scripts/install-chromium.sh
 	$(PY) -m pytest
 
+bench: $(VENV)/.site  ## build synthetic catalogs of 79, 1,000 and 10,000 models against the naive layout
+	$(PY) -m bench.run --sizes 79,1000,10000 --naive-sizes 79,1000
+
 clean:
 	rm -rf $(VENV) site .site-* test-artifacts
