@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .model import CAPABILITY_LABELS, Catalog, Category, Model, PriceRow, compact, money
+from .model import CAPABILITY_LABELS, Catalog, Category, Model, compact, money
 from .snippets import Api, Snippet, request_snippets
 from .spec import Spec
 

@@ -21,3 +21,12 @@ def inputs():
 @pytest.fixture(scope="session")
 def catalog(inputs):
     return inputs.catalog
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of the shipped catalog and spec in a temp dir that is the working directory."""
+    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
+    shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -44,13 +44,6 @@ def parse(path: Path) -> Text:
     return t
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A copy of the shipped catalog and spec in a temp dir that is the working directory."""
-    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
-    shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_readme_shows_a_real_model_file():

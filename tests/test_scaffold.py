@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,6 @@ ROOT = Path(__file__).resolve().parents[1]
 FILE = "catalog/models/amazon/nova-nano-1-0.yaml"
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
-    shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_scaffold_is_refused_until_filled_then_accepted(project, capsys):
