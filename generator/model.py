@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -123,6 +125,13 @@ class PriceRow:
         if self.mode and self.mode not in self.label:
             return f"{self.mode}: {self.label}"
         return self.label
+
+    @property
+    def comparable(self) -> Decimal:
+        """The amount on a common scale: per 1M for tokens, per single unit otherwise."""
+        if self.unit == "token":
+            return self.per_million()  # type: ignore[return-value]
+        return tidy(self.amount / Decimal(self.per))
 
     def per_million(self) -> Decimal | None:
         """The rate per 1M tokens, for token rows."""
@@ -315,7 +324,39 @@ class Catalog:
         return self._by_provider.get(slug, ())
 
     def category_models(self, slug: str) -> tuple[Model, ...]:
-        return tuple(m for m in self.models if m.category.slug == slug)
+        return self._by_category.get(slug, ())
+
+    @cached_property
+    def _by_category(self) -> dict[str, tuple[Model, ...]]:
+        return {c.slug: tuple(m for m in self.models if m.category.slug == c.slug) for c in self.categories}
+
+    @cached_property
+    def _by_headline(self) -> dict[tuple[str, str], list[tuple[Decimal, str]]]:
+        """Per (category, headline unit): (headline amount, id), sorted, for nearest-price lookups."""
+        out: dict[tuple[str, str], list[tuple[Decimal, str]]] = {}
+        for m in self.models:
+            out.setdefault((m.category.slug, m.headline.unit), []).append((m.headline.comparable, m.id))
+        for rows in out.values():
+            rows.sort()
+        return out
+
+    def nearest_in_price(self, model: Model, n: int) -> tuple[Model, ...]:
+        """Up to `n` models of the same category and headline unit from other providers, nearest in price."""
+        rows = self._by_headline.get((model.category.slug, model.headline.unit), [])
+        price = model.headline.comparable
+        i = bisect.bisect_left(rows, (price, model.id))
+        lo, hi, found = i - 1, i + 1, []
+        while len(found) < n and (lo >= 0 or hi < len(rows)):
+            left = rows[lo] if lo >= 0 else None
+            right = rows[hi] if hi < len(rows) else None
+            pick_left = right is None or left is not None and (
+                price - left[0] <= right[0] - price)
+            amount_id = left if pick_left else right
+            lo, hi = (lo - 1, hi) if pick_left else (lo, hi + 1)
+            other = self._by_id[amount_id[1]]
+            if other.provider.slug != model.provider.slug:
+                found.append(other)
+        return tuple(found)
 
     def model(self, model_id: str) -> Model | None:
         return self._by_id.get(model_id)

@@ -90,12 +90,13 @@ def model_page(catalog: Catalog, spec: Spec, model: Model) -> ModelPage:
 
 
 def similar(catalog: Catalog, model: Model, n: int = 5) -> tuple[Model, ...]:
-    """Models of the same category from other providers, nearest in headline price."""
-    base = model.headline.amount
-    peers = [m for m in catalog.category_models(model.category.slug)
-             if m.id != model.id and m.provider.slug != model.provider.slug]
-    peers.sort(key=lambda m: (m.headline.unit != model.headline.unit, abs(m.headline.amount - base), m.id))
-    return tuple(peers[:n])
+    """Models of the same category from other providers, nearest in headline price (same unit first)."""
+    near = catalog.nearest_in_price(model, n)
+    if len(near) < n:  # too few priced in the same unit: fill with the category's other models
+        more = [m for m in catalog.category_models(model.category.slug)
+                if m.id != model.id and m.provider.slug != model.provider.slug and m not in near]
+        near += tuple(more[: n - len(near)])
+    return near
 
 
 def price_summary(model: Model) -> str:
@@ -223,7 +224,7 @@ def pricing_page(catalog: Catalog, seconds: int = 5, resolution: str = "1080P") 
             rows.append(PricingRow(
                 model=m, context=compact(m.context_window) if m.context_window else "—",
                 from_text=f"{head.rate} {head.per_text}",
-                from_value=_num(head.per_million() if head.unit == "token" else head.amount),
+                from_value=_num(head.comparable),
                 token_pair=money(pair) if pair is not None else "", token_pair_value=_num(pair),
                 video=money(video) if video is not None else "", video_value=_num(video),
                 capabilities=" ".join(k for k, v in m.capabilities.as_dict().items() if v), search=words))
