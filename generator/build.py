@@ -16,8 +16,9 @@ import yaml
 
 from . import bundles, changes, pipeline, site
 from .examples import request_findings
+from .parallel import Background
 from .problems import BuildError, Problem
-from .render import TEMPLATES, Page, Renderer
+from .render import TEMPLATES, Page
 from .write import Writer
 
 
@@ -37,7 +38,10 @@ class Timer:
 
 def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = False) -> str:
     """Build the site into `out`; on any problem raise BuildError and leave `out` as it was.
-    `list_models` puts every model page in the navigation: the naive layout the benchmark measures."""
+    `list_models` puts every model page in the navigation: the naive layout the benchmark measures.
+
+    mkdocs turns the markdown into HTML on one core while a forked worker, on the other, checks every
+    example and writes the agent files; its CPU time is reported apart, as `agents`, since it overlaps."""
     timer = Timer()
     inputs = pipeline.check(catalog_dir, openapi)
     timer.lap("check")
@@ -45,11 +49,8 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
     pages = site.pages(catalog, spec)
     check_generated_examples(inputs, pages)
     glob = site.template_globals(catalog)
-    html_md = _render(glob, pages, False)
-    twins = _render(glob, pages, True)
+    html_md = pipeline.render(glob, pages, False, split=True)
     timer.lap("render")
-    pipeline.check_docs(inputs, pages, html_md)  # every example and every typed number
-    timer.lap("docs")
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
@@ -66,28 +67,57 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
                                     list_models=list_models)
         (work / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
         timer.lap("write")
-        run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages))
+        agents = Background(agent_files, inputs, pages, glob, html_md, work / "agents")
+        try:
+            run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages))
+        except BuildError as err:  # report the worker's problems too, all at once
+            try:
+                agents.result()
+            except BuildError as more:
+                err.problems[:0] = more.problems
+            raise
+        finally:
+            agents.cancel()
         timer.lap("html")
-        files = bundles.bundles(catalog, spec, pages, twins)
-        bundle_writer = Writer(site_dir)
-        for path, text in files.items():
-            bundle_writer.write(path, text)
-        problems = bundles.check_bundles(site_dir, catalog, spec, pages)
+        bundle_summary, agent_seconds = agents.result()
+        beside = f"; agents {agent_seconds:.2f} s beside html on the second core" if agents.proc else ""
+        merge(work / "agents", site_dir)
+        problems = bundles.check_site(site_dir, catalog, pages)
         if problems:
             raise BuildError(problems)
-        bundle_summary = bundles.summary(files)
         timer.lap("bundles")
         size = sum(f.stat().st_size for f in site_dir.rglob("*") if f.is_file())
         swap(site_dir, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return (f"built {len(pages)} pages ({len(catalog.models)} models, {len(catalog.providers)} providers), "
-            f"{size:,} bytes into {out} in {sum(timer.stages.values()):.1f} s: {timer.summary()}; {bundle_summary}")
+            f"{size:,} bytes into {out} in {sum(timer.stages.values()):.1f} s: {timer.summary()}{beside}; "
+            f"{bundle_summary}")
 
 
-def _render(glob: dict, pages: list[Page], twin: bool) -> dict[str, str]:
-    renderer = Renderer(glob, twin=twin)
-    return {p.path: renderer.render(p) for p in pages}
+def agent_files(inputs: pipeline.Inputs, pages: list[Page], glob: dict, html_md: dict[str, str],
+                dest: Path) -> tuple[str, float]:
+    """Check every example and number, then write the twins, bundles and JSON into `dest` and check them.
+    Returns the bundles' summary line and the seconds spent."""
+    start = time.perf_counter()
+    pipeline.check_docs(inputs, pages, html_md)
+    files = bundles.bundles(inputs.catalog, inputs.spec, pages, pipeline.render(glob, pages, True))
+    writer = Writer(dest)
+    for path, text in files.items():
+        writer.write(path, text)
+    problems = bundles.check_files(dest, inputs.catalog, inputs.spec, pages)
+    if problems:
+        raise BuildError(problems)
+    return bundles.summary(files), time.perf_counter() - start
+
+
+def merge(src: Path, dest: Path) -> None:
+    """Move every file of `src` into `dest` at the same relative path (the agent files beside the HTML)."""
+    for path in sorted(src.rglob("*")):
+        if path.is_file():
+            target = dest / path.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
 
 
 def check_generated_examples(inputs: pipeline.Inputs, pages: list[Page]) -> None:

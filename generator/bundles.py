@@ -520,9 +520,18 @@ def bundles(catalog: Catalog, spec: Spec, pages: list[Page], rendered: dict[str,
 
 def check_bundles(site_dir: Path, catalog: Catalog, spec: Spec, pages: list[Page]) -> list[Problem]:
     """Read the built site back; report broken links, missing pages, leftovers, invalid JSON, busted budgets."""
-    return [*check_budgets(site_dir, catalog), *check_links(site_dir, catalog), *check_twins(site_dir, pages),
-            *check_coverage(site_dir, catalog, pages), *check_leftovers(site_dir, catalog, pages),
-            *check_json(site_dir, catalog, spec)]
+    return [*check_files(site_dir, catalog, spec, pages), *check_site(site_dir, catalog, pages)]
+
+
+def check_files(root: Path, catalog: Catalog, spec: Spec, pages: list[Page]) -> list[Problem]:
+    """What the agent files promise on their own: budgets, coverage, no leftovers, valid JSON."""
+    return [*check_budgets(root, catalog), *check_coverage(root, catalog, pages),
+            *check_leftovers(root, catalog, pages), *check_json(root, catalog, spec)]
+
+
+def check_site(site_dir: Path, catalog: Catalog, pages: list[Page]) -> list[Problem]:
+    """What needs the HTML beside them: every link resolves, every page has its twin."""
+    return [*check_links(site_dir, catalog), *check_twins(site_dir, pages)]
 
 
 def read(site_dir: Path, rel: str) -> str | None:

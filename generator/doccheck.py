@@ -17,7 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -1478,6 +1478,7 @@ def check_docs(inputs: Any, pages: list[Any], rendered: dict[str, str]) -> list[
     known = facts(catalog)
     names = [p.name for p in catalog.providers] + [c.name for c in catalog.categories]
     ids = {m.id for m in catalog.models}
+    verdicts = CleanVerdicts(catalog, spec, known, names)
     problems: list[Problem] = []
     js_jobs: list[tuple[Any, int, Block, str]] = []
     clean_shapes: set[tuple[str, str]] = set()
@@ -1497,10 +1498,11 @@ def check_docs(inputs: Any, pages: list[Any], rendered: dict[str, str]) -> list[
         for index, block in enumerate(blocks):
             shape = block.code if guide else model_shape(block.code, ids)
             if block.language in JS_LANGUAGES:
-                js_jobs.append((place, index, block, shape))
+                if not verdicts.clean("js", block.code):
+                    js_jobs.append((place, index, block, shape))
                 continue
             key = (block.language, shape)
-            if key in clean_shapes:
+            if key in clean_shapes or verdicts.clean(block.language, block.code):
                 continue
             found = checker.findings(block)
             found += [Finding(pf.line, pf.message) for pf in _key_prefix_only(block.code, known)]
@@ -1509,24 +1511,86 @@ def check_docs(inputs: Any, pages: list[Any], rendered: dict[str, str]) -> list[
                 problems.append(Problem(file, line, f.message))
             if not found:
                 clean_shapes.add(key)
-        if guide:
-            for pf in prose_findings(without_code(text), known, guide=True, names=names):
+                verdicts.add(block.language, block.code)
+        if guide and not verdicts.clean("prose", text):
+            found_prose = prose_findings(without_code(text), known, guide=True, names=names)
+            for pf in found_prose:
                 problems.append(Problem(locator.file, locator.prose_line(pf.line, pf.said), pf.message))
+            if not found_prose:
+                verdicts.add("prose", text)
     first: dict[str, str] = {}
     for _, _, block, shape in js_jobs:
         first.setdefault(shape, block.code)
-    verdicts = dict(zip(first, js_syntax(list(first.values()))))
+    verdicts_js = dict(zip(first, js_syntax(list(first.values()))))
     for place, index, block, shape in js_jobs:
-        f = verdicts.get(shape)
+        f = verdicts_js.get(shape)
         if f is not None:
             file, line = place(index, block, f.line)
             problems.append(Problem(file, line, f.message))
+        elif shape in verdicts_js:
+            verdicts.add("js", block.code)
+    verdicts.save()
     problems += spec_prose(spec, known, names)
     problems += spec_example_problems(spec, catalog)
     if importlib.util.find_spec("bashlex") is None:
         problems.append(Problem("generator/doccheck.py", 0, "cannot check the shell examples: the bashlex "
                                 "package is not installed (pip install 'bashlex>=0.18')"))
     return sorted(set(problems))
+
+
+class CleanVerdicts:
+    """Blocks (and guide prose) already found clean with the same inputs are not checked again.
+
+    A verdict's key is the block's text plus the facts of every catalog model it names; the file that
+    holds the keys is named after what every block depends on: the generator's code, openapi.yaml, the
+    SDK signatures, node, the platform facts, and the set of model ids. Only clean verdicts are kept, so
+    a problem is always found afresh, with its current line."""
+
+    PREFIX = "doccheck-clean-"
+
+    def __init__(self, catalog: Any, spec: Any, known: dict[str, Fact], names: list[str]) -> None:
+        self.models = {m.id: m for m in catalog.models}
+        code = b"".join(f.read_bytes() for f in sorted(Path(__file__).parent.glob("*.py")))
+        node = shutil.which("node") or ""
+        context = cache.key(code, spec.doc.path.read_bytes(), SDKS.cache_name(), node,
+                            str(Path(node).stat().st_mtime_ns) if node else "", repr(sorted(known.items())),
+                            repr(names), "\n".join(sorted(self.models)))
+        self.name = f"{self.PREFIX}{context}.txt"
+        self.known = set((cache.read(self.name) or "").split())
+        self.seen: set[str] = set()
+        self.fingerprints: dict[str, str] = {}
+
+    def key(self, kind: str, code: str) -> str:
+        named = sorted(set(WORD.findall(code)) & self.models.keys())
+        return cache.key(kind, code, *(self.fingerprint(i) for i in named))
+
+    def fingerprint(self, model_id: str) -> str:
+        if model_id not in self.fingerprints:
+            m = self.models[model_id]
+            self.fingerprints[model_id] = repr(replace(m, withheld=tuple(sorted(m.withheld))))
+        return self.fingerprints[model_id]
+
+    def clean(self, kind: str, code: str) -> bool:
+        key = self.key(kind, code)
+        if key in self.known:
+            self.seen.add(key)
+            return True
+        return False
+
+    def add(self, kind: str, code: str) -> None:
+        self.seen.add(self.key(kind, code))
+
+    def save(self) -> None:
+        """Keep this run's clean verdicts, and drop the files of earlier contexts."""
+        if self.seen == self.known:
+            return
+        cache.write(self.name, "\n".join(sorted(self.seen)) + "\n")
+        for old in cache.cache_dir().glob(f"{self.PREFIX}*.txt"):
+            if old.name != self.name:
+                old.unlink(missing_ok=True)
+
+
+WORD = re.compile(r"[a-z0-9][a-z0-9.-]*")
 
 
 MODEL_TOKEN = re.compile(r"""(?<=["'=/])[a-z0-9][a-z0-9.-]{0,79}(?=["'\s,)]|$)""", re.M)

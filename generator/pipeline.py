@@ -36,11 +36,24 @@ def check(catalog_dir: Path, openapi: Path) -> Inputs:
 def render_site(inputs: Inputs) -> tuple[list, dict[str, str]]:
     """Every page and its site markdown, as `build` renders them."""
     from . import site
-    from .render import Renderer
 
     pages = site.pages(inputs.catalog, inputs.spec)
-    renderer = Renderer(site.template_globals(inputs.catalog), twin=False)
-    return pages, {p.path: renderer.render(p) for p in pages}
+    return pages, render(site.template_globals(inputs.catalog), pages, False, split=True)
+
+
+def render(glob: dict, pages: list, twin: bool, *, split: bool = False) -> dict[str, str]:
+    """Each page's markdown (site or twin flavour) by path; with `split`, the second core renders every
+    other page."""
+    from .parallel import Background
+    from .render import Renderer
+
+    other = Background(render, glob, pages[1::2], twin) if split and len(pages) > 1 else None
+    mine = pages[0::2] if other else pages
+    renderer = Renderer(glob, twin=twin)
+    done = {p.path: renderer.render(p) for p in mine}
+    if other:
+        done.update(other.result())
+    return {p.path: done[p.path] for p in pages}
 
 
 def check_docs(inputs: Inputs, pages: list | None = None, rendered: dict[str, str] | None = None) -> None:

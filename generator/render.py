@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import cache
 from .model import Parameter, compact, money
 from .snippets import plain
 
@@ -68,10 +69,21 @@ def usd(amount: Decimal | None) -> str:
     return "—" if amount is None else money(amount)
 
 
+def bytecode_cache(twin: bool) -> jinja2.BytecodeCache | None:
+    """Compiled templates are kept between runs. Jinja checks each against its source's checksum but not
+    against the environment's settings, so each flavour (escaping or not) and Jinja version has its own."""
+    folder = cache.cache_dir() / f"jinja-{jinja2.__version__}-{'twin' if twin else 'site'}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def environment(*, twin: bool, templates: Path | None = None) -> jinja2.Environment:
     """The Jinja environment: HTML-escaping for the site, plain for the markdown twins."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates or TEMPLATES), undefined=jinja2.StrictUndefined,
-                             autoescape=not twin, keep_trailing_newline=True, trim_blocks=True,
+                             bytecode_cache=bytecode_cache(twin), autoescape=not twin, keep_trailing_newline=True, trim_blocks=True,
                              lstrip_blocks=True)
     env.filters.update(cell=cell, compact=compact, usd=usd, yaml_str=yaml_str, param_default=param_default,
                        param_range=param_range, faq_jsonld=faq_jsonld, thousands=lambda n: f"{n:,}",

@@ -13,7 +13,7 @@ import yaml
 from llms_txt import parse_llms_file
 
 from generator import build as build_mod
-from generator import bundles, site
+from generator import bundles, pipeline, site
 from generator.cli import main
 from generator.problems import Problem
 from generator.render import Page
@@ -42,7 +42,7 @@ def pages(inputs):
 def rendered(inputs, pages):
     """The twins as the templates render them (front matter and all), before the bundle stage."""
     glob = {"platform": inputs.catalog.platform, "stats": site.stats(inputs.catalog)}
-    return build_mod._render(glob, pages, True)
+    return pipeline.render(glob, pages, True)
 
 
 def text(root: Path, rel: str) -> str:

@@ -246,3 +246,20 @@ def test_python_variables_are_not_guessed(inputs):
             'history = []\nhistory.append({"role": "user", "content": "Hi"})\n'
             'client.chat.completions.create(model="qwen3-max", messages=history)\n')
     assert DocChecker(inputs.catalog, inputs.spec).python(code) == []
+
+
+def test_remembered_clean_verdicts_follow_the_models_they_name(project, monkeypatch, capsys):
+    """Clean verdicts are remembered between runs; narrowing a model's range must still fail an unchanged
+    guide example that names it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
+    assert cli.main(["check"]) == 0
+    assert list((project / "cache" / "empiriolabs-docs").glob("doccheck-clean-*.txt"))
+    model = project / "catalog/models/mistral/mistral-medium-3-1.yaml"
+    text = model.read_text("utf-8").replace("max_tokens: 512", "max_tokens: 100")
+    model.write_text(text.replace("  profile: chat\n", "  profile: chat\n  set:\n    max_tokens: {max: 200, default: 100}\n"),
+                     "utf-8")
+    capsys.readouterr()
+    assert cli.main(["check"]) == 1
+    assert (f"{where(ROOT / 'templates', 'authentication.md.j2')}:55: POST /v1/messages example: "
+            "$.max_tokens: max_tokens: 256 is above the maximum 200 for model 'mistral-medium-3-1'"
+            ) in capsys.readouterr().err.splitlines()
