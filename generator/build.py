@@ -56,16 +56,10 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:
         docs = Writer(work / "docs")
-        for path, text in html_md.items():
-            docs.write(path, text)
-        for asset in sorted((TEMPLATES / "assets").iterdir()):
-            docs.write(f"assets/{asset.name}", asset.read_bytes())
-        docs.write("changelog.json", changes.changelog_json(catalog))
-        docs.write("changelog.xml", changes.changelog_atom(catalog))
+        for path, content in docs_files(catalog, html_md).items():
+            docs.write(path, content)
         site_dir = work / "site"
-        config = site.mkdocs_config(catalog, pages, work / "docs", site_dir, TEMPLATES / "theme",
-                                    list_models=list_models)
-        (work / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+        (work / "mkdocs.yml").write_text(mkdocs_yml(catalog, pages, work, list_models), "utf-8")
         timer.lap("write")
         agents = Background(agent_files, inputs, pages, glob, html_md, work / "agents")
         try:
@@ -95,12 +89,30 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
             f"{bundle_summary}")
 
 
+def docs_files(catalog, html_md: dict[str, str]) -> dict[str, str | bytes]:
+    """What mkdocs reads: every page's markdown, the assets, and the changelog's data files."""
+    files: dict[str, str | bytes] = dict(html_md)
+    for asset in sorted((TEMPLATES / "assets").iterdir()):
+        files[f"assets/{asset.name}"] = asset.read_bytes()
+    files["changelog.json"] = changes.changelog_json(catalog)
+    files["changelog.xml"] = changes.changelog_atom(catalog)
+    return files
+
+
+def mkdocs_yml(catalog, pages: list[Page], work: Path, list_models: bool = False) -> str:
+    """mkdocs.yml for docs in `work`/docs and the site in `work`/site."""
+    config = site.mkdocs_config(catalog, pages, work / "docs", work / "site", TEMPLATES / "theme",
+                                list_models=list_models)
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
 def agent_files(inputs: pipeline.Inputs, pages: list[Page], glob: dict, html_md: dict[str, str],
-                dest: Path) -> tuple[str, float]:
-    """Check every example and number, then write the twins, bundles and JSON into `dest` and check them.
-    Returns the bundles' summary line and the seconds spent."""
+                dest: Path, check_docs: bool = True) -> tuple[str, float]:
+    """Check every example and number (unless the caller did), then write the twins, bundles and JSON into
+    `dest` and check them. Returns the bundles' summary line and the seconds spent."""
     start = time.perf_counter()
-    pipeline.check_docs(inputs, pages, html_md)
+    if check_docs:
+        pipeline.check_docs(inputs, pages, html_md)
     files = bundles.bundles(inputs.catalog, inputs.spec, pages, pipeline.render(glob, pages, True))
     writer = Writer(dest)
     for path, text in files.items():
@@ -169,13 +181,22 @@ class _Progress(logging.Handler):
         super().close()
 
 
+def _dirty_notice(record: logging.LogRecord) -> bool:
+    """mkdocs warns that a dirty build may leave stale navigation; ours only rebuilds when the navigation
+    is unchanged, so the warning (which strict mode would count) is dropped."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def show_progress(pages: int) -> bool:
     """Progress lines for large builds, on an interactive terminal only."""
     return pages >= 1000 and sys.stderr.isatty() and not os.environ.get("CI")
 
 
-def run_mkdocs(config_file: Path, epoch: int, pages: int = 0) -> None:
-    """Build HTML with mkdocs in strict mode; every warning becomes a reported problem."""
+def run_mkdocs(config_file: Path, epoch: int, pages: int = 0, *, dirty: bool = False,
+               plugins: dict | None = None) -> None:
+    """Build HTML with mkdocs in strict mode; every warning becomes a reported problem. `dirty` rebuilds
+    only the pages whose markdown is newer than their HTML (for `serve`); `plugins` are added to the
+    configured ones, after them."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -183,8 +204,10 @@ def run_mkdocs(config_file: Path, epoch: int, pages: int = 0) -> None:
     log = logging.getLogger("mkdocs")
     collect = _Collect()
     log.addHandler(collect)
-    progress = _Progress(pages) if show_progress(pages) else None
     build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(_dirty_notice)
+    progress = _Progress(pages) if show_progress(pages) else None
+    level = build_log.level
     if progress:
         build_log.setLevel(logging.DEBUG)
         build_log.addHandler(progress)
@@ -192,15 +215,18 @@ def run_mkdocs(config_file: Path, epoch: int, pages: int = 0) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         config = load_config(config_file=str(config_file), strict=True)
-        mkdocs_build(config)
+        for name, plugin in (plugins or {}).items():
+            config.plugins[name] = plugin
+        mkdocs_build(config, dirty=dirty)
     except (Abort, MkDocsException) as err:
         messages = collect.messages or [str(err)]
         raise BuildError([Problem("mkdocs", 0, m) for m in messages]) from None
     finally:
         log.removeHandler(collect)
+        build_log.removeFilter(_dirty_notice)
         if progress:
             build_log.removeHandler(progress)
-            build_log.setLevel(logging.NOTSET)
+            build_log.setLevel(level)
             progress.close()
         if old_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -100,12 +100,14 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from mkdocs.livereload import LiveReloadServer
 
-    from .build import build
+    from .preview import Preview
     from .render import TEMPLATES
+
+    preview = Preview(args.catalog, args.openapi, args.out)
 
     def rebuild() -> None:
         try:
-            print(build(args.catalog, args.openapi, args.out), flush=True)
+            print(preview.rebuild(), flush=True)
         except BuildError as err:
             for problem in err.problems:
                 print(problem, file=sys.stderr)
@@ -115,11 +117,16 @@ def run_serve(args: argparse.Namespace) -> int:
     rebuild()
     args.out.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("mkdocs.commands.build").setLevel(logging.WARNING)  # our own line says what was rebuilt
     server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(args.out.resolve()))
     for path in (args.catalog, args.openapi, TEMPLATES):
         server.watch(str(path.resolve()))
     try:
         server.serve()
+    except OSError as err:
+        print(f"serve: cannot listen on {args.host}:{args.port}: {err.strerror}; pick another with --port",
+              file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         pass
     finally:

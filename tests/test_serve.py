@@ -66,14 +66,14 @@ def served(tmp_path):
 
 def test_serve_rebuilds_after_an_edit_and_survives_bad_input(served):
     root, url, out = served
-    wait_for(out, lambda l: l.startswith("built "))
+    wait_for(out, lambda l: l.startswith("rebuilt "))
     wait_for(out, lambda l: "Serving on" in l)
     page = f"{url}/models/nova-micro-1-0/"
     assert "Nova Micro 1.0" in get(page) and "livereload" in get(page)
 
     model = root / NOVA
     model.write_text(model.read_text("utf-8").replace("name: Nova Micro 1.0", "name: Nova Micro 1.0 Preview"), "utf-8")
-    wait_for(out, lambda l: l.startswith("built "))
+    wait_for(out, lambda l: l.startswith("rebuilt "))
     assert "Nova Micro 1.0 Preview" in get(page)
 
     model.write_text(model.read_text("utf-8").replace("amount: 0.16,", "amount: free,"), "utf-8")

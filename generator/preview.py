@@ -1,0 +1,135 @@
+"""Rebuilds for `serve`: after an edit, only the pages whose markdown changed go through mkdocs again.
+
+The preview keeps its mkdocs input and output in `.<out>-preview/` beside the served directory. Every
+rebuild checks the whole catalog, renders every page and checks every example (clean verdicts are
+remembered, so that is quick), but writes only the pages whose markdown changed; mkdocs then rebuilds
+just those (its dirty mode compares the markdown's and the HTML's times), and the files it wrote are
+copied into the served directory. A change of the page list or of the navigation, and any failure once
+files were written, makes the next rebuild a full one."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from mkdocs.plugins import BasePlugin
+
+from . import bundles, pipeline, site
+from .build import (Timer, agent_files, build_epoch, check_generated_examples, docs_files, merge, mkdocs_yml,
+                    run_mkdocs, swap)
+from .parallel import Background
+from .problems import BuildError
+from .write import Writer
+
+
+class KeepSearchIndex(BasePlugin):
+    """A dirty build indexes only the pages it rebuilt; keep every other page's entries from the last
+    build, in their place."""
+
+    def __init__(self, index: Path) -> None:
+        super().__init__()
+        self.index = index
+        self.old: list[dict] = []
+        self.rebuilt: set[str] = set()
+
+    def on_pre_build(self, config) -> None:
+        if self.index.is_file():
+            self.old = json.loads(self.index.read_text("utf-8"))["docs"]
+
+    def on_page_context(self, context, page, config, nav):
+        self.rebuilt.add(page.url)
+        return context
+
+    def on_post_build(self, config) -> None:
+        data = json.loads(self.index.read_text("utf-8"))
+        fresh: dict[str, list[dict]] = {}
+        for doc in data["docs"]:
+            fresh.setdefault(doc["location"].split("#", 1)[0], []).append(doc)
+        docs: list[dict] = []
+        for doc in self.old:
+            url = doc["location"].split("#", 1)[0]
+            if url not in self.rebuilt:
+                docs.append(doc)
+            elif url in fresh:
+                docs += fresh.pop(url)
+        for entries in fresh.values():
+            docs += entries
+        data["docs"] = docs
+        self.index.write_text(json.dumps(data, separators=(",", ":"), default=str), "utf-8")  # as Material writes it
+
+
+class Preview:
+    def __init__(self, catalog_dir: Path, openapi: Path, out: Path) -> None:
+        self.catalog_dir, self.openapi, self.out = catalog_dir, openapi, out.resolve()
+        self.work = self.out.parent / f".{self.out.name}-preview"
+        self.docs: dict[str, str | bytes] | None = None  # what mkdocs last built from
+        self.config = ""
+
+    def rebuild(self) -> str:
+        """Check, render and rebuild what changed; raise BuildError and leave the served site as it was."""
+        timer = Timer()
+        started = time.time()
+        inputs = pipeline.check(self.catalog_dir, self.openapi)
+        catalog, spec = inputs.catalog, inputs.spec
+        pages = site.pages(catalog, spec)
+        check_generated_examples(inputs, pages)
+        glob = site.template_globals(catalog)
+        html_md = pipeline.render(glob, pages, False, split=True)
+        pipeline.check_docs(inputs, pages, html_md)
+        timer.lap("check")
+        docs = docs_files(catalog, html_md)
+        config = mkdocs_yml(catalog, pages, self.work)
+        full = self.docs is None or config != self.config or docs.keys() != self.docs.keys()
+        changed = sorted(docs) if full else [p for p in docs if docs[p] != self.docs[p]]
+        self.docs = None  # until this rebuild succeeds, the next one is a full one
+        if full:
+            shutil.rmtree(self.work, ignore_errors=True)
+        shutil.rmtree(self.work / "agents", ignore_errors=True)
+        writer = Writer(self.work / "docs")
+        for path in changed:
+            writer.write(path, docs[path])
+        (self.work / "mkdocs.yml").write_text(config, "utf-8")
+        site_dir = self.work / "site"
+        agents = Background(agent_files, inputs, pages, glob, html_md, self.work / "agents", False)
+        try:
+            plugins = {} if full else {"keep-search-index": KeepSearchIndex(site_dir / "search/search_index.json")}
+            run_mkdocs(self.work / "mkdocs.yml", build_epoch(catalog), len(pages), dirty=not full, plugins=plugins)
+            summary, _ = agents.result()
+        finally:
+            agents.cancel()
+        merge(self.work / "agents", site_dir)
+        problems = bundles.check_site(site_dir, catalog, pages)
+        if problems:
+            raise BuildError(problems)
+        timer.lap("html")
+        if full:
+            publish_all(site_dir, self.out)
+        else:
+            publish_newer(site_dir, self.out, started)
+        self.docs, self.config = docs, config
+        timer.lap("publish")
+        what = (f"{len(pages)} pages" if full else
+                f"{sum(1 for p in changed if p.endswith('.md'))} of {len(pages)} pages (the others unchanged)")
+        return f"rebuilt {what} into {self.out} in {sum(timer.stages.values()):.1f} s: {timer.summary()}; {summary}"
+
+
+def publish_all(site_dir: Path, out: Path) -> None:
+    """Replace the served directory by a copy of the preview's site, with two renames."""
+    fresh = out.with_name(f".{out.name}-new-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(site_dir, fresh)
+    swap(fresh, out)
+
+
+def publish_newer(site_dir: Path, out: Path, since: float) -> None:
+    """Copy into the served directory every file the rebuild wrote, each replaced in one rename."""
+    for path in site_dir.rglob("*"):
+        if path.is_file() and path.stat().st_mtime >= since:
+            target = out / path.relative_to(site_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.tmp")
+            shutil.copy2(path, tmp)
+            os.replace(tmp, target)

@@ -1,0 +1,71 @@
+"""`serve` rebuilds only what an edit changed, and the site it serves is the one a full build makes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.preview import Preview
+from generator.problems import BuildError
+
+NOVA = Path("catalog/models/amazon/nova-micro-1-0.yaml")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def same_tree(a: Path, b: Path) -> list[str]:
+    """The relative paths whose bytes differ, or that only one tree has."""
+    ta, tb = tree(a), tree(b)
+    return sorted(p for p in ta.keys() | tb.keys() if ta.get(p) != tb.get(p))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture
+def preview(project):
+    p = Preview(Path("catalog"), Path("openapi.yaml"), Path("site"))
+    assert re.match(r"rebuilt 132 pages into \S+ in [\d.]+ s", p.rebuild())
+    return p
+
+
+def test_a_one_model_edit_rebuilds_a_few_pages_into_the_site_a_full_build_makes(preview, project):
+    edit(project / NOVA, "name: Nova Micro 1.0", "name: Nova Micro 1.0 Preview")
+    edit(project / NOVA, "amount: 0.040,", "amount: 0.045,")
+    summary = preview.rebuild()
+    rebuilt = int(re.match(r"rebuilt (\d+) of 132 pages \(the others unchanged\)", summary)[1])
+    assert 0 < rebuilt < 20
+    page = (project / "site/models/nova-micro-1-0/index.html").read_text("utf-8")
+    assert "Nova Micro 1.0 Preview" in page and "$0.045" in page
+    build(project / "catalog", project / "openapi.yaml", project / "full")
+    assert same_tree(project / "site", project / "full") == []
+
+
+def test_bad_input_keeps_the_served_site_and_the_next_good_rebuild_catches_up(preview, project):
+    before = tree(project / "site")
+    edit(project / NOVA, "context_window: 128000", "context_window: lots")
+    with pytest.raises(BuildError) as err:  # found by the catalog check, before anything is written
+        preview.rebuild()
+    assert [str(p) for p in err.value.problems] == [
+        f"{NOVA}:11: must be an integer or null, not a string ('lots') at $.context_window"]
+    assert tree(project / "site") == before
+    edit(project / NOVA, "context_window: lots", "context_window: 64000")
+    edit(project / NOVA, "description: >-\n", "description: >-\n  See [the notes](notes.md).\n")
+    with pytest.raises(BuildError) as err:  # found by mkdocs, once the pages were written
+        preview.rebuild()
+    assert [str(p) for p in err.value.problems] == [
+        "mkdocs: Doc file 'models/nova-micro-1-0.md' contains a link 'notes.md', but the target "
+        "'models/notes.md' is not found among documentation files."]
+    assert tree(project / "site") == before
+    edit(project / NOVA, "  See [the notes](notes.md).\n", "")
+    assert re.match(r"rebuilt 132 pages", preview.rebuild())  # after a failed mkdocs run, a full rebuild
+    build(project / "catalog", project / "openapi.yaml", project / "full")
+    assert same_tree(project / "site", project / "full") == []
