@@ -78,23 +78,24 @@ class Preview:
         check_generated_examples(inputs, pages)
         glob = site.template_globals(catalog)
         html_md = pipeline.render(glob, pages, False, split=True)
-        pipeline.check_docs(inputs, pages, html_md)
-        timer.lap("check")
-        docs = docs_files(catalog, html_md)
-        config = mkdocs_yml(catalog, pages, self.work)
-        full = self.docs is None or config != self.config or docs.keys() != self.docs.keys()
-        changed = sorted(docs) if full else [p for p in docs if docs[p] != self.docs[p]]
-        self.docs = None  # until this rebuild succeeds, the next one is a full one
-        if full:
-            shutil.rmtree(self.work, ignore_errors=True)
         shutil.rmtree(self.work / "agents", ignore_errors=True)
-        writer = Writer(self.work / "docs")
-        for path in changed:
-            writer.write(path, docs[path])
-        (self.work / "mkdocs.yml").write_text(config, "utf-8")
-        site_dir = self.work / "site"
         agents = Background(agent_files, inputs, pages, glob, html_md, self.work / "agents", False)
         try:
+            pipeline.check_docs(inputs, pages, html_md)
+            timer.lap("check")
+            docs = docs_files(catalog, html_md)
+            config = mkdocs_yml(catalog, pages, self.work)
+            full = self.docs is None or config != self.config or docs.keys() != self.docs.keys()
+            changed = sorted(docs) if full else [p for p in docs if docs[p] != self.docs[p]]
+            self.docs = None  # until this rebuild succeeds, the next one is a full one
+            if full:
+                shutil.rmtree(self.work / "docs", ignore_errors=True)
+                shutil.rmtree(self.work / "site", ignore_errors=True)
+            writer = Writer(self.work / "docs")
+            for path in changed:
+                writer.write(path, docs[path])
+            (self.work / "mkdocs.yml").write_text(config, "utf-8")
+            site_dir = self.work / "site"
             plugins = {} if full else {"keep-search-index": KeepSearchIndex(site_dir / "search/search_index.json")}
             run_mkdocs(self.work / "mkdocs.yml", build_epoch(catalog), len(pages), dirty=not full, plugins=plugins)
             summary, _ = agents.result()

@@ -69,10 +69,11 @@ def usd(amount: Decimal | None) -> str:
     return "—" if amount is None else money(amount)
 
 
-def bytecode_cache(twin: bool) -> jinja2.BytecodeCache | None:
+def bytecode_cache(flavour: str) -> jinja2.BytecodeCache | None:
     """Compiled templates are kept between runs. Jinja checks each against its source's checksum but not
-    against the environment's settings, so each flavour (escaping or not) and Jinja version has its own."""
-    folder = cache.cache_dir() / f"jinja-{jinja2.__version__}-{'twin' if twin else 'site'}"
+    against the environment's settings, so each environment (site, twin, the theme's) and Jinja version
+    has its own folder."""
+    folder = cache.cache_dir() / f"jinja-{jinja2.__version__}-{flavour}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -83,7 +84,7 @@ def bytecode_cache(twin: bool) -> jinja2.BytecodeCache | None:
 def environment(*, twin: bool, templates: Path | None = None) -> jinja2.Environment:
     """The Jinja environment: HTML-escaping for the site, plain for the markdown twins."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates or TEMPLATES), undefined=jinja2.StrictUndefined,
-                             bytecode_cache=bytecode_cache(twin), autoescape=not twin, keep_trailing_newline=True, trim_blocks=True,
+                             bytecode_cache=bytecode_cache('twin' if twin else 'site'), autoescape=not twin, keep_trailing_newline=True, trim_blocks=True,
                              lstrip_blocks=True)
     env.filters.update(cell=cell, compact=compact, usd=usd, yaml_str=yaml_str, param_default=param_default,
                        param_range=param_range, faq_jsonld=faq_jsonld, thousands=lambda n: f"{n:,}",

@@ -1,0 +1,52 @@
+"""How long `serve` takes to show a one-model edit on the shipped catalog, against its own full build.
+
+    python -m bench.preview
+
+It copies the catalog, builds the preview once, then makes three edits to one model (its name, a price,
+its description), and times each rebuild; figures are ratios against the full build of the same run."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from generator.preview import Preview
+
+from .synth import ROOT
+
+MODEL = Path("catalog/models/amazon/nova-micro-1-0.yaml")
+EDITS = (("name", "name: Nova Micro 1.0", "name: Nova Micro 1.0 Preview"),
+         ("price", "amount: 0.040,", "amount: 0.045,"),
+         ("description", "description: >-\n", "description: >-\n  Edited for the benchmark.\n"))
+
+
+def timed(preview: Preview) -> tuple[float, str]:
+    start = time.perf_counter()
+    summary = preview.rebuild()
+    return time.perf_counter() - start, summary
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="bench-preview-"))
+    try:
+        shutil.copytree(ROOT / "catalog", work / "catalog")
+        shutil.copy(ROOT / "openapi.yaml", work / "openapi.yaml")
+        preview = Preview(work / "catalog", work / "openapi.yaml", work / "site")
+        full, _ = timed(preview)
+        print(f"full preview build: {full:.1f} s")
+        model = work / MODEL
+        for what, old, new in EDITS:
+            model.write_text(model.read_text("utf-8").replace(old, new, 1), "utf-8")
+            seconds, summary = timed(preview)
+            pages = re.match(r"rebuilt (\d+ of \d+|\d+) pages", summary)[1]
+            print(f"- one-model edit ({what}): {seconds:.1f} s, {pages} pages rebuilt, "
+                  f"{full / seconds:.1f}x faster than the full build")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
