@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from mkdocs.plugins import BasePlugin
 
 from . import bundles, changes, pipeline, site
 from .examples import request_findings
 from .parallel import Background
 from .problems import BuildError, Problem
-from .render import TEMPLATES, Page, bytecode_cache
+from .render import TEMPLATES, Page
 from .write import Writer
 
 
@@ -182,14 +181,6 @@ class _Progress(logging.Handler):
         super().close()
 
 
-class CompiledTheme(BasePlugin):
-    """Keep mkdocs-material's compiled templates between runs, as ours are (see render.bytecode_cache)."""
-
-    def on_env(self, env, config, files):
-        env.bytecode_cache = bytecode_cache("mkdocs-theme")
-        return env
-
-
 def _dirty_notice(record: logging.LogRecord) -> bool:
     """mkdocs warns that a dirty build may leave stale navigation; ours only rebuilds when the navigation
     is unchanged, so the warning (which strict mode would count) is dropped."""
@@ -224,7 +215,10 @@ def run_mkdocs(config_file: Path, epoch: int, pages: int = 0, *, dirty: bool = F
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         config = load_config(config_file=str(config_file), strict=True)
-        for name, plugin in {"compiled-theme": CompiledTheme(), **(plugins or {})}.items():
+        from .mkdocs_plugins import CompiledTheme, OffloadSearch
+
+        for name, plugin in {"compiled-theme": CompiledTheme(), "offload-search": OffloadSearch(),
+                             **(plugins or {})}.items():
             config.plugins[name] = plugin
         mkdocs_build(config, dirty=dirty)
     except (Abort, MkDocsException) as err:

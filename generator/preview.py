@@ -9,56 +9,18 @@ files were written, makes the next rebuild a full one."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
 from pathlib import Path
 
-from mkdocs.plugins import BasePlugin
-
 from . import bundles, pipeline, site
 from .build import (Timer, agent_files, build_epoch, check_generated_examples, docs_files, merge, mkdocs_yml,
                     run_mkdocs, swap)
+from .mkdocs_plugins import KeepSearchIndex
 from .parallel import Background
 from .problems import BuildError
 from .write import Writer
-
-
-class KeepSearchIndex(BasePlugin):
-    """A dirty build indexes only the pages it rebuilt; keep every other page's entries from the last
-    build, in their place."""
-
-    def __init__(self, index: Path) -> None:
-        super().__init__()
-        self.index = index
-        self.old: list[dict] = []
-        self.rebuilt: set[str] = set()
-
-    def on_pre_build(self, config) -> None:
-        if self.index.is_file():
-            self.old = json.loads(self.index.read_text("utf-8"))["docs"]
-
-    def on_page_context(self, context, page, config, nav):
-        self.rebuilt.add(page.url)
-        return context
-
-    def on_post_build(self, config) -> None:
-        data = json.loads(self.index.read_text("utf-8"))
-        fresh: dict[str, list[dict]] = {}
-        for doc in data["docs"]:
-            fresh.setdefault(doc["location"].split("#", 1)[0], []).append(doc)
-        docs: list[dict] = []
-        for doc in self.old:
-            url = doc["location"].split("#", 1)[0]
-            if url not in self.rebuilt:
-                docs.append(doc)
-            elif url in fresh:
-                docs += fresh.pop(url)
-        for entries in fresh.values():
-            docs += entries
-        data["docs"] = docs
-        self.index.write_text(json.dumps(data, separators=(",", ":"), default=str), "utf-8")  # as Material writes it
 
 
 class Preview:

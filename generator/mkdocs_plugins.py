@@ -1,0 +1,102 @@
+"""Plugins the build adds to mkdocs: compiled theme templates kept between runs, search indexing on the
+second core, and (for `serve`'s dirty rebuilds) a search index kept whole."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from mkdocs.plugins import BasePlugin
+
+from . import parallel
+from .render import bytecode_cache
+
+
+class CompiledTheme(BasePlugin):
+    """Keep mkdocs-material's compiled templates between runs, as ours are (see render.bytecode_cache)."""
+
+    def on_env(self, env, config, files):
+        env.bytecode_cache = bytecode_cache("mkdocs-theme")
+        return env
+
+
+class OffloadSearch(BasePlugin):
+    """Material's search plugin parses every page's HTML to index it, about a third of mkdocs' time. A
+    forked indexer does that on the second core: each page is sent to it as it is built, and the entries
+    come back, in the same order, when the index is written. Without fork, or with another Material whose
+    index looks different, nothing changes."""
+
+    def on_env(self, env, config, files):
+        search = config.plugins.get("material/search")
+        index = getattr(search, "search_index", None)
+        if parallel.available() and callable(getattr(index, "add_entry_from_context", None)) \
+                and callable(getattr(index, "generate_search_index", None)) and isinstance(index.entries, list):
+            search.search_index = RemoteIndex(index)
+        return env
+
+
+class RemoteIndex:
+    def __init__(self, index: Any) -> None:
+        self.index = index
+        ctx = multiprocessing.get_context("fork")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_index_pages, args=(child, index), daemon=True)
+        self.proc.start()
+        child.close()
+
+    def add_entry_from_context(self, page: Any) -> None:
+        self.conn.send(SimpleNamespace(meta=page.meta, content=page.content, toc=page.toc, url=page.url,
+                                       title=page.title))
+
+    def generate_search_index(self, prev: Any) -> str:
+        self.conn.send(None)
+        self.index.entries = self.conn.recv()
+        self.conn.close()
+        self.proc.join()
+        return self.index.generate_search_index(prev)
+
+
+def _index_pages(conn: Any, index: Any) -> None:
+    while (page := conn.recv()) is not None:
+        index.add_entry_from_context(page)
+    conn.send(index.entries)
+    conn.close()
+
+
+class KeepSearchIndex(BasePlugin):
+    """A dirty build indexes only the pages it rebuilt; keep every other page's entries from the last
+    build, in their place."""
+
+    def __init__(self, index: Path) -> None:
+        super().__init__()
+        self.index = index
+        self.old: list[dict] = []
+        self.rebuilt: set[str] = set()
+
+    def on_pre_build(self, config) -> None:
+        if self.index.is_file():
+            self.old = json.loads(self.index.read_text("utf-8"))["docs"]
+
+    def on_page_context(self, context, page, config, nav):
+        self.rebuilt.add(page.url)
+        return context
+
+    def on_post_build(self, config) -> None:
+        data = json.loads(self.index.read_text("utf-8"))
+        fresh: dict[str, list[dict]] = {}
+        for doc in data["docs"]:
+            fresh.setdefault(doc["location"].split("#", 1)[0], []).append(doc)
+        docs: list[dict] = []
+        for doc in self.old:
+            url = doc["location"].split("#", 1)[0]
+            if url not in self.rebuilt:
+                docs.append(doc)
+            elif url in fresh:
+                docs += fresh.pop(url)
+        for entries in fresh.values():
+            docs += entries
+        data["docs"] = docs
+        self.index.write_text(json.dumps(data, separators=(",", ":"), default=str), "utf-8")  # as Material does
