@@ -62,6 +62,7 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
         (work / "mkdocs.yml").write_text(mkdocs_yml(catalog, pages, work, list_models), "utf-8")
         timer.lap("write")
         agents = Background(agent_files, inputs, pages, glob, html_md, work / "agents")
+        del html_md  # the worker has its own copy; mkdocs reads the files
         try:
             run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages))
         except BuildError as err:  # report the worker's problems too, all at once
@@ -215,10 +216,10 @@ def run_mkdocs(config_file: Path, epoch: int, pages: int = 0, *, dirty: bool = F
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         config = load_config(config_file=str(config_file), strict=True)
-        from .mkdocs_plugins import CompiledTheme, OffloadSearch
+        from .mkdocs_plugins import CompactPages, CompiledTheme, OffloadSearch
 
-        for name, plugin in {"compiled-theme": CompiledTheme(), "offload-search": OffloadSearch(),
-                             **(plugins or {})}.items():
+        for name, plugin in {"compiled-theme": CompiledTheme(), "compact-pages": CompactPages(),
+                             "offload-search": OffloadSearch(), **(plugins or {})}.items():
             config.plugins[name] = plugin
         mkdocs_build(config, dirty=dirty)
     except (Abort, MkDocsException) as err:

@@ -43,6 +43,7 @@ class Background:
             self.proc = ctx.Process(target=_child, args=(send, fn, args), daemon=True)
             self.proc.start()
             send.close()
+            self.args = ()  # the child has them; let this process free them
 
     def result(self) -> Any:
         if self.proc is None:
