@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from . import bundles, changes, pipeline, site
+from . import bundles, changes, engines, pipeline, site
 from .examples import request_findings
 from .problems import BuildError, Problem
 from .render import TEMPLATES, Page, Renderer
@@ -35,9 +35,11 @@ class Timer:
         return ", ".join(f"{k} {v:.2f} s" for k, v in self.stages.items())
 
 
-def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = False) -> str:
+def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = False, engine: str = "mkdocs") -> str:
     """Build the site into `out`; on any problem raise BuildError and leave `out` as it was.
-    `list_models` puts every model page in the navigation: the naive layout the benchmark measures."""
+    `list_models` puts every model page in the navigation: the naive layout the benchmark measures.
+    `engine` builds the HTML: "mkdocs" or "zensical" (see engines.py)."""
+    engines.require(engine)
     timer = Timer()
     inputs = pipeline.check(catalog_dir, openapi)
     timer.lap("check")
@@ -66,7 +68,10 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
                                     list_models=list_models)
         (work / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
         timer.lap("write")
-        run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages))
+        if engine == "zensical":
+            engines.run_zensical(work / "mkdocs.yml", build_epoch(catalog))
+        else:
+            run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages))
         timer.lap("html")
         files = bundles.bundles(catalog, spec, pages, twins)
         bundle_writer = Writer(site_dir)
