@@ -1,16 +1,19 @@
-"""Build one catalog in this process and print a JSON line: stage times, peak memory, sizes."""
+"""Build one catalog in this process and print a JSON line: stage times, peak memory (PSS of the process
+tree), sizes."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import re
-import resource
 import time
 from pathlib import Path
 
 from generator.build import build
+from generator.engines import ENGINES
 from generator.problems import BuildError
+
+from .memory import PeakMemory
 
 
 def main() -> None:
@@ -20,10 +23,12 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--naive", action="store_true", help="list every model page in the navigation")
     ap.add_argument("--page", required=True, help="model id whose page size is reported")
+    ap.add_argument("--engine", choices=ENGINES, default="mkdocs", help="HTML engine")
     args = ap.parse_args()
     start = time.perf_counter()
     try:
-        summary = str(build(args.catalog, args.openapi, args.out, list_models=args.naive))
+        with PeakMemory() as memory:  # this process, its forked workers and the zensical child, if any
+            summary = str(build(args.catalog, args.openapi, args.out, list_models=args.naive, engine=args.engine))
     except BuildError as err:
         raise SystemExit("\n".join(map(str, err.problems)))
     total = time.perf_counter() - start
@@ -31,7 +36,7 @@ def main() -> None:
     page = args.out / "models" / args.page / "index.html"
     size = sum(f.stat().st_size for f in args.out.rglob("*") if f.is_file())
     print(json.dumps({"total": total, "stages": stages, "bytes": size, "page_bytes": page.stat().st_size,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "peak_mb": memory.peak_mb}))
 
 
 if __name__ == "__main__":

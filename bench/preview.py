@@ -29,23 +29,31 @@ def timed(preview: Preview) -> tuple[float, str]:
     return time.perf_counter() - start, summary
 
 
-def main() -> None:
+def preview_edits() -> tuple[float, list[tuple[str, float, str]]]:
+    """The full preview build's seconds, then (edit, seconds, pages rebuilt) for each edit."""
     work = Path(tempfile.mkdtemp(prefix="bench-preview-"))
     try:
         shutil.copytree(ROOT / "catalog", work / "catalog")
         shutil.copy(ROOT / "openapi.yaml", work / "openapi.yaml")
         preview = Preview(work / "catalog", work / "openapi.yaml", work / "site")
         full, _ = timed(preview)
-        print(f"full preview build: {full:.1f} s")
         model = work / MODEL
+        edits = []
         for what, old, new in EDITS:
             model.write_text(model.read_text("utf-8").replace(old, new, 1), "utf-8")
             seconds, summary = timed(preview)
-            pages = re.match(r"rebuilt (\d+ of \d+|\d+) pages", summary)[1]
-            print(f"- one-model edit ({what}): {seconds:.1f} s, {pages} pages rebuilt, "
-                  f"{full / seconds:.1f}x faster than the full build")
+            edits.append((what, seconds, re.match(r"rebuilt (\d+ of \d+|\d+) pages", summary)[1]))
+        return full, edits
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    full, edits = preview_edits()
+    print(f"full preview build: {full:.1f} s")
+    for what, seconds, pages in edits:
+        print(f"- one-model edit ({what}): {seconds:.1f} s, {pages} pages rebuilt, "
+              f"{full / seconds:.1f}x faster than the full build")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from . import bundles, changes, pipeline, site
+from . import bundles, changes, engines, pipeline, site
 from .examples import request_findings
 from .parallel import Background
 from .problems import BuildError, Problem
@@ -36,12 +36,14 @@ class Timer:
         return ", ".join(f"{k} {v:.2f} s" for k, v in self.stages.items())
 
 
-def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = False) -> str:
+def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = False, engine: str = "mkdocs") -> str:
     """Build the site into `out`; on any problem raise BuildError and leave `out` as it was.
     `list_models` puts every model page in the navigation: the naive layout the benchmark measures.
+    `engine` builds the HTML: "mkdocs" or "zensical" (see engines.py).
 
-    mkdocs turns the markdown into HTML on one core while a forked worker, on the other, checks every
+    The engine turns the markdown into HTML on one core while a forked worker, on the other, checks every
     example and writes the agent files; its CPU time is reported apart, as `agents`, since it overlaps."""
+    engines.require(engine)
     timer = Timer()
     inputs = pipeline.check(catalog_dir, openapi)
     timer.lap("check")
@@ -62,9 +64,12 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
         (work / "mkdocs.yml").write_text(mkdocs_yml(catalog, pages, work, list_models), "utf-8")
         timer.lap("write")
         agents = Background(agent_files, inputs, pages, glob, html_md, work / "agents")
-        del html_md  # the worker has its own copy; mkdocs reads the files
+        del html_md  # the worker has its own copy; the engine reads the files
         try:
-            run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages))
+            if engine == "zensical":
+                engines.run_zensical(work / "mkdocs.yml", build_epoch(catalog))
+            else:
+                run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages))
         except BuildError as err:  # report the worker's problems too, all at once
             try:
                 agents.result()
@@ -86,7 +91,7 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return (f"built {len(pages)} pages ({len(catalog.models)} models, {len(catalog.providers)} providers), "
-            f"{size:,} bytes into {out} in {sum(timer.stages.values()):.1f} s: {timer.summary()}{beside}; "
+            f"{size:,} bytes into {out} with {engine} in {sum(timer.stages.values()):.1f} s: {timer.summary()}{beside}; "
             f"{bundle_summary}")
 
 

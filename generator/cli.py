@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from . import pipeline
+from .engines import ENGINES
 from .problems import BuildError
 from .scaffold import KINDS
 
@@ -25,6 +26,10 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--openapi", type=Path, default=Path("openapi.yaml"), metavar="FILE",
                        help="OpenAPI document (default: openapi.yaml)")
 
+    def engine(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                       help="HTML engine: mkdocs (default) or zensical (pip install -e '.[zensical]')")
+
     check = sub.add_parser("check", help="validate the catalog and the OpenAPI spec")
     inputs(check)
     check.add_argument("--format", choices=("text", "github"), default="text",
@@ -32,6 +37,7 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="check, then build the site and the agent bundles")
     inputs(build)
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
+    engine(build)
     diff = sub.add_parser("diff", help="list what changed between two catalogs (directories or models.json)")
     diff.add_argument("old", type=Path, help="the earlier catalog directory or published models.json")
     diff.add_argument("new", type=Path, help="the later catalog directory or models.json")
@@ -49,6 +55,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    engine(serve)
     return root
 
 
@@ -90,7 +97,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     from .build import build
-    print(build(args.catalog, args.openapi, args.out))
+    print(build(args.catalog, args.openapi, args.out, engine=args.engine))
     return EXIT_OK
 
 
@@ -100,6 +107,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from mkdocs.livereload import LiveReloadServer
 
+    from .build import build
     from .preview import Preview
     from .render import TEMPLATES
 
@@ -107,7 +115,10 @@ def run_serve(args: argparse.Namespace) -> int:
 
     def rebuild() -> None:
         try:
-            print(preview.rebuild(), flush=True)
+            if args.engine == "mkdocs":
+                print(preview.rebuild(), flush=True)
+            else:  # zensical: a full build each time
+                print(build(args.catalog, args.openapi, args.out, engine=args.engine), flush=True)
         except BuildError as err:
             for problem in err.problems:
                 print(problem, file=sys.stderr)

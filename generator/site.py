@@ -117,6 +117,9 @@ def mkdocs_config(catalog: Catalog, site_pages: list[Page], docs_dir: Path, site
                  "toggle": {"icon": "material/brightness-4", "name": "Switch to light mode"}},
             ],
         },
+        # The section pages built from x/index.md, whose twin is x/index.md (not x.md): templates/theme/main.html
+        # needs them under zensical, which gives a template no `page.file` to read the source path from.
+        "extra": {"index_urls": [p.path.removesuffix("index.md") for p in site_pages if p.path.endswith("/index.md")]},
         "extra_css": ["assets/extra.css"],
         "extra_javascript": ["assets/pricing.js"],
         "plugins": [{"search": {"separator": r'[\s\-,:!=\[\]()"/]+|\.(?!\d)'}}],

@@ -55,7 +55,7 @@ def test_readme_shows_a_real_model_file():
 def test_build_summary_and_pages(project, capsys):
     assert main(["build", "--out", "site"]) == 0
     summary = capsys.readouterr().out.strip().splitlines()[-1]
-    assert re.fullmatch(r"built \d+ pages \(79 models, 25 providers\), [\d,]+ bytes into \S+ in [\d.]+ s: "
+    assert re.fullmatch(r"built \d+ pages \(79 models, 25 providers\), [\d,]+ bytes into \S+ with mkdocs in [\d.]+ s: "
                         r"check [\d.]+ s, render [\d.]+ s, write [\d.]+ s, html [\d.]+ s, bundles [\d.]+ s"
                         r"(; agents [\d.]+ s beside html on the second core)?; bundles: .*", summary)
     site = project / "site"

@@ -58,7 +58,7 @@ class Site:
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "site"
-    build_mod.build(ROOT / "catalog", ROOT / "openapi.yaml", out)
+    build_mod.build(ROOT / "catalog", ROOT / "openapi.yaml", out, engine=os.environ.get("DOCS_ENGINE", "mkdocs"))
     return out
 
 

@@ -93,10 +93,14 @@ def test_search_finds_a_model_by_alias(page, inputs):
     model = next(m for m in inputs.catalog.models if m.id == "nova-micro-1-0")
     alias = next(a for a in model.aliases if a != model.name and "-" in a)
     page.goto("")
-    query = page.locator("input.md-search__input")
+    opener = page.locator("button.md-search__button")  # zensical (DOCS_ENGINE=zensical) opens search in a dialog
+    if opener.count():
+        opener.click()
+    query = page.locator('input.md-search__input, input[role="combobox"][aria-label="Search"]')
     query.click()
     query.fill(alias)
-    hit = page.locator(f'.md-search-result__item a[href*="models/{model.id}/"]').first
+    results = f"#{controls}" if (controls := query.get_attribute("aria-controls")) else ".md-search-result__item"
+    hit = page.locator(f'{results} a[href*="models/{model.id}/"]').first
     expect()(hit).to_be_visible(timeout=15_000)
 
 

@@ -1,0 +1,79 @@
+"""The HTML engines: mkdocs (the default, run in `build.run_mkdocs`) or zensical, run here."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from importlib.util import find_spec
+from pathlib import Path
+
+import yaml
+
+from .problems import BuildError, Problem
+
+ENGINES = ("mkdocs", "zensical")
+ZENSICAL_VERSION = "0.0.73"  # the version pinned by the `zensical` extra of pyproject.toml
+NOT_INSTALLED = f"not installed: pip install -e '.[zensical]' (or pip install zensical=={ZENSICAL_VERSION})"
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+WHERE = re.compile(r"╭─\[ (?P<file>.+?):(?P<line>\d+):(?P<col>\d+) \]")
+SOURCE = re.compile(r"^\s*(?P<line>\d+) │ (?P<text>.*)$")
+
+
+def require(engine: str) -> None:
+    """Fail before any work when `engine` is unknown (ValueError) or not installed (BuildError)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown HTML engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if engine == "zensical" and find_spec("zensical") is None:
+        raise BuildError([Problem("zensical", 0, NOT_INSTALLED)])
+
+
+def run_zensical(config_file: Path, epoch: int) -> None:
+    """Build HTML with zensical in strict mode; every warning or error becomes a reported problem."""
+    adapt_config(config_file)
+    # A separate process, not zensical.build(): its Rust core writes its diagnostics straight to file
+    # descriptor 2, which only a pipe collects. Its cache (.cache/ beside the config) goes with the work dir.
+    proc = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "--config-file", config_file.name],
+                          cwd=config_file.parent, capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": str(epoch)})
+    if proc.returncode != 0:
+        messages = problems_of(proc.stdout + proc.stderr) or [f"exited with status {proc.returncode}"]
+        raise BuildError([Problem("zensical", 0, m) for m in messages])
+
+
+def adapt_config(config_file: Path) -> None:
+    """Rewrite the mkdocs config for zensical: relative docs_dir and site_dir (zensical 0.0.73 panics on
+    absolute ones), and mkdocs-material's look (zensical defaults to its new "modern" variant)."""
+    config = yaml.safe_load(config_file.read_text("utf-8"))
+    for key in ("docs_dir", "site_dir"):
+        config[key] = os.path.relpath(config[key], config_file.parent)
+    config["theme"]["variant"] = "classic"
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+
+
+def problems_of(output: str) -> list[str]:
+    """One message per diagnostic of zensical's output; else the error that ended the run."""
+    lines = ANSI.sub("", output).splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        if line.startswith(("Warning: ", "Error: ")) and i + 1 < len(lines) and (where := WHERE.search(lines[i + 1])):
+            message = line.split(": ", 1)[1]
+            span = marked_text(lines[i + 2:i + 6], int(where["col"]))
+            found.append(f"{where['file']}:{where['line']}:{where['col']}: {message}"
+                         + (f": {span}" if span else ""))
+    if found:
+        return found
+    ends = [line for line in lines if re.match(r"^(Error: |[\w.]*(Error|Exception): )", line)]
+    return [ends[-1]] if ends else []
+
+
+def marked_text(block: list[str], col: int) -> str:
+    """The source text a diagnostic underlines, e.g. the link `moon.md`; empty when it cannot tell."""
+    for i, line in enumerate(block[:-1]):
+        if (source := SOURCE.match(line)) and "│ " in block[i + 1]:
+            marks = block[i + 1].split("│ ", 1)[1]
+            width = len(re.match(r"[─┬]*", marks[col - 1:])[0])
+            return source["text"][col - 1:col - 1 + width] if width else ""
+    return ""
