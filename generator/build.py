@@ -18,7 +18,7 @@ from . import bundles, changes, engines, pipeline, site
 from .examples import request_findings
 from .parallel import Background
 from .problems import BuildError, Problem
-from .render import TEMPLATES, Page
+from .render import TEMPLATES, Page, Renderer
 from .write import Writer
 
 
@@ -119,14 +119,14 @@ def agent_files(inputs: pipeline.Inputs, pages: list[Page], glob: dict, html_md:
     start = time.perf_counter()
     if check_docs:
         pipeline.check_docs(inputs, pages, html_md)
-    files = bundles.bundles(inputs.catalog, inputs.spec, pages, pipeline.render(glob, pages, True))
+    renderer = Renderer(glob, twin=True)
     writer = Writer(dest)
-    for path, text in files.items():
-        writer.write(path, text)
+    sizes = bundles.write_bundles(inputs.catalog, inputs.spec, pages, ((p, renderer.render(p)) for p in pages),
+                                  writer.write)
     problems = bundles.check_files(dest, inputs.catalog, inputs.spec, pages)
     if problems:
         raise BuildError(problems)
-    return bundles.summary(files), time.perf_counter() - start
+    return bundles.summary(sizes), time.perf_counter() - start
 
 
 def merge(src: Path, dest: Path) -> None:

@@ -9,7 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 from urllib.parse import urljoin
 
 import yaml
@@ -169,12 +169,29 @@ def tokens(text: str) -> int:
     return len(text) // 4
 
 
-def size_note(text: str) -> str:
+@dataclass(frozen=True)
+class Size:
+    """What the bundles say of a file once it is written: its bytes and characters."""
+
+    bytes: int
+    chars: int
+
+    @classmethod
+    def of(cls, text: str) -> "Size":
+        return cls(len(text.encode("utf-8")), len(text))
+
+
+def size_note(text: str | Size) -> str:
     """'1.2 MB, ~310K tokens': bytes, and tokens estimated as characters / 4."""
-    n = len(text.encode("utf-8"))
+    size_ = text if isinstance(text, Size) else Size.of(text)
+    n = size_.bytes
     size = f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} KB"
-    t = tokens(text)
+    t = size_.chars // 4
     return f"{size}, ~{t // 1000:,}K tokens" if t >= 10_000 else f"{size}, ~{t:,} tokens"
+
+
+def size_of(text: str | Size) -> Size:
+    return text if isinstance(text, Size) else Size.of(text)
 
 
 def provenance(catalog: Catalog) -> str:
@@ -182,9 +199,9 @@ def provenance(catalog: Catalog) -> str:
     return f"Generated from catalog {catalog.digest}, updated {catalog.platform.updated}."
 
 
-def summary(files: dict[str, str]) -> str:
+def summary(files: Mapping[str, str | Size]) -> str:
     """Bundle sizes and token estimates for the build's summary line."""
-    bundles = sorted((len(t.encode("utf-8")), p) for p, t in files.items() if p.startswith("providers/")
+    bundles = sorted((size_of(t).bytes, p) for p, t in files.items() if p.startswith("providers/")
                      and p.endswith("/llms-full.txt"))
     largest = bundles[-1][1] if bundles else None
     parts = [f"{p} {size_note(files[p])}" for p in ("llms.txt", "llms-full.txt", largest) if p]
@@ -257,7 +274,7 @@ def model_note(m: Model) -> str:
     return " · ".join(parts)
 
 
-def provider_note(catalog: Catalog, p: Provider, files: dict[str, str], site: str) -> str:
+def provider_note(catalog: Catalog, p: Provider, files: Mapping[str, str | Size], site: str) -> str:
     """Model count, categories and the provider's one-file bundle with its size."""
     models = catalog.provider_models(p.slug)
     cats = [c.name.lower() for c in catalog.categories if any(m.category.slug == c.slug for m in models)]
@@ -285,7 +302,7 @@ def section_of(path: str) -> str:
     return "Guides"
 
 
-def page_links(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str, str], files: dict[str, str],
+def page_links(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str, str], files: Mapping[str, str | Size],
                site: str) -> dict[str, list[Link]]:
     """A link to the twin of every page, in nav order, grouped by section."""
     providers = {p.url: p for p in catalog.providers}
@@ -305,7 +322,7 @@ def page_links(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str,
     return sections
 
 
-def data_links(files: dict[str, str], site: str) -> list[Link]:
+def data_links(files: Mapping[str, str | Size], site: str) -> list[Link]:
     """The machine-readable files, for the Optional section."""
     return [
         Link("models.json", site + "models.json", "the catalog as JSON in the shape of `GET /v1/models`; one "
@@ -316,7 +333,7 @@ def data_links(files: dict[str, str], site: str) -> list[Link]:
     ]
 
 
-def index_info(catalog: Catalog, files: dict[str, str], site: str, overflow: bool) -> str:
+def index_info(catalog: Catalog, files: Mapping[str, str | Size], site: str, overflow: bool) -> str:
     """The info paragraph of llms.txt: where the bundles are, their sizes, and the provenance line."""
     lines = [
         "Every link below points at the markdown twin of an HTML page (each page opens with its title and "
@@ -333,7 +350,7 @@ def index_info(catalog: Catalog, files: dict[str, str], site: str, overflow: boo
     return "\n".join(lines)
 
 
-def llms_index(catalog: Catalog, sections: dict[str, list[Link]], files: dict[str, str], site: str,
+def llms_index(catalog: Catalog, sections: dict[str, list[Link]], files: Mapping[str, str | Size], site: str,
                overflow: bool) -> str:
     """The site's llms.txt."""
     return llms_doc(catalog.platform.site_name, site_summary(catalog), index_info(catalog, files, site, overflow),
@@ -349,7 +366,7 @@ def models_index(catalog: Catalog, models: list[Link], site: str) -> str:
     return llms_doc(f"{catalog.platform.site_name}: models", site_summary(catalog), info, sections)
 
 
-def provider_index(catalog: Catalog, p: Provider, models: list[Link], files: dict[str, str], site: str) -> str:
+def provider_index(catalog: Catalog, p: Provider, models: list[Link], files: Mapping[str, str | Size], site: str) -> str:
     """providers/<slug>/llms.txt: one provider's page and models."""
     by_url = {link.url: link for link in models}
     bundle = provider_bundle_path(p)
@@ -361,7 +378,7 @@ def provider_index(catalog: Catalog, p: Provider, models: list[Link], files: dic
 
 
 def llms_files(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str, str],
-               files: dict[str, str]) -> dict[str, str]:
+               files: Mapping[str, str | Size]) -> dict[str, str]:
     """llms.txt; when the model list outgrows LLMS_BUDGET, it points to models/llms.txt and per-provider lists."""
     site = site_url(catalog)
     sections = page_links(catalog, spec, pages, notes, files, site)
@@ -503,17 +520,38 @@ def json_files(catalog: Catalog, spec: Spec) -> dict[str, str]:
 
 def bundles(catalog: Catalog, spec: Spec, pages: list[Page], rendered: dict[str, str]) -> dict[str, str]:
     """Every agent-facing file of the site, from the rendered twins and the data: {relative path: text}."""
-    site = site_url(catalog)
-    openapi_text = spec.doc.path.read_bytes().decode("utf-8")
-    twins = {p.path: twin(p, rendered[p.path], site) for p in pages}
-    files = dict(twins)
-    files["llms-full.txt"] = full_text(catalog, pages, twins, openapi_text)
-    files.update({provider_bundle_path(p): provider_bundle(catalog, p, twins) for p in catalog.providers})
-    files.update(json_files(catalog, spec))
-    files["openapi.yaml"] = openapi_text
-    notes = {p.path: describe(rendered[p.path]) for p in pages}
-    files.update(llms_files(catalog, spec, pages, notes, files))
+    files: dict[str, str] = {}
+    write_bundles(catalog, spec, pages, ((p, rendered[p.path]) for p in pages), files.__setitem__)
     return files
+
+
+def write_bundles(catalog: Catalog, spec: Spec, pages: list[Page], rendered: Iterable[tuple[Page, str]],
+                  write: Callable[[str, str], object]) -> dict[str, Size]:
+    """Make every agent-facing file and hand each to `write(path, text)` as soon as it is made, keeping only
+    the twins (the bundles are made of them) and the sizes (llms.txt states them): at 10,000 models the
+    whole set is several times the size of the site's markdown. `rendered` may render lazily."""
+    site = site_url(catalog)
+    sizes: dict[str, Size] = {}
+
+    def put(path: str, text: str) -> None:
+        write(path, text)
+        sizes[path] = Size.of(text)
+
+    twins: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    for page, text in rendered:
+        twins[page.path], notes[page.path] = twin(page, text, site), describe(text)
+        put(page.path, twins[page.path])
+    openapi_text = spec.doc.path.read_bytes().decode("utf-8")
+    put("llms-full.txt", full_text(catalog, pages, twins, openapi_text))
+    for p in catalog.providers:
+        put(provider_bundle_path(p), provider_bundle(catalog, p, twins))
+    for path, text in json_files(catalog, spec).items():
+        put(path, text)
+    put("openapi.yaml", openapi_text)
+    for path, text in llms_files(catalog, spec, pages, notes, sizes).items():
+        put(path, text)
+    return sizes
 
 
 # ---- checks -------------------------------------------------------------------------------------------
