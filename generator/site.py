@@ -137,4 +137,6 @@ def mkdocs_config(catalog: Catalog, site_pages: list[Page], docs_dir: Path, site
         config["repo_url"] = p.repo_url
         config["edit_uri"] = "edit/main/"
         config["theme"]["features"].append("content.action.edit")
+    if not list_models:  # each page carries only the visible part of the navigation (the naive layout: all of it)
+        config["theme"]["features"].append("navigation.prune")
     return config
