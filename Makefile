@@ -23,8 +23,9 @@ check: $(VENV)/.site  ## validate the catalog and openapi.yaml
 serve: $(VENV)/.site  ## build, serve on localhost and rebuild on changes
 	$(PY) -m generator serve
 
-test: $(VENV)/.test  ## install test deps (and Debian's chromium when missing), run every test
+test: $(VENV)/.test  ## install test deps (Debian's chromium when missing, the examples' npm packages), run every test
 	bash scripts/install-chromium.sh
+	if command -v npm >/dev/null; then npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; fi
 	$(PY) -m pytest
 
 bench: $(VENV)/.site  ## build synthetic catalogs of 79, 1,000 and 10,000 models against the naive layout

@@ -3,7 +3,9 @@
 The stand-in server checks each request it receives against openapi.yaml and the catalog (the same
 `request_findings` the build uses) and answers with the spec's own example response. cURL blocks run
 through bash, Python blocks through the real `openai`, `anthropic` and `requests` packages, JavaScript
-blocks through Node when they need no npm package. The only change made to a block is its host:
+blocks through Node, with the npm packages of tests/js/package.json (`make test` installs them with
+`npm ci`; a block that imports a package not installed is skipped, and the skip says which). The only
+change made to a block is its host:
 https://api.empiriolabs.ai becomes the stand-in's address.
 
 Each block gets its own API key, so the server can tell which block sent a bad request.
@@ -40,6 +42,7 @@ KEY_STEM = "sk-empiriolabs-test-"
 SHELLS = ("bash", "sh", "shell")
 PYTHONS = ("python", "py")
 SCRIPTS = ("javascript", "js")
+NODE_MODULES = ROOT / "tests" / "js" / "node_modules"  # npm ci --prefix tests/js
 
 
 # ------------------------------------------------------------------------------------------ the server
@@ -258,7 +261,8 @@ import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 const REPLY = "@@reply@@ ";
 const later = globalThis.setTimeout;
-globalThis.setTimeout = (f, ms, ...a) => later(f, 0, ...a);  // polling loops need not wait
+// polling loops need not wait; a request's own timeout (the SDK's: minutes) stays as it is
+globalThis.setTimeout = (f, ms, ...a) => later(f, ms > 60000 ? ms : 0, ...a);
 const send = process.stdout.write.bind(process.stdout);
 let output = "";
 process.stdout.write = process.stderr.write = (chunk) => { output += chunk; return true; };
@@ -317,8 +321,8 @@ def skip_reason(ex: Example) -> str:
         if shutil.which("node") is None:
             return "node is not installed"
         for pkg in re.findall(r"""(?:from|import)\s+["']([^"']+)["']""", code):
-            if not NODE_BUILTINS.match(pkg):
-                return f"needs the npm package {pkg!r}, which is not installed"
+            if not NODE_BUILTINS.match(pkg) and not (NODE_MODULES / pkg / "package.json").is_file():
+                return f"needs the npm package {pkg!r}, which is not installed (npm ci --prefix tests/js)"
         return ""
     return "not a program"
 
@@ -343,6 +347,8 @@ class Runner:
         self.free: dict[str, list[subprocess.Popen]] = {"python": [], "node": []}
         self.lock = threading.Lock()
         (work / "worker.mjs").write_text(JS_WORKER)
+        if NODE_MODULES.is_dir():  # Node finds an example's imports in a node_modules beside or above it
+            (work / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
 
     def close(self) -> None:
         for w in self.workers:
