@@ -103,6 +103,28 @@ def test_broken_link_fails_the_html_stage_and_names_the_page(project, monkeypatc
     assert not (project / "site").exists()
 
 
+def test_html_and_example_problems_are_reported_together(project, monkeypatch, capsys):
+    """The examples are checked on the second core while mkdocs builds: a build with both a dead link and
+    a wrong example names both."""
+    templates = project / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    guide = templates / "guides/compatibility.md.j2"
+    lines = guide.read_text("utf-8").split("\n")
+    assert '"temperature": 0.3' in lines[26]
+    lines[26] = lines[26].replace('"temperature": 0.3', '"temprature": 0.3')
+    guide.write_text("\n".join(lines) + "\nSee [the moon](moon.md).\n", "utf-8")
+    monkeypatch.setattr(render, "TEMPLATES", templates)
+    monkeypatch.setattr(build_mod, "TEMPLATES", templates)
+    assert main(["build", "--out", "site"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{guide.relative_to(project)}:27: POST /v1/chat/completions example: $.temprature: unknown key "
+        "'temprature' (did you mean 'temperature'?)",
+        "mkdocs: Doc file 'compatibility.md' contains a link 'moon.md', but the target is not found among "
+        "documentation files.",
+        "2 problem(s) found; nothing was written."]
+
+
 def test_catalog_text_is_escaped_in_html(project):
     model = project / "catalog/models/amazon/nova-micro-1-0.yaml"
     text = model.read_text("utf-8")
