@@ -164,11 +164,6 @@ def join_pages(parts: list[str]) -> str:
 
 # ---- sizes --------------------------------------------------------------------------------------------
 
-def tokens(text: str) -> int:
-    """An estimate of the tokens in `text`: characters / 4."""
-    return len(text) // 4
-
-
 @dataclass(frozen=True)
 class Size:
     """What the bundles say of a file once it is written: its bytes and characters."""
@@ -181,17 +176,16 @@ class Size:
         return cls(len(text.encode("utf-8")), len(text))
 
 
-def size_note(text: str | Size) -> str:
-    """'1.2 MB, ~310K tokens': bytes, and tokens estimated as characters / 4."""
-    size_ = text if isinstance(text, Size) else Size.of(text)
-    n = size_.bytes
-    size = f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} KB"
-    t = size_.chars // 4
-    return f"{size}, ~{t // 1000:,}K tokens" if t >= 10_000 else f"{size}, ~{t:,} tokens"
-
-
 def size_of(text: str | Size) -> Size:
     return text if isinstance(text, Size) else Size.of(text)
+
+
+def size_note(text: str | Size) -> str:
+    """'1.2 MB, ~310K tokens': bytes, and tokens estimated as characters / 4."""
+    measured = size_of(text)
+    n, t = measured.bytes, measured.chars // 4
+    size = f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} KB"
+    return f"{size}, ~{t // 1000:,}K tokens" if t >= 10_000 else f"{size}, ~{t:,} tokens"
 
 
 def provenance(catalog: Catalog) -> str:
