@@ -27,8 +27,9 @@ class CompiledTheme(BasePlugin):
 
 class CompactPages(BasePlugin):
     """mkdocs converts every page before it writes any, and keeps each page's markdown and HTML until the
-    end: at 10,000 pages, most of the build's memory. Between the two passes each page's HTML is kept compressed
-    and its markdown dropped; the HTML comes back just before the page is written, and goes after."""
+    end: at 10,000 pages, most of the build's memory. Between the two passes each page's HTML is kept
+    compressed and its markdown dropped; the HTML comes back just before the page is written, and goes
+    after."""
 
     def __init__(self) -> None:
         super().__init__()
