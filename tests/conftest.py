@@ -30,3 +30,15 @@ def project(tmp_path, monkeypatch):
     shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def project_templates(project, monkeypatch):
+    """A copy of templates/ in the project, which the build renders and reads its assets and theme from."""
+    from generator import build, render
+
+    copy = project / "templates"
+    shutil.copytree(ROOT / "templates", copy)
+    monkeypatch.setattr(render, "TEMPLATES", copy)
+    monkeypatch.setattr(build, "TEMPLATES", copy)
+    return copy

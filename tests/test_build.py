@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from generator import build as build_mod
-from generator import render
 from generator.cli import main
 from generator.write import Writer, WriteError
 
@@ -89,13 +87,9 @@ def test_failed_build_leaves_the_previous_site_untouched(project, capsys):
     assert sorted(p.name for p in project.iterdir()) == ["catalog", "openapi.yaml", "site"]
 
 
-def test_broken_link_fails_the_html_stage_and_names_the_page(project, monkeypatch, capsys):
-    templates = project / "templates"
-    shutil.copytree(render.TEMPLATES, templates)
-    guide = templates / "guides/support.md.j2"
+def test_broken_link_fails_the_html_stage_and_names_the_page(project, project_templates, capsys):
+    guide = project_templates / "guides/support.md.j2"
     guide.write_text(guide.read_text("utf-8") + "\nSee [the moon](moon.md).\n", "utf-8")
-    monkeypatch.setattr(render, "TEMPLATES", templates)
-    monkeypatch.setattr(build_mod, "TEMPLATES", templates)
     assert main(["build", "--out", "site"]) == 1
     err = capsys.readouterr().err
     assert ("mkdocs: Doc file 'support.md' contains a link 'moon.md', but the target is not found among "
@@ -103,18 +97,14 @@ def test_broken_link_fails_the_html_stage_and_names_the_page(project, monkeypatc
     assert not (project / "site").exists()
 
 
-def test_html_and_example_problems_are_reported_together(project, monkeypatch, capsys):
+def test_html_and_example_problems_are_reported_together(project, project_templates, capsys):
     """The examples are checked on the second core while mkdocs builds: a build with both a dead link and
     a wrong example names both."""
-    templates = project / "templates"
-    shutil.copytree(ROOT / "templates", templates)
-    guide = templates / "guides/compatibility.md.j2"
+    guide = project_templates / "guides/compatibility.md.j2"
     lines = guide.read_text("utf-8").split("\n")
     assert '"temperature": 0.3' in lines[26]
     lines[26] = lines[26].replace('"temperature": 0.3', '"temprature": 0.3')
     guide.write_text("\n".join(lines) + "\nSee [the moon](moon.md).\n", "utf-8")
-    monkeypatch.setattr(render, "TEMPLATES", templates)
-    monkeypatch.setattr(build_mod, "TEMPLATES", templates)
     assert main(["build", "--out", "site"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [

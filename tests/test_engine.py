@@ -6,7 +6,6 @@ import contextlib
 import hashlib
 import io
 import re
-import shutil
 import tomllib
 from html.parser import HTMLParser
 from importlib.util import find_spec
@@ -14,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_mod
-from generator import bundles, engines, render, site
+from generator import bundles, engines, site
 from generator.cli import main, parser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,15 +145,11 @@ def test_zensical_builds_are_byte_identical(zensical_site, tmp_path):
 
 
 @needs_zensical
-def test_zensical_broken_link_fails_and_leaves_the_previous_site_untouched(project, monkeypatch, capsys):
+def test_zensical_broken_link_fails_and_leaves_the_previous_site_untouched(project, project_templates, capsys):
     assert main(["build", "--out", "site", "--engine", "zensical"]) == 0
     before = tree_digest(project / "site")
-    templates = project / "templates"
-    shutil.copytree(render.TEMPLATES, templates)
-    guide = templates / "guides/support.md.j2"
+    guide = project_templates / "guides/support.md.j2"
     guide.write_text(guide.read_text("utf-8") + "\nSee [the moon](moon.md).\n", "utf-8")
-    monkeypatch.setattr(render, "TEMPLATES", templates)
-    monkeypatch.setattr(build_mod, "TEMPLATES", templates)
     capsys.readouterr()
     assert main(["build", "--out", "site", "--engine", "zensical"]) == 1
     err = capsys.readouterr().err
