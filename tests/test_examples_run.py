@@ -1,7 +1,8 @@
 """Every code example of the rendered site runs as written, against a local stand-in for the API.
 
-The stand-in server checks each request it receives against openapi.yaml and the catalog (the same
-`request_findings` the build uses) and answers with the spec's own example response. cURL blocks run
+The stand-in server judges each request it receives with jsonschema applied straight to openapi.yaml, and
+its model against the catalog's model files (tests/spec_judge.py: none of the build's own checker), and
+answers with the spec's own example response. cURL blocks run
 through bash, Python blocks through the real `openai`, `anthropic` and `requests` packages, JavaScript
 blocks through Node, with the npm packages of tests/js/package.json (`make test` installs them with
 `npm ci`; a block that imports a package not installed is skipped, and the skip says which). The only
@@ -33,8 +34,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator import pipeline
-from generator.doccheck import DocChecker, Request, code_blocks, form_body
-from generator.snippets import plain
+from generator.doccheck import code_blocks
+from spec_judge import SpecJudge
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "https://api.empiriolabs.ai"
@@ -60,14 +61,11 @@ class Seen:
 class StandIn(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, inputs: Any):
+    def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
-        self.inputs = inputs
-        self.spec = inputs.spec
-        self.checker = DocChecker(inputs.catalog, inputs.spec)
-        self.checker.at_source = set()  # check every body, openapi.yaml's own examples included
+        self.judge = SpecJudge(ROOT / "openapi.yaml", ROOT / "catalog")
         self.seen = Seen()
-        self.seen.jobs |= {str(ex["value"]["id"]) for op in self.spec.operations
+        self.seen.jobs |= {str(ex["value"]["id"]) for op in self.judge.operations
                            for r in op.raw.get("responses", {}).values()
                            for m in r.get("content", {}).values() for ex in m.get("examples", {}).values()
                            if isinstance(ex, dict) and isinstance(ex.get("value"), dict)
@@ -89,9 +87,9 @@ def example_response(op: Any, media: str) -> tuple[int, Any] | None:
         examples = content.get("examples") or {}
         for ex in examples.values():
             if isinstance(ex, dict) and "value" in ex:
-                return int(status), plain(ex["value"])
+                return int(status), ex["value"]
         if "example" in content:
-            return int(status), plain(content["example"])
+            return int(status), content["example"]
     return None
 
 
@@ -137,11 +135,11 @@ class Handler(BaseHTTPRequestHandler):
             self.fail(key, f"no valid key: Authorization {auth!r}, x-api-key {self.headers.get('x-api-key')!r}")
             return self.error(401, "invalid_api_key", "The API key is missing or unknown.")
         url = urlsplit(self.path)
-        op = self.server.checker.operation(method, url.path)
+        op = self.server.judge.operation(method, url.path)
         if op is None:
             self.fail(key, "not an operation of openapi.yaml")
             return self.error(404, "not_found", "No such endpoint.")
-        req = Request(method, url.path, url.query)
+        body, has_body = None, False
         ctype = self.headers.get("Content-Type", "")
         want = op.content_type
         if raw or want:
@@ -149,17 +147,17 @@ class Handler(BaseHTTPRequestHandler):
                 self.fail(key, f"sent Content-Type {ctype!r}; the operation takes {want}")
                 return self.error(400, "invalid_request", f"Send {want}.")
             try:
-                req.body = self.parse_body(op, ctype, raw)
+                body = self.parse_body(op, ctype, raw)
             except ValueError as err:
                 self.fail(key, f"body cannot be read: {err}")
                 return self.error(400, "invalid_request", str(err))
-            req.has_body = True
-        findings = self.server.checker.request(req)
+            has_body = True
+        findings = self.server.judge.findings(op, url.path, url.query, body, has_body)
         if findings:
-            for f in findings:
-                self.fail(key, f.message)
-            return self.error(400, "invalid_request", "; ".join(f.message for f in findings))
-        self.answer(op, url.path, req.body, key)
+            for message in findings:
+                self.fail(key, message)
+            return self.error(400, "invalid_request", "; ".join(findings))
+        self.answer(op, url.path, body, key)
 
     def parse_body(self, op: Any, ctype: str, raw: bytes) -> Any:
         if ctype.startswith("application/json"):
@@ -177,7 +175,7 @@ class Handler(BaseHTTPRequestHandler):
                 else:
                     fields[name] = part.get_content().strip("\r\n") if part.get_content_maintype() == "text" \
                         else part.get_payload(decode=True).decode()
-            return form_body(self.server.spec, op, fields, files)
+            return self.server.judge.form(op, fields, files)
         raise ValueError(f"unexpected Content-Type {ctype!r}")
 
     def answer(self, op: Any, path: str, body: Any, key: str) -> None:
@@ -192,7 +190,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.error(404, "job_not_found", f"No job with id {job_id} was found.")
             done = next(ex["value"] for ex in op.raw["responses"]["200"]["content"]["application/json"]
                         ["examples"].values() if ex["value"]["status"] == "succeeded")
-            return self.send(200, {**plain(done), "id": job_id})
+            return self.send(200, {**done, "id": job_id})
         if isinstance(body, dict) and body.get("stream") is True:
             sse = example_response(op, "text/event-stream")
             if sse is None:
@@ -212,8 +210,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def server(inputs):
-    srv = StandIn(inputs)
+def server():
+    srv = StandIn()
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv
@@ -497,7 +495,8 @@ def test_the_stand_in_rejects_a_broken_example(server):
     messages = [m for _, m in new]
     assert any("$.messages[0].role: 'robot' is not one of" in m for m in messages), messages
     assert any("no valid key" in m for m in messages), messages
-    assert any("'wan-2-7' does not serve /v1/chat/completions" in m for m in messages), messages
+    assert any("$.model: 'wan-2-7' does not serve /v1/chat/completions; it serves /v1/videos/generations" in m
+               for m in messages), messages
     assert outcomes[2].rc != 0  # the SDK raised on the 400
     del server.seen.failures[before:]
 
