@@ -345,7 +345,7 @@ def _media_link(spec: Spec, ctype: str, raw: Any, schemas: dict[str, SchemaSecti
     anchor = _anchor(name)
     if anchor not in schemas:
         schema = spec.resolve(raw)
-        event = schema.get("x-sse-event")
+        event = schema.get("contentSchema", {}).get("$ref")  # a stream: the schema of each event's data
         target = {"$ref": event} if event else raw
         schemas[anchor] = SchemaSection(name, anchor, md(schema.get("description", "")),
                                         flatten(spec.resolve, target, max_depth=RESPONSE_DEPTH),
