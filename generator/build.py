@@ -91,8 +91,8 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return (f"built {len(pages)} pages ({len(catalog.models)} models, {len(catalog.providers)} providers), "
-            f"{size:,} bytes into {out} with {engine} in {sum(timer.stages.values()):.1f} s: {timer.summary()}{beside}; "
-            f"{bundle_summary}")
+            f"{size:,} bytes into {out} with {engine} in {sum(timer.stages.values()):.1f} s: "
+            f"{timer.summary()}{beside}; {bundle_summary}")
 
 
 def docs_files(catalog, html_md: dict[str, str]) -> dict[str, str | bytes]:

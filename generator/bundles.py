@@ -9,7 +9,8 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 from urllib.parse import urljoin
 
 import yaml
@@ -172,7 +173,7 @@ class Size:
     chars: int
 
     @classmethod
-    def of(cls, text: str) -> "Size":
+    def of(cls, text: str) -> Size:
         return cls(len(text.encode("utf-8")), len(text))
 
 
@@ -360,7 +361,8 @@ def models_index(catalog: Catalog, models: list[Link], site: str) -> str:
     return llms_doc(f"{catalog.platform.site_name}: models", site_summary(catalog), info, sections)
 
 
-def provider_index(catalog: Catalog, p: Provider, models: list[Link], files: Mapping[str, str | Size], site: str) -> str:
+def provider_index(catalog: Catalog, p: Provider, models: list[Link], files: Mapping[str, str | Size],
+                   site: str) -> str:
     """providers/<slug>/llms.txt: one provider's page and models."""
     by_url = {link.url: link for link in models}
     bundle = provider_bundle_path(p)

@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from .load import read_catalog
-from .model import Catalog, PriceRow, Tier, money
+from .model import Catalog, Change, PriceRow, Tier
 from .problems import BuildError, Problems
 from .resolve import resolve
-
 
 
 @dataclass(frozen=True)
@@ -25,40 +24,6 @@ class Facts:
     capabilities: frozenset[str]
     api_status: str
     prices: dict[str, Decimal]
-
-
-@dataclass(frozen=True)
-class Change:
-    model: str
-    kind: str
-    field: str = ""
-    old: str = ""
-    new: str = ""
-
-    @property
-    def text(self) -> str:
-        """One line a reader understands without the data."""
-        if self.kind == "added":
-            return f"Added {self.new} (`{self.model}`)."
-        if self.kind == "removed":
-            return f"Removed {self.old} (`{self.model}`)."
-        if self.kind in ("price_up", "price_down"):
-            old, new = Decimal(self.old), Decimal(self.new)
-            pct = abs(new - old) / old * 100 if old else Decimal(0)
-            word = "up" if self.kind == "price_up" else "down"
-            return (f"`{self.model}`: {self.field} {money(old)} → {money(new)} ({word} "
-                    f"{pct.quantize(Decimal(1))}%).")
-        if self.kind == "price_added":
-            return f"`{self.model}`: new rate {self.field} {money(Decimal(self.new))}."
-        if self.kind == "price_removed":
-            return f"`{self.model}`: rate {self.field} ({money(Decimal(self.old))}) removed."
-        label = {"context": "context window", "endpoints": "endpoints", "capabilities": "capabilities",
-                 "status": "API status", "name": "name"}[self.kind]
-        return f"`{self.model}`: {label} {self.old or '—'} → {self.new or '—'}."
-
-    def as_dict(self) -> dict[str, str]:
-        return {k: v for k, v in (("model", self.model), ("kind", self.kind), ("field", self.field),
-                                  ("old", self.old), ("new", self.new)) if v}
 
 
 def price_key(row: PriceRow) -> str:
@@ -109,12 +74,13 @@ def diff(old: dict[str, Facts], new: dict[str, Facts]) -> list[Change]:
     changes: list[Change] = []
     for mid in sorted(old.keys() | new.keys()):
         a, b = old.get(mid), new.get(mid)
-        if a is None:
+        if b is not None and a is None:
             changes.append(Change(mid, "added", new=b.name))
             continue
-        if b is None:
+        if a is not None and b is None:
             changes.append(Change(mid, "removed", old=a.name))
             continue
+        assert a is not None and b is not None  # the id is in one of the two
         if a.name != b.name:
             changes.append(Change(mid, "name", old=a.name, new=b.name))
         for key in sorted(a.prices.keys() | b.prices.keys()):

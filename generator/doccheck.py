@@ -19,7 +19,8 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from . import cache, render
 from .examples import request_findings
@@ -219,10 +220,10 @@ class DocChecker:
         if self.spec.request_pointer(op) is None:
             out.append(Finding(req.line, f"{name}: sends a body, but the operation takes none"))
             return out
-        key = (op.path, _canonical(req.body))
-        if key in self.at_source:
+        example = (op.path, _canonical(req.body))
+        if example in self.at_source:
             return out
-        check_model = key not in self.unchecked
+        check_model = example not in self.unchecked
         for where, message in request_findings(self.spec, self.catalog, op.path, req.body, method=op.method,
                                                check_model=check_model):
             if _about_skipped(where, message, req.skipped):
@@ -739,7 +740,7 @@ def _expanded(word: Any, joined: str) -> str:
 
 # ------------------------------------------------------------------------------------------ Python
 
-OPENAI_CALLS = {
+OPENAI_CALLS: dict[tuple[str, ...], tuple[str, str]] = {
     ("chat", "completions", "create"): ("POST", "/v1/chat/completions"),
     ("responses", "create"): ("POST", "/v1/responses"),
     ("responses", "stream"): ("POST", "/v1/responses"),
@@ -749,7 +750,7 @@ OPENAI_CALLS = {
     ("models", "list"): ("GET", "/v1/models"),
     ("models", "retrieve"): ("GET", "/v1/models/{model_id}"),
 }
-ANTHROPIC_CALLS = {
+ANTHROPIC_CALLS: dict[tuple[str, ...], tuple[str, str]] = {
     ("messages", "create"): ("POST", "/v1/messages"),
     ("messages", "stream"): ("POST", "/v1/messages"),
     ("models", "list"): ("GET", "/v1/models"),
@@ -1045,7 +1046,7 @@ class _PythonCheck:
         nodes: dict[str, ast.expr] = {}
         skipped: set[str] = set()
         for k in node.keywords:
-            if k.arg in SDK_OPTIONS and k.arg != "extra_body":
+            if k.arg is None or k.arg in SDK_OPTIONS and k.arg != "extra_body":  # no **kwargs: see above
                 continue
             ok, value = self.literal(k.value)
             if k.arg == "extra_body":
@@ -1082,6 +1083,7 @@ class _PythonCheck:
         self.http_auth(node, kw.get("headers"), method, path)
         req = Request(method, path, query, line=node.lineno)
         nodes: dict[str, ast.expr] = {}
+        target: ast.expr | None
         if "json" in kw:
             ok, value = self.literal(kw["json"])
             if not ok:
@@ -1154,7 +1156,7 @@ class _PythonCheck:
             return
         for k, v in zip(target.keys, target.values):
             if isinstance(k, ast.Constant) and str(k.value).lower() in ("authorization", "x-api-key"):
-                self.out += self.c.key_finding(v.lineno, self.key_source(v), f"{label}: the {k.value} header")
+                self.out += self.c.key_finding(v.lineno, self.key_source(v), f"{label}: the {str(k.value)} header")
                 return
         self.out.append(Finding(node.lineno, f"{label}: no Authorization or x-api-key header"))
 
@@ -1512,7 +1514,7 @@ def check_docs(inputs: Any, pages: list[Any], rendered: dict[str, str]) -> list[
             if not found:
                 clean_shapes.add(key)
                 verdicts.add(block.language, block.code)
-        if guide and not verdicts.clean("prose", text):
+        if locator is not None and not verdicts.clean("prose", text):  # a guide
             found_prose = prose_findings(without_code(text), known, guide=True, names=names)
             for pf in found_prose:
                 problems.append(Problem(locator.file, locator.prose_line(pf.line, pf.said), pf.message))
@@ -1523,10 +1525,10 @@ def check_docs(inputs: Any, pages: list[Any], rendered: dict[str, str]) -> list[
         first.setdefault(shape, block.code)
     verdicts_js = dict(zip(first, js_syntax(list(first.values()))))
     for place, index, block, shape in js_jobs:
-        f = verdicts_js.get(shape)
-        if f is not None:
-            file, line = place(index, block, f.line)
-            problems.append(Problem(file, line, f.message))
+        js_finding = verdicts_js.get(shape)
+        if js_finding is not None:
+            file, line = place(index, block, js_finding.line)
+            problems.append(Problem(file, line, js_finding.message))
         elif shape in verdicts_js:
             verdicts.add("js", block.code)
     verdicts.save()

@@ -74,6 +74,6 @@ def marked_text(block: list[str], col: int) -> str:
     for i, line in enumerate(block[:-1]):
         if (source := SOURCE.match(line)) and "│ " in block[i + 1]:
             marks = block[i + 1].split("│ ", 1)[1]
-            width = len(re.match(r"[─┬]*", marks[col - 1:])[0])
+            width = len(marks[col - 1:]) - len(marks[col - 1:].lstrip("─┬"))
             return source["text"][col - 1:col - 1 + width] if width else ""
     return ""

@@ -59,7 +59,7 @@ class OffloadSearch(BasePlugin):
     def on_env(self, env, config, files):
         search = config.plugins.get("material/search")
         index = getattr(search, "search_index", None)
-        if parallel.available() and callable(getattr(index, "add_entry_from_context", None)) \
+        if parallel.available() and index is not None and callable(getattr(index, "add_entry_from_context", None)) \
                 and callable(getattr(index, "generate_search_index", None)) and isinstance(index.entries, list):
             search.search_index = RemoteIndex(index)
         return env

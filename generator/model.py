@@ -46,7 +46,8 @@ def money(amount: Decimal) -> str:
 def tidy(x: Decimal) -> Decimal:
     """A computed amount without the trailing zeros arithmetic adds (12.0000 -> 12.00)."""
     x = x.normalize()
-    return x.quantize(Decimal("0.01")) if x.as_tuple().exponent > -2 else x
+    exponent = x.as_tuple().exponent  # an int for every finite amount
+    return x.quantize(Decimal("0.01")) if isinstance(exponent, int) and exponent > -2 else x
 
 
 @dataclass(frozen=True)
@@ -296,11 +297,47 @@ class Model:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One change between two catalog versions (`generator diff`), as a release records it."""
+
+    model: str
+    kind: str
+    field: str = ""
+    old: str = ""
+    new: str = ""
+
+    @property
+    def text(self) -> str:
+        """One line a reader understands without the data."""
+        if self.kind == "added":
+            return f"Added {self.new} (`{self.model}`)."
+        if self.kind == "removed":
+            return f"Removed {self.old} (`{self.model}`)."
+        if self.kind in ("price_up", "price_down"):
+            old, new = Decimal(self.old), Decimal(self.new)
+            pct = abs(new - old) / old * 100 if old else Decimal(0)
+            word = "up" if self.kind == "price_up" else "down"
+            return (f"`{self.model}`: {self.field} {money(old)} → {money(new)} ({word} "
+                    f"{pct.quantize(Decimal(1))}%).")
+        if self.kind == "price_added":
+            return f"`{self.model}`: new rate {self.field} {money(Decimal(self.new))}."
+        if self.kind == "price_removed":
+            return f"`{self.model}`: rate {self.field} ({money(Decimal(self.old))}) removed."
+        label = {"context": "context window", "endpoints": "endpoints", "capabilities": "capabilities",
+                 "status": "API status", "name": "name"}[self.kind]
+        return f"`{self.model}`: {label} {self.old or '—'} → {self.new or '—'}."
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in (("model", self.model), ("kind", self.kind), ("field", self.field),
+                                  ("old", self.old), ("new", self.new)) if v}
+
+
+@dataclass(frozen=True)
 class Release:
     """One recorded catalog release: its date and what changed."""
 
     date: str
-    changes: tuple[Any, ...]  # generator.changes.Change
+    changes: tuple[Change, ...]
 
 
 @dataclass(frozen=True)
@@ -345,13 +382,15 @@ class Catalog:
         rows = self._by_headline.get((model.category.slug, model.headline.unit), [])
         price = model.headline.comparable
         i = bisect.bisect_left(rows, (price, model.id))
-        lo, hi, found = i - 1, i + 1, []
+        lo, hi = i - 1, i + 1
+        found: list[Model] = []
         while len(found) < n and (lo >= 0 or hi < len(rows)):
             left = rows[lo] if lo >= 0 else None
             right = rows[hi] if hi < len(rows) else None
             pick_left = right is None or left is not None and (
                 price - left[0] <= right[0] - price)
             amount_id = left if pick_left else right
+            assert amount_id is not None  # the loop runs while one side is left
             lo, hi = (lo - 1, hi) if pick_left else (lo, hi + 1)
             other = self._by_id[amount_id[1]]
             if other.provider.slug != model.provider.slug:

@@ -10,7 +10,8 @@ import multiprocessing
 import os
 import sys
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .problems import BuildError
 

@@ -47,8 +47,9 @@ class Preview:
             timer.lap("check")
             docs = docs_files(catalog, html_md)
             config = mkdocs_yml(catalog, pages, self.work)
-            full = self.docs is None or config != self.config or docs.keys() != self.docs.keys()
-            changed = sorted(docs) if full else [p for p in docs if docs[p] != self.docs[p]]
+            last = self.docs
+            full = last is None or config != self.config or docs.keys() != last.keys()
+            changed = sorted(docs) if last is None or full else [p for p in docs if docs[p] != last[p]]
             self.docs = None  # until this rebuild succeeds, the next one is a full one
             if full:
                 shutil.rmtree(self.work / "docs", ignore_errors=True)

@@ -84,8 +84,8 @@ def bytecode_cache(flavour: str) -> jinja2.BytecodeCache | None:
 def environment(*, twin: bool, templates: Path | None = None) -> jinja2.Environment:
     """The Jinja environment: HTML-escaping for the site, plain for the markdown twins."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates or TEMPLATES), undefined=jinja2.StrictUndefined,
-                             bytecode_cache=bytecode_cache('twin' if twin else 'site'), autoescape=not twin, keep_trailing_newline=True, trim_blocks=True,
-                             lstrip_blocks=True)
+                             bytecode_cache=bytecode_cache('twin' if twin else 'site'), autoescape=not twin,
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(cell=cell, compact=compact, usd=usd, yaml_str=yaml_str, param_default=param_default,
                        param_range=param_range, faq_jsonld=faq_jsonld, thousands=lambda n: f"{n:,}",
                        json=lambda v: json.dumps(plain(v)))
@@ -122,7 +122,7 @@ def plain_markdown(text: str) -> str:
             body, i = _indented_block(lines, i + 1)
             if tab:
                 out += [f"**{tab[1]}**", "", *body]
-            else:
+            elif adm:
                 title = adm[3] if adm[3] is not None else adm[2].capitalize()
                 out += [f"> **{title}**" if title else ">", ">", *[f"> {b}".rstrip() for b in body]]
             continue

@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 from decimal import Decimal
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from . import schemas
 from .load import Sources
-from .model import (CAPABILITIES, Capabilities, Catalog, Category, Discount, Example, Model, Parameter,
-                     PriceRow, Provider, Release, Tier)
+from .model import (CAPABILITIES, Capabilities, Catalog, Category, Change, Discount, Example, Model,
+                     Parameter, PriceRow, Provider, Release, Tier)
 from .problems import Problems, display_path
 from .scaffold import todo_paths
 from .yamlfile import YamlDoc, child_path
@@ -37,7 +36,7 @@ def resolve(sources: Sources, endpoints: set[str] | None, problems: Problems) ->
     providers = _providers(sources.providers, problems)
     profiles = _profiles(sources.profiles, problems)
     models = []
-    seen: dict[str, Path] = {}
+    seen: dict[str, str] = {}
     for doc in sources.models:
         model = _model(doc, providers, profiles, {c.slug: c for c in categories}, endpoints, problems)
         if model is None:
@@ -59,8 +58,6 @@ def resolve(sources: Sources, endpoints: set[str] | None, problems: Problems) ->
 
 
 def _changelog(doc: YamlDoc | None, problems: Problems) -> tuple[Release, ...]:
-    from .changes import Change
-
     if doc is None or not schemas.check(doc, "changelog", problems):
         return ()
     releases = tuple(Release(r["date"], tuple(Change(**c) for c in r["changes"])) for r in doc.data)
@@ -73,7 +70,8 @@ def _changelog(doc: YamlDoc | None, problems: Problems) -> tuple[Release, ...]:
 def digest(sources: Sources) -> str:
     """A content hash of every catalog file, for provenance lines."""
     h = hashlib.sha256()
-    docs = [d for d in (sources.platform, sources.changelog) if d] + sources.providers + sources.profiles + sources.models
+    docs = [d for d in (sources.platform, sources.changelog) if d]
+    docs += sources.providers + sources.profiles + sources.models
     for doc in docs:
         h.update(doc.path.relative_to(sources.root).as_posix().encode())
         h.update(doc.path.read_bytes())

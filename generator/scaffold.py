@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
-KINDS = {  # kind -> (profile, category, endpoints, output modality, example bodies without `model`)
+# kind -> (profile, category, endpoints, output modality, example bodies without `model`)
+KINDS: dict[str, tuple[str, str, list[str], str, list[dict[str, Any]]]] = {
     "chat": ("chat", "text", ["/v1/chat/completions", "/v1/responses", "/v1/messages"], "text", [
         {"messages": [{"role": "user", "content": "TODO: a prompt that shows what this model is good at"}]},
         {"input": "TODO: a prompt"},
@@ -51,9 +53,11 @@ def scaffold(provider: str, model_id: str, kind: str) -> str:
         "pricing:",
     ]
     if kind in ("chat", "embedding"):
-        lines += ['  - {label: Input, direction: input, amount: "TODO: USD per 1M input tokens", unit: token, per: 1000000}']
+        lines += ['  - {label: Input, direction: input, amount: "TODO: USD per 1M input tokens", unit: token, '
+                  'per: 1000000}']
     if kind == "chat":
-        lines += ['  - {label: Output, direction: output, amount: "TODO: USD per 1M output tokens", unit: token, per: 1000000}']
+        lines += ['  - {label: Output, direction: output, amount: "TODO: USD per 1M output tokens", unit: token, '
+                  'per: 1000000}']
     if kind not in ("chat", "embedding"):
         unit = {"image": "image", "video": "second", "speech": "character", "transcription": "minute",
                 "search": "request"}[kind]

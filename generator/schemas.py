@@ -6,7 +6,8 @@ import difflib
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import jsonschema
 from referencing import Registry, Resource
@@ -23,7 +24,7 @@ def registry() -> Registry:
     reg: Registry = Registry()
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
         resource = Resource.from_contents(json.loads(path.read_text("utf-8")))
-        reg = reg.with_resources([(resource.id(), resource), (path.name, resource)])
+        reg = reg.with_resources([(resource.id() or path.name, resource), (path.name, resource)])
     return reg
 
 
@@ -60,7 +61,10 @@ def json_path(parts: Any) -> str:
 def explain(error: jsonschema.ValidationError) -> Iterator[tuple[str, str]]:
     """Translate one raw validator error into (path, message) pairs."""
     path = json_path(error.absolute_path)
-    kw, value = error.validator, error.instance
+    kw = error.validator
+    # both are set on every error a validator yields (the stubs allow Unset)
+    value: Any = error.instance
+    wanted: Any = error.validator_value
     schema = error.schema if isinstance(error.schema, dict) else {}
     if kw == "additionalProperties" and isinstance(value, dict):
         allowed = sorted(schema.get("properties", {}))
@@ -70,31 +74,31 @@ def explain(error: jsonschema.ValidationError) -> Iterator[tuple[str, str]]:
             yield child_path(path, key), f"unknown key {key!r} ({fix})"
         return
     if kw == "required":
-        missing = [k for k in error.validator_value if k not in value]
+        missing = [k for k in wanted if k not in value]
         for key in missing:
             yield path, f"missing required key {key!r}"
         return
     if kw == "type":
-        want = error.validator_value
+        want = wanted
         want = " or ".join(want) if isinstance(want, list) else want
         yield path, f"must be {_article(want)}, not {_describe(value)}"
         return
     if kw in ("enum", "const"):
-        options = error.validator_value if kw == "enum" else [error.validator_value]
+        options = wanted if kw == "enum" else [wanted]
         hint = difflib.get_close_matches(str(value), [str(o) for o in options], n=1)
         tail = f" (did you mean {hint[0]!r}?)" if hint else ""
         yield path, f"{_show(value)} is not one of {', '.join(map(_show, options))}{tail}"
         return
     if kw == "pattern":
-        yield path, f"{_show(value)} does not match the pattern {error.validator_value}"
+        yield path, f"{_show(value)} does not match the pattern {wanted}"
         return
     if kw in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         words = {"minimum": "at least", "exclusiveMinimum": "greater than",
                  "maximum": "at most", "exclusiveMaximum": "less than"}[kw]
-        yield path, f"must be {words} {error.validator_value}, not {_show(value)}"
+        yield path, f"must be {words} {wanted}, not {_show(value)}"
         return
     if kw == "minItems":
-        yield path, f"must have at least {error.validator_value} item(s)"
+        yield path, f"must have at least {wanted} item(s)"
         return
     if kw == "minLength":
         yield path, "must not be empty"
@@ -129,7 +133,7 @@ def _explain_union(error: jsonschema.ValidationError, path: str, schema: dict[st
             else:
                 yield where, f"{_show(tag)} is not one of {', '.join(map(_show, options))}{tail}"
             return
-        branches = schema.get(error.validator, [])
+        branches = schema.get(str(error.validator), [])
         target = disc["mapping"][tag]
         chosen = [e for e in error.context if branches[e.schema_path[0]].get("$ref") == target]
         if chosen:
