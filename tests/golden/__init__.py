@@ -1,7 +1,12 @@
 """The golden output: what the build of tests/golden/catalog gives, kept as a tree under tests/golden/expected.
 
-`make golden` (`python -m tests.golden`) rebuilds the catalog and rewrites the tree, so the effect of a change
-on the output is a reviewable diff; tests/test_golden.py builds it again and compares byte for byte.
+`make golden` (`python -m tests.golden`) refreshes the catalog from the shipped one, rebuilds it and rewrites
+the tree, so the effect of a change on the output is a reviewable diff; tests/test_golden.py builds the kept
+catalog again and compares byte for byte.
+
+The catalog holds the models the guides and openapi.yaml name in their examples (the smallest catalog the
+shipped templates and spec build with), copied from catalog/ with their providers, the profiles and
+platform.yaml; its changelog.yaml is its own (one recorded release) and is kept as it is.
 
 The tree holds every text file the build writes (the markdown twins, llms.txt, llms-full.txt and the provider
 bundles, models.json and each model's JSON, the changelog feeds, openapi.json, the sitemap), and for each HTML
@@ -24,6 +29,9 @@ CATALOG = HERE / "catalog"
 EXPECTED = HERE / "expected"
 SKIPPED_DIRS = ("assets", "search")
 SKIPPED_FILES = ("sitemap.xml.gz", "openapi.yaml")
+MODELS = ("alibaba/qwen3-max", "alibaba/qwen3-5-flash", "alibaba/qwen-image-2-0", "alibaba/wan-2-7",
+          "amazon/nova-micro-1-0", "bytedance/seed-2-0-pro", "deepgram/deepgram-nova-3", "exa/exa-search",
+          "mistral/mistral-medium-3-1", "zhipu/glm-tts")
 
 
 class _Article(HTMLParser):
@@ -118,9 +126,26 @@ def differences(expected: dict[str, bytes], actual: dict[str, bytes], *, limit: 
     return lines
 
 
+def refresh_catalog(source: Path = ROOT / "catalog") -> None:
+    """Copy the golden models, their providers, the profiles and platform.yaml from the shipped catalog;
+    keep the golden changelog.yaml."""
+    changelog = (CATALOG / "changelog.yaml").read_bytes()
+    shutil.rmtree(CATALOG)
+    shutil.copytree(source / "profiles", CATALOG / "profiles")
+    shutil.copy(source / "platform.yaml", CATALOG / "platform.yaml")
+    (CATALOG / "changelog.yaml").write_bytes(changelog)
+    for model in MODELS:
+        provider = model.split("/")[0]
+        (CATALOG / "models" / provider).mkdir(parents=True, exist_ok=True)
+        (CATALOG / "providers").mkdir(exist_ok=True)
+        shutil.copy(source / "models" / f"{model}.yaml", CATALOG / "models" / f"{model}.yaml")
+        shutil.copy(source / "providers" / f"{provider}.yaml", CATALOG / "providers" / f"{provider}.yaml")
+
+
 def regenerate() -> int:
-    """Rebuild the golden catalog and rewrite tests/golden/expected; print what changed."""
+    """Refresh the golden catalog, rebuild it and rewrite tests/golden/expected; print what changed."""
     os.chdir(ROOT)
+    refresh_catalog()
     with tempfile.TemporaryDirectory(prefix="golden-") as work:
         tree = build_golden(Path(work))
     before = read_tree(EXPECTED) if EXPECTED.exists() else {}
