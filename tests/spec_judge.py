@@ -124,7 +124,8 @@ class SpecJudge:
         prop, mapping, value = disc.get("propertyName"), disc.get("mapping", {}), error.instance
         if error.validator in ("oneOf", "anyOf") and prop and mapping and isinstance(value, dict):
             if value.get(prop) not in mapping:
-                return [f"{_json_path([*error.absolute_path, prop])}: {value.get(prop)!r} is not one of {list(mapping)}"]
+                where = _json_path([*error.absolute_path, prop])
+                return [f"{where}: {value.get(prop)!r} is not one of {list(mapping)}"]
             branches = error.schema[error.validator]
             chosen = [e for e in error.context if branches[e.schema_path[0]].get("$ref") == mapping[value[prop]]]
             return [m for e in chosen for m in self._explain(e)]

@@ -19,11 +19,12 @@ QUIET = {"REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true", "
 # the AsyncAPI parser's severities: 0 error, 1 warning, 2 information, 3 hint
 ASYNCAPI_SEVERITY = {0: "error", 1: "warning", 2: "information", 3: "hint"}
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed: the spec linters run on Node")
+pytestmark = pytest.mark.skipif(shutil.which("node") is None,
+                                reason="node is not installed: the spec linters run on Node")
 
 
 def run(argv: list[str]) -> subprocess.CompletedProcess:
-    if not (JS / "node_modules" / "@redocly" / "cli").is_dir() or not (JS / "node_modules" / "@asyncapi" / "parser").is_dir():
+    if not all((JS / "node_modules" / pkg).is_dir() for pkg in ("@redocly/cli", "@asyncapi/parser")):
         pytest.fail("the spec linters are not installed: run `npm ci --prefix tests/js`")
     return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env={**os.environ, **QUIET}, timeout=300)
 
