@@ -23,6 +23,8 @@ from .spec import Operation, Spec
 
 LLMS_BUDGET = 50_000  # characters of llms.txt, however large the catalog
 PROVIDER_BUDGET = 100_000  # bytes of one providers/<slug>/llms-full.txt
+CURRENCY = "USD"  # every amount of the catalog
+TIER_METRIC = "input_tokens"  # a context tier is chosen by the input tokens of one request
 SECTIONS = ("Guides", "Providers", "Models", "API reference", "Optional")
 STATUS_NOTES = {"planned": "not yet available", "poe_only": "on Poe only, not through the API",
                 "disabled": "switched off"}
@@ -452,10 +454,29 @@ def decimal(amount: Any) -> str | None:
     return None if amount is None else f"{amount:f}"
 
 
+def charge_direction(r: PriceRow) -> str:
+    """What a row bills, on every row: input, output, tool, or for rows the catalog leaves undirected,
+    input_output (one token rate for both), base_fee (a flat fee per request) or usage (per unit made or read)."""
+    if r.direction:
+        return r.direction
+    if r.unit == "token" and "input" in r.label.lower() and "output" in r.label.lower():
+        return "input_output"
+    if r.unit == "request":
+        return "base_fee"
+    return "usage"
+
+
+def normalized_per(r: PriceRow) -> int:
+    """The common scale of a row: 1M for tokens, one unit otherwise."""
+    return 1_000_000 if r.unit == "token" else 1
+
+
 def price_json(r: PriceRow) -> dict[str, Any]:
     """One pricing row, fields in the order of the PriceRow schema."""
-    tier = present({"min": r.tier.min, "max": r.tier.max}) if r.tier else None
-    return present({"label": r.label, "mode": r.mode, "direction": r.direction, "amount": decimal(r.amount),
+    tier = {**present({"min": r.tier.min, "max": r.tier.max}), "metric": TIER_METRIC} if r.tier else None
+    return present({"label": r.label, "mode": r.mode, "direction": charge_direction(r), "currency": CURRENCY,
+                    "amount": decimal(r.amount), "normalized_amount": float(r.comparable),
+                    "normalized_per": normalized_per(r),
                     "amount_max": decimal(r.amount_max), "list_amount": decimal(r.list_amount),
                     "discount_percent": r.discount_percent, "approximate": r.approximate, "unit": r.unit,
                     "per": r.per, "tier": tier, "resolution": r.resolution, "duration_seconds": r.duration_seconds,
@@ -482,7 +503,8 @@ def model_json(m: Model, site: str) -> dict[str, Any]:
         "id": m.id, "object": "model", "display_name": m.name, "aliases": list(m.aliases),
         "provider": m.provider.slug, "provider_name": m.provider.name,
         "category": m.category.slug, "category_name": m.category.name,
-        "description": m.description, "url": html_url(site, m.url), "endpoints": list(m.endpoints),
+        "description": m.description, "url": html_url(site, m.url), "md_url": site + m.url,
+        "json_url": f"{site}models/{m.id}.json", "endpoints": list(m.endpoints),
         "context_window": m.context_window, "max_output_tokens": m.max_output_tokens,
         "input_modalities": list(m.input_modalities), "output_modalities": list(m.output_modalities),
         "capabilities": m.capabilities.as_dict(), "features": list(m.features), "served_from": m.served_from,
@@ -504,7 +526,8 @@ def json_files(catalog: Catalog, spec: Spec) -> dict[str, str]:
     """models.json, models/<id>.json and openapi.json."""
     site = site_url(catalog)
     models = [model_json(m, site) for m in catalog.models]
-    out = {"models.json": dump({"object": "list", "data": models})}
+    out = {"models.json": dump({"object": "list", "updated": str(catalog.platform.updated), "catalog": catalog.digest,
+                                "currency": CURRENCY, "data": models})}
     out.update({f"models/{m['id']}.json": dump(m) for m in models})
     out["openapi.json"] = dump(plain(spec.data))
     return out

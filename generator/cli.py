@@ -50,6 +50,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--endpoint", required=True, choices=sorted(KINDS),
                      help="kind of endpoint the model serves")
     new.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR")
+    mcp = sub.add_parser("mcp", help="serve a built site to AI agents over the Model Context Protocol (stdio)")
+    mcp.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="the built site (default: site)")
     serve = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload the browser on changes")
     inputs(serve)
     serve.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
@@ -71,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_serve(args)
         if args.command == "diff":
             return run_diff(args)
+        if args.command == "mcp":
+            return run_mcp(args)
         if args.command == "new-model":
             return run_new_model(args)
         return run_build(args)
@@ -83,6 +87,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous site is untouched.", file=sys.stderr)
         return 130
+
+
+def run_mcp(args: argparse.Namespace) -> int:
+    from .mcpserver import SiteError, serve
+    try:
+        serve(args.site)
+    except SiteError as err:
+        print(f"mcp: {err}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:
