@@ -119,9 +119,8 @@ def run_serve(args: argparse.Namespace) -> int:
     """Serve the site with live reload; bad input is reported and the last good site stays up."""
     import logging
 
-    from mkdocs.livereload import LiveReloadServer
-
     from .build import build
+    from .negotiate import markdown_server
     from .preview import Preview
     from .render import TEMPLATES
 
@@ -143,7 +142,7 @@ def run_serve(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("mkdocs.commands.build").setLevel(logging.WARNING)  # our own line says what was rebuilt
-    server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(args.out.resolve()))
+    server = markdown_server(builder=rebuild, host=args.host, port=args.port, root=str(args.out.resolve()))
     for path in (args.catalog, args.openapi, TEMPLATES):
         server.watch(str(path.resolve()))
     try:
