@@ -35,6 +35,18 @@ MODEL_TABLE = "models/index.json"
 STATUS_NOTES = {"planned": "not yet available", "poe_only": "on Poe only, not through the API",
                 "disabled": "switched off"}
 
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """The size limits the guides quote (the build enforces them)."""
+
+    llms: int = LLMS_BUDGET
+    full: int = FULL_BUDGET
+    provider: int = PROVIDER_BUDGET
+    linked: int = LINKED_BUDGET
+
+
 PROVIDER_PART = re.compile(r"/llms-full(-\d+)?\.txt$")
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")

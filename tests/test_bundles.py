@@ -44,7 +44,7 @@ def pages(inputs):
 @pytest.fixture(scope="module")
 def rendered(inputs, pages):
     """The twins as the templates render them (front matter and all), before the bundle stage."""
-    glob = {"platform": inputs.catalog.platform, "stats": site.stats(inputs.catalog)}
+    glob = site.template_globals(inputs.catalog)
     return pipeline.render(glob, pages, True)
 
 
@@ -515,3 +515,40 @@ def test_models_json_can_be_computed_with(built, catalog):
                      "Base Fee (High Context)": "base_fee", "Input & Output Tokens": "input_output"}
     assert by_id["qwen3-max"]["md_url"] == SITE_URL + "models/qwen3-max.md"
     assert (built / "models/qwen3-max.md").is_file()
+
+
+def test_the_readme_describes_the_agent_files_their_budgets_and_the_mcp_server():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("## For AI agents"):readme.index("## Performance")]
+    for budget in (f"{bundles.LLMS_BUDGET:,} characters", f"{bundles.FULL_BUDGET:,} characters",
+                   f"{bundles.PROVIDER_BUDGET:,} bytes", f"{bundles.LINKED_BUDGET:,} characters"):
+        assert budget in section, budget
+    for name in ("llms.txt", "llms-full.txt", "providers/<slug>/llms-full.txt", "models/index.json", "models.json",
+                 "generator mcp --site", "search_docs(query)", "get_page(path)", "get_model(id)",
+                 "get_operation(method, path)", '"mcpServers"', "Accept: text/markdown", "GitHub Pages"):
+        assert name in section, name
+
+
+def test_the_agents_guide_states_the_twin_address_rule_that_is_published(built, pages):
+    guide = text(built, "agents.md")
+    sections = sorted(p.path for p in pages if p.path.endswith("/index.md"))
+    assert sections == ["api/index.md", "providers/index.md"]
+    assert (f"The page at `{SITE_URL}<path>/` has its twin at `{SITE_URL}<path>.md`; the two section front pages are "
+            f"the exception, with their twin inside the section: `{SITE_URL}api/index.md` and "
+            f"`{SITE_URL}providers/index.md`; the home page's twin is `{SITE_URL}index.md`.") in guide
+    for html in built.rglob("index.html"):
+        rel = html.parent.relative_to(built).as_posix()
+        twin = "index.md" if rel == "." else f"{rel}/index.md" if f"{rel}/index.md" in sections else f"{rel}.md"
+        assert (built / twin).is_file(), rel
+
+
+def test_the_summary_prints_every_bundle_against_its_budget():
+    files = {"models.json": "x", "llms-full.txt": "x" * 390_000, "llms.txt": "x" * 24_000,
+             "providers/a/llms-full.txt": "é" * 40_000, "providers/a/llms-full-2.txt": "x" * 1_000,
+             "providers/a/llms.txt": "x"}
+    assert bundles.summary(files) == (
+        "bundles: llms.txt 24,000/50,000 chars (24 KB, ~6,000 tokens); "
+        "llms-full.txt 390,000/400,000 chars (390 KB, ~97K tokens); "
+        "providers/a/llms-full-2.txt 1,000/100,000 bytes (1 KB, ~250 tokens); "
+        "providers/a/llms-full.txt 80,000/100,000 bytes (80 KB, ~10K tokens) "
+        "(size/budget; tokens ≈ characters / 4)")
