@@ -686,7 +686,8 @@ def provider_parts(catalog: Catalog, p: Provider, twins: dict[str, str], operati
     PROVIDER_BUDGET bytes (llms-full.txt, then llms-full-2.txt, ...) when one file cannot hold them."""
     site = site_url(catalog)
     models = catalog.provider_models(p.slug)
-    pages = [drop_link_lists(first_tabs(unpointed(twins[p.url], site)))] + [compact_model(unpointed(twins[m.url], site)) for m in models]
+    pages = [drop_link_lists(first_tabs(unpointed(twins[p.url], site)))]
+    pages += [compact_model(unpointed(twins[m.url], site)) for m in models]
     pages = drop_repeats(pages, range(1, len(pages)))
     intro = (f"{p.name}'s page and its {len(models)} model section{'s' if len(models) != 1 else ''} as markdown: "
              "facts, prices, parameters and one cURL request per endpoint; each page's `Source:` has the rest, "

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import html as html_module
 import json
 import re
 import shutil
+from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
-from decimal import Decimal
 from llms_txt import parse_llms_file
 
 import seeds
@@ -552,3 +554,55 @@ def test_the_summary_prints_every_bundle_against_its_budget():
         "providers/a/llms-full-2.txt 1,000/100,000 bytes (1 KB, ~250 tokens); "
         "providers/a/llms-full.txt 80,000/100,000 bytes (80 KB, ~10K tokens) "
         "(size/budget; tokens ≈ characters / 4)")
+
+
+class Blocks(HTMLParser):
+    """The text of each block element (paragraph, list item, cell, heading) of a page's article, leaving out
+    code (the twin has it verbatim), buttons, permalinks and the agents line."""
+
+    BLOCK = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "summary", "figcaption"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str]] = []
+        self.blocks: list[list[str]] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        cls = dict(attrs).get("class") or ""
+        if tag in ("pre", "script", "style", "button") or "el-agents" in cls or "headerlink" in cls:
+            self.skip += 1
+            self.stack.append(("skip", tag))
+        elif tag in self.BLOCK and not self.skip:
+            self.blocks.append([])
+            self.stack.append(("block", tag))
+        elif tag not in ("br", "img", "input", "hr", "meta", "link"):
+            self.stack.append(("other", tag))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            kind, opened = self.stack.pop()
+            self.skip -= kind == "skip"
+            if opened == tag:
+                break
+
+    def handle_data(self, data):
+        if not self.skip and any(kind == "block" for kind, _ in self.stack):
+            self.blocks[-1].append(data)
+
+
+def test_twins_carry_every_block_of_text_their_html_page_shows(built, pages):
+    """pricing and providers/index lay the same facts out differently (cards and filter controls in HTML)."""
+    flat = lambda s: " ".join(s.replace("¶", "").split())  # noqa: E731
+    for page in pages:
+        if page.path in ("pricing.md", "providers/index.md"):
+            continue
+        rel = html_url(page)[len(SITE_URL):]
+        raw = text(built, rel + "index.html")
+        parser = Blocks()
+        parser.feed(raw[raw.index("<article"):raw.index("</article>")])
+        md = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text(built, page.path))
+        md = flat(md.replace("`", "").replace("**", "").replace("\\|", "|"))
+        for block in parser.blocks:
+            shown = flat(html_module.unescape("".join(block)))
+            assert len(shown) < 4 or shown in md, (page.path, shown)
