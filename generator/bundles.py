@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 import yaml
 
-from .model import UNIT_NAMES, Catalog, Discount, Model, Parameter, PriceRow, Provider, compact
+from .model import UNIT_NAMES, Catalog, Discount, Model, Parameter, PriceRow, Provider, compact, money
 from .problems import Problem
 from .render import ADMONITION, TAB, Page
 from .schemas import iter_errors
@@ -23,11 +23,32 @@ from .snippets import plain
 from .spec import Operation, Spec
 
 LLMS_BUDGET = 50_000  # characters of llms.txt, however large the catalog
-PROVIDER_BUDGET = 100_000  # bytes of one providers/<slug>/llms-full.txt
-SECTIONS = ("Guides", "Providers", "Models", "API reference", "Optional")
+PROVIDER_BUDGET = 100_000  # bytes of one providers/<slug>/llms-full.txt (or of each of its parts)
+FULL_BUDGET = 400_000  # characters of llms-full.txt (about 100K tokens)
+LINKED_BUDGET = 100_000  # characters of any other file llms.txt links: one fetch
+REPEAT_CHARS = 80  # a block this long appears once per bundle
+REPEAT_CELL_CHARS = 60  # and so does a table cell this long that ends its row (a parameter's description)
+REPEATED_CELL = "(as described above)"
+CURRENCY = "USD"  # every amount of the catalog
+TIER_METRIC = "input_tokens"  # a context tier is chosen by the input tokens of one request
+SECTIONS = ("Guides", "Providers", "Models", "API reference", "Optional")  # after Bundles
+MODEL_TABLE = "models/index.json"
 STATUS_NOTES = {"planned": "not yet available", "poe_only": "on Poe only, not through the API",
                 "disabled": "switched off"}
 
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """The size limits the guides quote (the build enforces them)."""
+
+    llms: int = LLMS_BUDGET
+    full: int = FULL_BUDGET
+    provider: int = PROVIDER_BUDGET
+    linked: int = LINKED_BUDGET
+
+
+PROVIDER_PART = re.compile(r"/llms-full(-\d+)?\.txt$")
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 LINK = re.compile(r"\]\(([^()\s]+)\)")
@@ -141,6 +162,114 @@ def drop_link_lists(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(keep)).rstrip("\n") + "\n"
 
 
+def split_at(text: str, prefix: str) -> list[tuple[str, str]]:
+    """(heading, text) pieces of `text` cut before each line that starts with `prefix` outside code; the
+    first piece, before any such heading, has heading ''."""
+    lines = text.split("\n")
+    mask = code_mask(lines)
+    cuts = [0] + [i for i, (line, code) in enumerate(zip(lines, mask)) if i and line.startswith(prefix) and not code]
+    pieces = []
+    for start, end in zip(cuts, cuts[1:] + [len(lines)]):
+        heading = lines[start][len(prefix):].strip() if lines[start].startswith(prefix) else ""
+        pieces.append((heading, "\n".join(lines[start:end])))
+    return pieces
+
+
+MODEL_ID_BLOCK = re.compile(r"^Model ID:\n\n```text\n[^\n]*\n```\n\n?", re.M)
+# Lines of a model page that its own Specs table or its cURL requests already state (provider, category and
+# context; the base URL, key variable and model id; the endpoint path): the bundles leave them out.
+MODEL_RESTATED = re.compile(r"^(?:\[[^\]\n]+\]\([^)\s]+\) · [^\n]*|Point any client at [^\n]*|"
+                            r"Request fields [^\n]* accepts\. Defaults apply when a field is omitted\.|"
+                            r"`POST /v1/[^`\n]+`)\n\n", re.M)
+FULL_DROPPED_H2 = ("FAQ", "Changes")  # facts the model's other sections already state; the changelog has changes
+DERIVED_EXAMPLES = ("Streaming", "Tool calling")  # SDK patterns the API reference shows once per endpoint
+
+
+def compact_model(text: str) -> str:
+    """A model page for the bundles: facts, prices, parameters and one cURL request per endpoint."""
+    keep = []
+    for heading, piece in split_at(text, "## "):
+        if heading in FULL_DROPPED_H2:
+            continue
+        if heading == "Example requests":
+            piece = "".join(p if h not in DERIVED_EXAMPLES else "" for h, p in
+                            ((h, p + "\n") for h, p in split_at(piece, "### "))).rstrip("\n")
+        keep.append(piece)
+    body = MODEL_RESTATED.sub("", MODEL_ID_BLOCK.sub("", "\n".join(keep)))
+    return drop_link_lists(first_tabs(body))
+
+
+def compact_operation(text: str) -> str:
+    """An API reference page for the bundles: every field, the first example in every SDK, the rest in cURL."""
+    out = []
+    for heading, piece in split_at(text, "## "):
+        if heading == "Example request":
+            subs = split_at(piece, "### ")
+            piece = "\n".join([subs[0][1], *(p for _, p in subs[1:2]), *(first_tabs(p) for _, p in subs[2:])])
+        elif heading == "Example response":  # the fields are listed above; one example shows their shape
+            piece = "\n".join(p for _, p in split_at(piece, "### ")[:2])
+        out.append(piece)
+    return drop_link_lists(re.sub(r"\n{3,}", "\n\n", "\n".join(out)))
+
+
+def blocks(text: str) -> list[str]:
+    """Paragraphs, tables, lists and whole fenced blocks: the pieces of `text` between blank lines."""
+    lines = text.split("\n")
+    mask = code_mask(lines)
+    out: list[str] = []
+    current: list[str] = []
+    for line, code in zip(lines, mask):
+        if not line.strip() and not code:
+            if current:
+                out.append("\n".join(current))
+            current = []
+        else:
+            current.append(line)
+    if current:
+        out.append("\n".join(current))
+    return out
+
+
+def drop_repeats(parts: list[str], facts: Iterable[int] = (), min_chars: int = REPEAT_CHARS) -> list[str]:
+    """Each part without the long blocks (paragraphs, tables, code) an earlier part already holds, and
+    without the long last cells of table rows (a parameter's description) an earlier row already gave.
+    The tables of the parts numbered in `facts` (model sections: two models may cost the same) stay."""
+    seen: set[str] = set()
+    cells: set[str] = set()
+    where: dict[str, str] = {}  # a parameter table -> the first model that has it
+    facts = set(facts)
+    out = []
+    for i, part in enumerate(parts):
+        keep = []
+        title = part.partition("\n")[0].removeprefix("# ")
+        for block in blocks(part):
+            if i in facts and block.startswith("| Parameter |"):
+                if block in where:
+                    keep.append(f"The same parameters as {where[block]}, above.")
+                    continue
+                where[block] = title
+            if len(block) >= min_chars and not block.startswith("#") and not (i in facts and block.startswith("|")):
+                if block in seen:
+                    continue
+                seen.add(block)
+            if block.startswith("| "):
+                block = "\n".join(short_row(row, cells) for row in block.split("\n"))
+            keep.append(block)
+        out.append("\n\n".join(keep) + "\n")
+    return out
+
+
+def short_row(row: str, seen: set[str]) -> str:
+    """A table row whose long last cell was given before, with that cell pointing back to it."""
+    head, sep, last = row.rstrip().removesuffix(" |").rpartition(" | ")
+    if not sep or len(last) < REPEAT_CELL_CHARS or "](" in last:
+        return row
+    if last in seen:
+        return f"{head} | {REPEATED_CELL} |"
+    seen.add(last)
+    return row
+
+
 def first_sentence(text: str) -> str:
     """The first sentence of a paragraph, links flattened to their text."""
     flat = MD_LINK.sub(r"\1", " ".join(text.split()))
@@ -194,24 +323,50 @@ def provenance(catalog: Catalog) -> str:
     return f"Generated from catalog {catalog.digest}, updated {catalog.platform.updated}."
 
 
+def budget_of(path: str) -> tuple[int, str] | None:
+    """The size limit of a bundle file: (limit, 'chars' or 'bytes'), or None for files without one."""
+    if path == "llms.txt":
+        return LLMS_BUDGET, "chars"
+    if path == "llms-full.txt":
+        return FULL_BUDGET, "chars"
+    if path.startswith("providers/") and PROVIDER_PART.search(path):
+        return PROVIDER_BUDGET, "bytes"
+    return None
+
+
 def summary(files: Mapping[str, str | Size]) -> str:
-    """Bundle sizes and token estimates for the build's summary line."""
-    bundles = sorted((size_of(t).bytes, p) for p, t in files.items() if p.startswith("providers/")
-                     and p.endswith("/llms-full.txt"))
-    largest = bundles[-1][1] if bundles else None
-    parts = [f"{p} {size_note(files[p])}" for p in ("llms.txt", "llms-full.txt", largest) if p]
-    return "bundles: " + "; ".join(parts) + " (largest provider bundle last; tokens ≈ characters / 4)"
+    """The build's bundle summary: every bundle's size against its budget, tokens estimated as characters / 4."""
+    rows = []
+    for path in sorted(files, key=lambda p: (p != "llms.txt", p != "llms-full.txt", p)):
+        budget = budget_of(path)
+        if budget:
+            limit, kind = budget
+            used = size_of(files[path]).chars if kind == "chars" else size_of(files[path]).bytes
+            rows.append(f"{path} {used:,}/{limit:,} {kind} ({size_note(files[path])})")
+    return "bundles: " + "; ".join(rows) + " (size/budget; tokens ≈ characters / 4)"
 
 
 # ---- markdown twins -----------------------------------------------------------------------------------
 
+def pointer(site: str) -> str:
+    """The line under every twin's title that sends an agent to the index of everything."""
+    return f"Agents: every page, bundle and data file of these docs is listed in [llms.txt]({site}llms.txt)."
+
+
 def twin(page: Page, rendered: str, site: str) -> str:
-    """The page for agents: `# Title`, a `Source:` line with its canonical URL, the body without front matter."""
+    """The page for agents: `# Title`, a `Source:` line with its canonical URL, the pointer to llms.txt, then
+    the body without front matter, its links made absolute so the twin stands alone."""
     _, body = split_front_matter(rendered)
     body = body.lstrip("\n")
     if body.startswith("# "):
         body = body.partition("\n")[2]
-    return f"# {page.title}\n\nSource: {html_url(site, page.path)}\n\n{body.strip()}\n"
+    body = absolute_links(body.strip(), site + page.path)
+    return f"# {page.title}\n\nSource: {html_url(site, page.path)}\n{pointer(site)}\n\n{body}\n"
+
+
+def unpointed(text: str, site: str) -> str:
+    """A twin without its pointer line, for the bundles that llms.txt itself lists."""
+    return text.replace(f"\n{pointer(site)}\n", "\n", 1)
 
 
 def describe(rendered: str) -> str:
@@ -250,32 +405,78 @@ def site_summary(catalog: Catalog) -> str:
             f"requests.")
 
 
-def headline_price(row: PriceRow) -> str:
-    """'from $1.08/1M input tokens', 'from $0.030/image'."""
-    singular, plural = UNIT_NAMES[row.unit]
-    kind = f"{row.direction} " if row.direction in ("input", "output") else ""
-    unit = f"{kind}{singular}" if row.per == 1 else f"{compact(row.per)} {kind}{plural}"
-    return f"from {row.rate}/{unit}"
+def per_unit(row: PriceRow) -> str:
+    """The common scale a row is quoted on in llms.txt: per 1M tokens, or per one unit."""
+    return "per 1M tokens" if row.unit == "token" else f"per {UNIT_NAMES[row.unit][0]}"
+
+
+def quote(row: PriceRow) -> str:
+    return ("~" if row.approximate else "") + money(row.comparable)
+
+
+def price_text(m: Model) -> str:
+    """The model's price in one unit per kind: USD per 1M input and output tokens (lowest tier and mode) for
+    token-priced models, per image, second, request... otherwise; base fees are added."""
+    rows = [r for r in m.pricing if r.derived is None]
+    ins = [r for r in rows if r.unit == "token" and r.direction == "input"]
+    outs = [r for r in rows if r.unit == "token" and r.direction == "output"]
+    both = [r for r in rows if r.unit == "token" and charge_direction(r) == "input_output"]
+    fees = [r for r in rows if charge_direction(r) == "base_fee"]
+    head = None
+    if ins:
+        text = f"{quote(ins[0])} in" + (f" / {quote(outs[0])} out" if outs else "") + " per 1M tokens"
+        several = len({r.comparable for r in ins}) > 1 or len({r.comparable for r in outs}) > 1
+    elif both:
+        text, several = f"{quote(both[0])} per 1M tokens, input and output", len(both) > 1
+    else:
+        head = m.headline if charge_direction(m.headline) != "base_fee" else next(
+            (r for r in rows if charge_direction(r) != "base_fee"), m.headline)
+        text = f"{quote(head)} {per_unit(head)}"
+        several = len([r for r in rows if r.direction == head.direction and charge_direction(r) != "base_fee"]) > 1
+    if fees and fees[0] is not head:
+        text += f" + {'from ' if len(fees) > 1 else ''}{quote(fees[0])} base fee per request"
+    return ("from " if several else "") + text
 
 
 def model_note(m: Model) -> str:
-    """The facts an agent chooses a model by: id, category, context, headline price (and status if not callable)."""
+    """The facts an agent chooses a model by: id, category, context, price (and status if not callable)."""
     parts = [m.id, m.category.name.lower()]
     if m.context_window:
         parts.append(f"{compact(m.context_window)} context")
-    parts.append(headline_price(m.headline))
+    parts.append(price_text(m))
     if m.api_status in STATUS_NOTES:
         parts.append(STATUS_NOTES[m.api_status])
     return " · ".join(parts)
 
 
-def provider_note(catalog: Catalog, p: Provider, files: Mapping[str, str | Size], site: str) -> str:
-    """Model count, categories and the provider's one-file bundle with its size."""
+def provider_note(catalog: Catalog, p: Provider) -> str:
+    """Model count and categories; the provider's bundle has its own line under Bundles."""
     models = catalog.provider_models(p.slug)
     cats = [c.name.lower() for c in catalog.categories if any(m.category.slug == c.slug for m in models)]
-    bundle = provider_bundle_path(p)
-    return (f"{len(models)} model{'s' if len(models) != 1 else ''} ({', '.join(cats)}) · in one file: "
-            f"[{bundle}]({site}{bundle}) ({size_note(files[bundle])})")
+    return f"{len(models)} model{'s' if len(models) != 1 else ''} ({', '.join(cats)})"
+
+
+def provider_paths(p: Provider, files: Mapping[str, str | Size]) -> list[str]:
+    """The provider's bundle and its further parts, in order."""
+    paths = [provider_bundle_path(p)]
+    while f"providers/{p.slug}/llms-full-{len(paths) + 1}.txt" in files:
+        paths.append(f"providers/{p.slug}/llms-full-{len(paths) + 1}.txt")
+    return paths
+
+
+def bundle_links(catalog: Catalog, providers: Iterable[Provider], files: Mapping[str, str | Size],
+                 site: str) -> list[Link]:
+    """A list item for llms-full.txt and for every provider bundle (each part of a split one)."""
+    links = [Link("llms-full.txt", site + "llms-full.txt",
+                  f"the whole site in one file, in navigation order ({size_note(files['llms-full.txt'])})")]
+    for p in providers:
+        paths = provider_paths(p, files)
+        n = len(catalog.provider_models(p.slug))
+        for k, path in enumerate(paths, 1):
+            title = f"{p.name} bundle" + (f", part {k} of {len(paths)}" if len(paths) > 1 else "")
+            what = f"its page and its {n} model{'s' if n != 1 else ''}" if k == 1 else "more of its models"
+            links.append(Link(title, site + path, f"{what} ({size_note(files[path])})"))
+    return links
 
 
 def operation_note(op: Operation) -> str:
@@ -308,7 +509,7 @@ def page_links(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str,
         if page.path in models:
             note = model_note(models[page.path])
         elif page.path in providers:
-            note = provider_note(catalog, providers[page.path], files, site)
+            note = provider_note(catalog, providers[page.path])
         elif page.path in operations:
             note = operation_note(operations[page.path])
         else:
@@ -318,29 +519,29 @@ def page_links(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str,
 
 
 def data_links(files: Mapping[str, str | Size], site: str) -> list[Link]:
-    """The machine-readable files, for the Optional section."""
-    return [
-        Link("models.json", site + "models.json", "the catalog as JSON in the shape of `GET /v1/models`; one "
-             f"model at `models/<id>.json` like `GET /v1/models/{{model_id}}` ({size_note(files['models.json'])})"),
-        Link("openapi.yaml", site + "openapi.yaml", f"OpenAPI 3.1 spec of every endpoint "
-             f"({size_note(files['openapi.yaml'])})"),
-        Link("openapi.json", site + "openapi.json", "the same spec as JSON"),
-    ]
+    """The machine-readable files small enough for one fetch, for the Optional section."""
+    if size_of(files[MODEL_TABLE]).chars > LINKED_BUDGET:
+        return []
+    return [Link("Model table", site + MODEL_TABLE, "every model as one JSON object with its prices per 1M tokens or "
+                 f"per unit, md_url and json_url; one model's full entry at `models/<id>.json` "
+                 f"({size_note(files[MODEL_TABLE])})")]
 
 
 def index_info(catalog: Catalog, files: Mapping[str, str | Size], site: str, overflow: bool) -> str:
-    """The info paragraph of llms.txt: where the bundles are, their sizes, and the provenance line."""
+    """The info paragraph of llms.txt: what the links are, the files too large to link, and the provenance."""
     lines = [
-        "Every link below points at the markdown twin of an HTML page (each page opens with its title and "
-        "`Source:` URL). Sizes are bytes and estimated tokens (characters / 4).",
+        "Every page link below points at the markdown twin of an HTML page (each opens with its title and "
+        "`Source:` URL); the Bundles section has the whole site, or one provider, in one file. Prices are USD. "
+        "Sizes are bytes and estimated tokens (characters / 4).",
         "",
-        f"- Whole site in one file: [llms-full.txt]({site}llms-full.txt) ({size_note(files['llms-full.txt'])}): "
-        "every page in navigation order, then the OpenAPI spec.",
-        "- One provider in one file: `providers/<slug>/llms-full.txt`, linked from each provider below.",
+        f"Larger than one fetch, and published too: the full catalog `{site}models.json` "
+        f"({size_note(files['models.json'])}) and the OpenAPI spec `{site}openapi.yaml` "
+        f"({size_note(files['openapi.yaml'])}; also as `openapi.json`). The model table, `models/<id>.json` and "
+        "the API reference pages hold the same in pieces.",
     ]
     if overflow:
-        lines.append(f"- The model list is too long for this file: see [models/llms.txt]({site}models/llms.txt) "
-                     "for every model, or `providers/<slug>/llms.txt` for one provider's.")
+        lines += ["", f"The model list is too long for this file: see [models/llms.txt]({site}models/llms.txt) "
+                  "for every model, or `providers/<slug>/llms.txt` for one provider's."]
     lines += ["", provenance(catalog)]
     return "\n".join(lines)
 
@@ -350,6 +551,11 @@ def llms_index(catalog: Catalog, sections: dict[str, list[Link]], files: Mapping
     """The site's llms.txt."""
     return llms_doc(catalog.platform.site_name, site_summary(catalog), index_info(catalog, files, site, overflow),
                     {**sections, "Optional": sections["Optional"] + data_links(files, site)})
+
+
+def with_bundles(catalog: Catalog, sections: dict[str, list[Link]], files: Mapping[str, str | Size], site: str,
+                 providers: Iterable[Provider]) -> dict[str, list[Link]]:
+    return {"Bundles": bundle_links(catalog, providers, files, site), **sections}
 
 
 def models_index(catalog: Catalog, models: list[Link], site: str) -> str:
@@ -366,9 +572,10 @@ def provider_index(catalog: Catalog, p: Provider, models: list[Link], files: Map
     """providers/<slug>/llms.txt: one provider's page and models."""
     by_url = {link.url: link for link in models}
     bundle = provider_bundle_path(p)
-    info = (f"The provider's page and all of its models in one file: [{bundle}]({site}{bundle}) "
-            f"({size_note(files[bundle])}).\n\n{provenance(catalog)}")
-    sections = {"Provider": [Link(p.name, site + p.url, f"{p.name}'s page")],
+    info = (f"The provider's page and all of its models in one file: `{site}{bundle}` "
+            f"({size_note(files[bundle])}), linked under Bundles.\n\n{provenance(catalog)}")
+    sections = {"Bundles": bundle_links(catalog, [p], files, site)[1:],
+                "Provider": [Link(p.name, site + p.url, f"{p.name}'s page")],
                 "Models": [by_url[site + m.url] for m in catalog.provider_models(p.slug)]}
     return llms_doc(f"{catalog.platform.site_name}: {p.name}", p.description, info, sections)
 
@@ -377,7 +584,8 @@ def llms_files(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str,
                files: Mapping[str, str | Size]) -> dict[str, str]:
     """llms.txt; when the model list outgrows LLMS_BUDGET, it points to models/llms.txt and per-provider lists."""
     site = site_url(catalog)
-    sections = page_links(catalog, spec, pages, notes, files, site)
+    sections = with_bundles(catalog, page_links(catalog, spec, pages, notes, files, site), files, site,
+                            catalog.providers)
     full = llms_index(catalog, sections, files, site, overflow=False)
     if len(full) <= LLMS_BUDGET:
         return {"llms.txt": full}
@@ -397,49 +605,115 @@ def llms_files(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str,
         out["providers/llms.txt"] = llms_doc(
             f"{catalog.platform.site_name}: providers", site_summary(catalog),
             "Every provider, with its page and the per-provider model list.\n\n" + provenance(catalog),
-            {"Providers": provider_links, "Model lists": overflow[-len(catalog.providers):]})
+            {"Providers": provider_links, "Model lists": overflow[-len(catalog.providers):],
+             "Bundles": bundle_links(catalog, catalog.providers, files, site)[1:]})
         index = [link for link in sections["Providers"] if link.url == site + "providers/index.md"]
         index.append(Link("All providers", site + "providers/llms.txt",
                           f"{len(catalog.providers):,} providers, each with its model list "
                           f"({size_note(out['providers/llms.txt'])})"))
         models = overflow[:-len(catalog.providers)]
-        out["llms.txt"] = llms_index(catalog, {**sections, "Providers": index, "Models": models}, files, site,
-                                     overflow=True)
+        out["llms.txt"] = llms_index(catalog, {**sections, "Bundles": sections["Bundles"][:1], "Providers": index,
+                                               "Models": models}, files, site, overflow=True)
     return out
 
 
 # ---- llms-full.txt and provider bundles ---------------------------------------------------------------
 
-def openapi_section(site: str, text: str) -> str:
-    """The OpenAPI document, verbatim, in a fence longer than any backtick run inside it."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    body = text if text.endswith("\n") else text + "\n"
-    return f"# OpenAPI specification\n\nSource: {site}openapi.yaml\n\n{fence}yaml\n{body}{fence}\n"
+def bundle_page(page: Page, twin_text: str, site: str, operations: set[str]) -> str:
+    """One page as the bundles hold it: a model page or an API operation compacted, any other page whole."""
+    text = unpointed(twin_text, site)
+    if page.path.startswith("models/"):
+        return compact_model(text)
+    if page.path in operations:
+        return compact_operation(text)
+    return first_tabs(text)
 
 
-def full_text(catalog: Catalog, pages: list[Page], twins: dict[str, str], openapi_text: str) -> str:
-    """llms-full.txt: every page as markdown in navigation order, then the OpenAPI document."""
+def model_table(catalog: Catalog, models: Iterable[Model], site: str) -> str:
+    """The compact model list llms-full.txt carries once the model sections have moved to the provider bundles."""
+    rows = ["| Model id | Name | Provider | Category | Context | Price | Full section |", "| --- " * 7 + "|"]
+    for m in models:
+        context = compact(m.context_window) if m.context_window else "—"
+        bundle = provider_bundle_path(m.provider)
+        rows.append(f"| `{m.id}` | {cell(m.name)} | {cell(m.provider.name)} | {cell(m.category.name)} | {context} | "
+                    f"{cell(price_text(m))} | [{bundle}]({site}{bundle}) |")
+    return (f"# Models\n\nSource: {site}pricing/\n\nEvery model, one line each: this file keeps to its budget of "
+            f"{FULL_BUDGET:,} characters, so each model's section (facts, prices, parameters, a request per endpoint) "
+            "is in its provider's bundle, linked on its line.\n\n" + "\n".join(rows) + "\n")
+
+
+def cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def full_text(catalog: Catalog, spec: Spec, pages: list[Page], twins: dict[str, str]) -> str:
+    """llms-full.txt: every page in navigation order, model and API pages compacted, each long passage once;
+    when that outgrows FULL_BUDGET, the model sections give way to one model table."""
     site = site_url(catalog)
+    operations = {op.url for op in spec.operations}
     head = (f"# {catalog.platform.site_name}: full text\n\n> {site_summary(catalog)}\n\n"
             f"Every page of {site} as markdown, in navigation order, each opening with its title and canonical "
-            f"URL; then the OpenAPI specification. {provenance(catalog)}\n")
-    body = [absolute_links(twins[p.path], site + p.path) for p in pages]
-    return join_pages([head, *body, openapi_section(site, openapi_text)])
+            "URL. Model pages keep their facts, prices, parameters and one cURL request per endpoint; API "
+            "reference pages keep every field and show each SDK once per endpoint; a long passage that repeats "
+            f"is given once. The OpenAPI document itself is at {site}openapi.yaml. {provenance(catalog)}\n")
+    parts = [(p, bundle_page(p, twins[p.path], site, operations)) for p in pages]
+    models = [i for i, (p, _) in enumerate(parts, 1) if p.path.startswith("models/")]
+    text = join_pages(drop_repeats([head, *(t for _, t in parts)], models))
+    if len(text) <= FULL_BUDGET:
+        return text
+    others = [t for p, t in parts if not p.path.startswith("models/")]
+    at = next((i for i, (p, _) in enumerate(parts) if p.path.startswith("models/")), len(parts))
+    before = sum(1 for p, _ in parts[:at] if not p.path.startswith("models/"))
+    for table in (model_table(catalog, catalog.models, site), provider_table(catalog, site)):
+        text = join_pages(drop_repeats([head, *others[:before], table, *others[before:]]))
+        if len(text) <= FULL_BUDGET:
+            break
+    return text
 
 
-def provider_bundle(catalog: Catalog, p: Provider, twins: dict[str, str]) -> str:
-    """providers/<slug>/llms-full.txt: the provider's page and its models' pages, trimmed to fit one fetch."""
+def provider_table(catalog: Catalog, site: str) -> str:
+    """What llms-full.txt says of the models when even one line per model is too much: where they are."""
+    rows = ["| Provider | Models | Bundle |", "| --- | --- | --- |"]
+    rows += [f"| {cell(p.name)} | {len(catalog.provider_models(p.slug)):,} | "
+             f"[{provider_bundle_path(p)}]({site}{provider_bundle_path(p)}) |" for p in catalog.providers]
+    return (f"# Models by provider\n\nSource: {site}providers/\n\nThe {len(catalog.models):,} models are too many "
+            f"for this file's budget of {FULL_BUDGET:,} characters, even one line each: every model is listed in "
+            f"{site}models/llms.txt, and each provider's bundle holds its models' sections.\n\n"
+            + "\n".join(rows) + "\n")
+
+
+def provider_parts(catalog: Catalog, p: Provider, twins: dict[str, str], operations: set[str]) -> dict[str, str]:
+    """providers/<slug>/llms-full.txt: the provider's page and its models' sections, in parts of at most
+    PROVIDER_BUDGET bytes (llms-full.txt, then llms-full-2.txt, ...) when one file cannot hold them."""
     site = site_url(catalog)
     models = catalog.provider_models(p.slug)
-    head = (f"# {catalog.platform.site_name}: {p.name}\n\n> {' '.join(p.description.split())}\n\n"
-            f"{p.name}'s page and its {len(models)} model page{'s' if len(models) != 1 else ''} as markdown, "
-            "trimmed to fit one fetch: code examples keep their first tab (cURL) and lists of links to other "
-            f"pages are left out; each page's `Source:` has the rest, and {site}llms-full.txt the whole site. "
-            f"{provenance(catalog)}\n")
-    paths = [p.url, *(m.url for m in models)]
-    body = [drop_link_lists(first_tabs(absolute_links(twins[path], site + path))) for path in paths]
-    return join_pages([head, *body])
+    pages = [drop_link_lists(first_tabs(unpointed(twins[p.url], site)))]
+    pages += [compact_model(unpointed(twins[m.url], site)) for m in models]
+    pages = drop_repeats(pages, range(1, len(pages)))
+    intro = (f"{p.name}'s page and its {len(models)} model section{'s' if len(models) != 1 else ''} as markdown: "
+             "facts, prices, parameters and one cURL request per endpoint; each page's `Source:` has the rest, "
+             f"and {site}llms-full.txt the whole site. {provenance(catalog)}")
+    chunks: list[list[str]] = [[]]
+    room = PROVIDER_BUDGET - 4_000  # the head of a part, and its list of parts
+    used = 0
+    for page in pages:
+        size = len(page.encode("utf-8")) + 5
+        if chunks[-1] and used + size > room:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(page)
+        used += size
+    paths = [provider_bundle_path(p)] + [f"providers/{p.slug}/llms-full-{k}.txt" for k in range(2, len(chunks) + 1)]
+    out = {}
+    for k, (path, chunk) in enumerate(zip(paths, chunks), 1):
+        listing = ""
+        if len(chunks) > 1:
+            listing = (f"\n\nPart {k} of {len(chunks)}, each at most {PROVIDER_BUDGET:,} bytes:\n\n"
+                       + "\n".join(f"- [{q}]({site}{q})" for q in paths))
+        head = (f"# {catalog.platform.site_name}: {p.name}\n\n> {' '.join(p.description.split())}\n\n"
+                f"{intro}{listing}\n")
+        out[path] = join_pages([head, *chunk])
+    return out
 
 
 # ---- JSON catalog -------------------------------------------------------------------------------------
@@ -454,10 +728,29 @@ def decimal(amount: Any) -> str | None:
     return None if amount is None else f"{amount:f}"
 
 
+def charge_direction(r: PriceRow) -> str:
+    """What a row bills, on every row: input, output, tool, or for rows the catalog leaves undirected,
+    input_output (one token rate for both), base_fee (a flat fee per request) or usage (per unit made or read)."""
+    if r.direction:
+        return r.direction
+    if r.unit == "token" and "input" in r.label.lower() and "output" in r.label.lower():
+        return "input_output"
+    if r.unit == "request":
+        return "base_fee"
+    return "usage"
+
+
+def normalized_per(r: PriceRow) -> int:
+    """The common scale of a row: 1M for tokens, one unit otherwise."""
+    return 1_000_000 if r.unit == "token" else 1
+
+
 def price_json(r: PriceRow) -> dict[str, Any]:
     """One pricing row, fields in the order of the PriceRow schema."""
-    tier = present({"min": r.tier.min, "max": r.tier.max}) if r.tier else None
-    return present({"label": r.label, "mode": r.mode, "direction": r.direction, "amount": decimal(r.amount),
+    tier = {**present({"min": r.tier.min, "max": r.tier.max}), "metric": TIER_METRIC} if r.tier else None
+    return present({"label": r.label, "mode": r.mode, "direction": charge_direction(r), "currency": CURRENCY,
+                    "amount": decimal(r.amount), "normalized_amount": float(r.comparable),
+                    "normalized_per": normalized_per(r),
                     "amount_max": decimal(r.amount_max), "list_amount": decimal(r.list_amount),
                     "discount_percent": r.discount_percent, "approximate": r.approximate, "unit": r.unit,
                     "per": r.per, "tier": tier, "resolution": r.resolution, "duration_seconds": r.duration_seconds,
@@ -484,7 +777,8 @@ def model_json(m: Model, site: str) -> dict[str, Any]:
         "id": m.id, "object": "model", "display_name": m.name, "aliases": list(m.aliases),
         "provider": m.provider.slug, "provider_name": m.provider.name,
         "category": m.category.slug, "category_name": m.category.name,
-        "description": m.description, "url": html_url(site, m.url), "endpoints": list(m.endpoints),
+        "description": m.description, "url": html_url(site, m.url), "md_url": site + m.url,
+        "json_url": f"{site}models/{m.id}.json", "endpoints": list(m.endpoints),
         "context_window": m.context_window, "max_output_tokens": m.max_output_tokens,
         "input_modalities": list(m.input_modalities), "output_modalities": list(m.output_modalities),
         "capabilities": m.capabilities.as_dict(), "features": list(m.features), "served_from": m.served_from,
@@ -506,10 +800,27 @@ def json_files(catalog: Catalog, spec: Spec) -> dict[str, str]:
     """models.json, models/<id>.json and openapi.json."""
     site = site_url(catalog)
     models = [model_json(m, site) for m in catalog.models]
-    out = {"models.json": dump({"object": "list", "data": models})}
+    out = {"models.json": dump({"object": "list", "updated": str(catalog.platform.updated), "catalog": catalog.digest,
+                                "currency": CURRENCY, "data": models})}
     out.update({f"models/{m['id']}.json": dump(m) for m in models})
+    out[MODEL_TABLE] = dump({"object": "list", "updated": str(catalog.platform.updated), "catalog": catalog.digest,
+                             "currency": CURRENCY, "data": [table_row(m, entry) for m, entry in
+                                                            zip(catalog.models, models)]})
     out["openapi.json"] = dump(plain(spec.data))
     return out
+
+
+def table_row(m: Model, entry: dict[str, Any]) -> dict[str, Any]:
+    """One line of the model table: what an agent filters and sorts by, and where the rest is."""
+    def rate(direction: str) -> float | None:
+        rows = [r for r in m.pricing if r.unit == "token" and r.derived is None
+                and charge_direction(r) in (direction, "input_output")]
+        return float(rows[0].comparable) if rows else None
+
+    return {"id": m.id, "name": m.name, "provider": m.provider.slug, "category": m.category.slug,
+            "context_window": m.context_window, "input_usd_per_1m_tokens": rate("input"),
+            "output_usd_per_1m_tokens": rate("output"), "price": price_text(m), "api_status": m.api_status,
+            "md_url": entry["md_url"], "json_url": entry["json_url"]}
 
 
 # ---- every file ---------------------------------------------------------------------------------------
@@ -539,9 +850,11 @@ def write_bundles(catalog: Catalog, spec: Spec, pages: list[Page], rendered: Ite
         twins[page.path], notes[page.path] = twin(page, text, site), describe(text)
         put(page.path, twins[page.path])
     openapi_text = spec.doc.path.read_bytes().decode("utf-8")
-    put("llms-full.txt", full_text(catalog, pages, twins, openapi_text))
+    put("llms-full.txt", full_text(catalog, spec, pages, twins))
+    operations = {op.url for op in spec.operations}
     for p in catalog.providers:
-        put(provider_bundle_path(p), provider_bundle(catalog, p, twins))
+        for path, text in provider_parts(catalog, p, twins, operations).items():
+            put(path, text)
     for path, text in json_files(catalog, spec).items():
         put(path, text)
     put("openapi.yaml", openapi_text)
@@ -581,17 +894,33 @@ def index_files(site_dir: Path) -> list[str]:
 
 
 def check_budgets(site_dir: Path, catalog: Catalog) -> Iterator[Problem]:
-    """llms.txt under LLMS_BUDGET characters; each provider bundle under PROVIDER_BUDGET bytes."""
+    """llms.txt under LLMS_BUDGET characters, llms-full.txt under FULL_BUDGET, each provider bundle (and part)
+    under PROVIDER_BUDGET bytes, and every other file llms.txt links under LINKED_BUDGET characters."""
     text = read(site_dir, "llms.txt")
     if text is None:
         yield Problem("llms.txt", 0, "missing")
-    elif len(text) > LLMS_BUDGET:
+        return
+    if len(text) > LLMS_BUDGET:
         yield Problem("llms.txt", 0, f"{len(text):,} characters, over the budget of {LLMS_BUDGET:,}")
+    full = read(site_dir, "llms-full.txt")
+    if full is not None and len(full) > FULL_BUDGET:
+        yield Problem("llms-full.txt", 0, f"{len(full):,} characters, over the budget of {FULL_BUDGET:,}")
     for p in catalog.providers:
-        path = site_dir / provider_bundle_path(p)
-        if path.is_file() and path.stat().st_size > PROVIDER_BUDGET:
-            yield Problem(provider_bundle_path(p), 0,
-                          f"{path.stat().st_size:,} bytes, over the budget of {PROVIDER_BUDGET:,}")
+        for path in sorted(site_dir.glob(f"providers/{p.slug}/llms-full*.txt")):
+            if path.stat().st_size > PROVIDER_BUDGET:
+                yield Problem(path.relative_to(site_dir).as_posix(), 0,
+                              f"{path.stat().st_size:,} bytes, over the budget of {PROVIDER_BUDGET:,}")
+    site = site_url(catalog)
+    for n, line in enumerate(text.split("\n"), 1):
+        for url in LINK.findall(line):
+            rel = url[len(site):]
+            linked = local_file(site_dir, site, url)
+            if rel == "llms-full.txt" or budget_of(rel) or rel.endswith("llms.txt") or linked is None:
+                continue  # bundles and indexes have budgets of their own
+            chars = len(linked.read_text("utf-8"))
+            if chars > LINKED_BUDGET:
+                yield Problem("llms.txt", n, f"links {rel}, {chars:,} characters: over {LINKED_BUDGET:,}, more "
+                              "than one fetch")
 
 
 def local_file(site_dir: Path, site: str, url: str) -> Path | None:
@@ -640,18 +969,25 @@ def check_coverage(site_dir: Path, catalog: Catalog, pages: list[Page]) -> Itera
         if site + page.path not in linked:
             yield Problem("llms.txt", 0, f"page {page.path} is not linked")
     full = read(site_dir, "llms-full.txt") or ""
+    by_provider = "\n# Models by provider\n" in full  # too many models to list: the bundles hold them
     at = 0
     for page in pages:
+        if page.path.startswith("models/") and by_provider:
+            continue
+        if page.path.startswith("models/") and f"\n# {page.title}\n" not in full:
+            model_id = page.path.removeprefix("models/").removesuffix(".md")
+            if f"\n| `{model_id}` | " not in full:
+                yield Problem("llms-full.txt", 0, f"model {model_id} is neither a section nor a table row")
+            continue
         found = full.find(page_heading(page, site), at)
         if found < 0:
             where = "out of navigation order" if page_heading(page, site) in full else "missing"
             yield Problem("llms-full.txt", 0, f"page {page.path} is {where}")
         else:
             at = found
-    if f"# OpenAPI specification\n\nSource: {site}openapi.yaml\n" not in full[at:]:
-        yield Problem("llms-full.txt", 0, "the OpenAPI specification is missing")
     for p in catalog.providers:
-        bundle = read(site_dir, provider_bundle_path(p)) or ""
+        parts = sorted(x.relative_to(site_dir).as_posix() for x in site_dir.glob(f"providers/{p.slug}/llms-full*.txt"))
+        bundle = "".join(read(site_dir, rel) or "" for rel in parts)
         for path in (p.url, *(m.url for m in catalog.provider_models(p.slug))):
             if f"\nSource: {html_url(site, path)}\n" not in bundle:
                 yield Problem(provider_bundle_path(p), 0, f"page {path} is missing")
@@ -681,7 +1017,8 @@ def leftovers(text: str) -> Iterator[tuple[int, str]]:
 def check_leftovers(site_dir: Path, catalog: Catalog, pages: list[Page]) -> Iterator[Problem]:
     """No HTML, template syntax or theme markup in any twin or bundle."""
     rels = [p.path for p in pages] + index_files(site_dir) + ["llms-full.txt"]
-    rels += [provider_bundle_path(p) for p in catalog.providers]
+    rels += sorted(str(x.relative_to(site_dir)) for p in catalog.providers
+                   for x in site_dir.glob(f"providers/{p.slug}/llms-full*.txt"))
     for rel in rels:
         for n, message in leftovers(read(site_dir, rel) or ""):
             yield Problem(rel, n, message)

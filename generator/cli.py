@@ -50,6 +50,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--endpoint", required=True, choices=sorted(KINDS),
                      help="kind of endpoint the model serves")
     new.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR")
+    mcp = sub.add_parser("mcp", help="serve a built site to AI agents over the Model Context Protocol (stdio)")
+    mcp.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="the built site (default: site)")
     serve = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload the browser on changes")
     inputs(serve)
     serve.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
@@ -71,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_serve(args)
         if args.command == "diff":
             return run_diff(args)
+        if args.command == "mcp":
+            return run_mcp(args)
         if args.command == "new-model":
             return run_new_model(args)
         return run_build(args)
@@ -83,6 +87,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous site is untouched.", file=sys.stderr)
         return 130
+
+
+def run_mcp(args: argparse.Namespace) -> int:
+    from .mcpserver import SiteError, serve
+    try:
+        serve(args.site)
+    except SiteError as err:
+        print(f"mcp: {err}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -105,9 +119,8 @@ def run_serve(args: argparse.Namespace) -> int:
     """Serve the site with live reload; bad input is reported and the last good site stays up."""
     import logging
 
-    from mkdocs.livereload import LiveReloadServer
-
     from .build import build
+    from .negotiate import markdown_server
     from .preview import Preview
     from .render import TEMPLATES
 
@@ -129,7 +142,7 @@ def run_serve(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("mkdocs.commands.build").setLevel(logging.WARNING)  # our own line says what was rebuilt
-    server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(args.out.resolve()))
+    server = markdown_server(builder=rebuild, host=args.host, port=args.port, root=str(args.out.resolve()))
     for path in (args.catalog, args.openapi, TEMPLATES):
         server.watch(str(path.resolve()))
     try:

@@ -50,7 +50,9 @@ def stats(catalog: Catalog) -> Stats:
 
 def template_globals(catalog: Catalog) -> dict[str, Any]:
     """What every template may read besides its page's view."""
-    return {"platform": catalog.platform, "stats": stats(catalog)}
+    from .bundles import Budgets  # the agents guide quotes the bundles' budgets
+
+    return {"platform": catalog.platform, "stats": stats(catalog), "budgets": Budgets()}
 
 
 def pages(catalog: Catalog, spec: Spec) -> list[Page]:

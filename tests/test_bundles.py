@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import html as html_module
 import json
 import re
 import shutil
+from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
 from llms_txt import parse_llms_file
+
+import seeds
 
 from generator import build as build_mod
 from generator import bundles, pipeline, site
@@ -21,7 +26,7 @@ from spec_judge import SpecJudge
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE_URL = "https://docs.empiriolabs.ai/"
-SECTIONS = ["Guides", "Providers", "Models", "API reference", "Optional"]
+SECTIONS = ["Bundles", "Guides", "Providers", "Models", "API reference", "Optional"]
 LINK = re.compile(r"\]\(([^()\s]+)\)")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -42,7 +47,7 @@ def pages(inputs):
 @pytest.fixture(scope="module")
 def rendered(inputs, pages):
     """The twins as the templates render them (front matter and all), before the bundle stage."""
-    glob = {"platform": inputs.catalog.platform, "stats": site.stats(inputs.catalog)}
+    glob = site.template_globals(inputs.catalog)
     return pipeline.render(glob, pages, True)
 
 
@@ -87,10 +92,42 @@ def test_llms_txt_parses_into_its_sections(built, catalog):
     models = {link["title"]: link for link in doc.sections["Models"]}
     assert models["Qwen3-Max"] == {
         "title": "Qwen3-Max", "url": SITE_URL + "models/qwen3-max.md",
-        "desc": "qwen3-max · text & reasoning · 256K context · from $1.08/1M input tokens"}
-    assert models["Qwen-Image-2.0"]["desc"] == "qwen-image-2-0 · image generation · from $0.0322/image"
-    assert models["GPTZero"]["desc"] == "gptzero · tools & agents · from $0.39/1K words"
-    assert models["Tavily Research"]["desc"] == "tavily-research · research · from ~$1.19/task"
+        "desc": "qwen3-max · text & reasoning · 256K context · from $1.08 in / $5.52 out per 1M tokens"}
+    assert models["Qwen-Image-2.0"]["desc"] == "qwen-image-2-0 · image generation · from $0.0322 per image"
+    assert models["GPTZero"]["desc"] == "gptzero · tools & agents · $0.00039 per word"  # $0.39 per 1K words
+    assert models["Tavily Research"]["desc"] == "tavily-research · research · from ~$1.19 per task"
+
+
+def test_llms_txt_quotes_prices_in_one_unit_per_kind_with_base_fees(built):
+    models = {link["title"]: link["desc"] for link in parse_llms_file(text(built, "llms.txt")).sections["Models"]}
+    # per 1K in the catalog ($0.0024 / $0.0096 Standard): per 1M here, so it sorts with the others
+    assert models["Nova Pro 1.0"].endswith("· from $2.40 in / $9.60 out per 1M tokens")
+    assert models["Perplexity Sonar Pro"].endswith(
+        "· $7.20 in / $36.00 out per 1M tokens + from $0.014 base fee per request")
+    assert models["Perplexity Sonar"].endswith("· $2.40 per 1M tokens, input and output + from $0.012 base fee "
+                                               "per request")
+    assert models["Nova Micro 1.0"].endswith("· $0.04 in / $0.16 out per 1M tokens")
+
+
+def test_llms_txt_lists_every_bundle_as_an_item(built, catalog):
+    doc = parse_llms_file(text(built, "llms.txt"))
+    urls = [link["url"] for link in doc.sections["Bundles"]]
+    assert urls == [SITE_URL + "llms-full.txt"] + [f"{SITE_URL}providers/{p.slug}/llms-full.txt"
+                                                   for p in catalog.providers]
+    assert doc.sections["Bundles"][1]["title"] == "Alibaba Cloud bundle"
+
+
+def test_every_file_llms_txt_links_fits_one_fetch_but_llms_full(built):
+    for url in LINK.findall(text(built, "llms.txt")):
+        if url != SITE_URL + "llms-full.txt":
+            assert len(local(built, url).read_text("utf-8")) < 100_000, url
+    llms = text(built, "llms.txt")
+    assert f"({SITE_URL}models.json)" not in llms and f"({SITE_URL}openapi.yaml)" not in llms
+    assert f"the full catalog `{SITE_URL}models.json`" in llms  # named, not linked
+    table = json.loads(text(built, "models/index.json"))
+    qwen = next(m for m in table["data"] if m["id"] == "qwen3-max")
+    assert (qwen["input_usd_per_1m_tokens"], qwen["output_usd_per_1m_tokens"]) == (1.08, 5.52)
+    assert qwen["json_url"] == SITE_URL + "models/qwen3-max.json"
 
 
 def test_llms_txt_links_are_absolute_twins_that_exist(built):
@@ -100,7 +137,7 @@ def test_llms_txt_links_are_absolute_twins_that_exist(built):
     for url in urls:
         assert local(built, url).is_file(), url
     doc = parse_llms_file(llms)
-    for name in SECTIONS[:4]:
+    for name in SECTIONS[1:5]:
         for link in doc.sections[name]:
             assert link["url"].endswith(".md"), link  # pages are linked by their markdown twins
 
@@ -118,7 +155,7 @@ def test_llms_txt_covers_every_page_model_and_provider(built, catalog, pages):
 
 def stated_size(llms: str, link: str) -> tuple[int, int]:
     """(bytes, tokens) as llms.txt states them after a link, to the precision it states them."""
-    m = re.search(re.escape(link) + r" \(([\d.]+) (KB|MB), ~([\d,]+)(K?) tokens\)", llms)
+    m = re.search(re.escape(link) + r"[^(\n]* \(([\d.]+) (KB|MB), ~([\d,]+)(K?) tokens\)", llms)
     assert m, link
     scale = 1000 if m[2] == "KB" else 1_000_000
     return round(float(m[1]) * scale), int(m[3].replace(",", "")) * (1000 if m[4] else 1)
@@ -128,8 +165,12 @@ def test_llms_txt_stays_in_budget_and_states_the_bundle_sizes(built):
     llms = text(built, "llms.txt")
     assert len(llms) < 50_000
     assert "estimated tokens (characters / 4)" in llms
-    for rel, precision in (("llms-full.txt", 100_000), ("providers/alibaba/llms-full.txt", 1000)):
-        size, tokens = stated_size(llms, f"[{rel}]({SITE_URL}{rel})")
+    assert f"- [llms-full.txt]({SITE_URL}llms-full.txt): the whole site in one file, in navigation order (" in llms
+    assert f"- [Alibaba Cloud bundle]({SITE_URL}providers/alibaba/llms-full.txt): its page and its 14 models (" in llms
+    for link, rel, precision in ((f"[llms-full.txt]({SITE_URL}llms-full.txt)", "llms-full.txt", 100_000),
+                                 (f"[Alibaba Cloud bundle]({SITE_URL}providers/alibaba/llms-full.txt)",
+                                  "providers/alibaba/llms-full.txt", 1000)):
+        size, tokens = stated_size(llms, link)
         content = text(built, rel)
         assert abs(size - len(content.encode("utf-8"))) <= precision / 2, rel
         # "~114K tokens" (cut to the thousand) or "~5,593 tokens" (exact) for characters / 4
@@ -144,17 +185,49 @@ def test_size_note():
 
 # ---- llms-full.txt and provider bundles ---------------------------------------------------------------
 
-def test_llms_full_has_every_page_in_nav_order_then_the_openapi_document(built, pages):
+def test_llms_full_has_every_page_in_nav_order(built, pages):
     full = text(built, "llms-full.txt")
     at = 0
     for page in pages:
         found = full.find(f"\n# {page.title}\n\nSource: {html_url(page)}\n", at)
         assert found > at, page.path
         at = found
-    spec = (ROOT / "openapi.yaml").read_text("utf-8")
-    tail = f"# OpenAPI specification\n\nSource: {SITE_URL}openapi.yaml\n\n```yaml\n{spec}```\n"
-    assert full.endswith(tail)
-    assert full.find(tail) > at
+    assert f"The OpenAPI document itself is at {SITE_URL}openapi.yaml." in full
+    assert "```yaml\nopenapi: 3.1" not in full  # the API reference pages carry its operations
+
+
+def test_llms_full_fits_its_budget_and_holds_every_seed_fact(built, catalog):
+    """At 79 models, every model's section is there, with its id and every price of seed 002."""
+    full = text(built, "llms-full.txt")
+    assert len(full) <= 400_000
+    sections = {}
+    for part in full.split("\n---\n\n"):
+        m = re.search(r"^Source: https://docs\.empiriolabs\.ai/models/([a-z0-9.-]+)/$", part, re.M)
+        if m:
+            sections[m[1]] = part
+    assert set(sections) == {m.id for m in catalog.models}
+    for seed in seeds.models():
+        model_id = seed.glance["Model id"].strip("`")
+        section = sections[model_id]
+        assert f"`{model_id}`" in section
+        amounts = {Decimal(a.replace(",", "")) for a in re.findall(r"\$([0-9][0-9,]*(?:\.[0-9]+)?)", section)}
+        for price in seed.prices:
+            assert set(price.amounts) <= amounts, (model_id, price)
+
+
+def test_llms_full_gives_each_sdk_pattern_once_and_one_request_per_model_and_endpoint(built, catalog):
+    full = text(built, "llms-full.txt")
+    parts = {re.search(r"^Source: (\S+)$", p, re.M)[1]: p for p in full.split("\n---\n\n") if "\nSource: " in p}
+    for m in catalog.models:
+        section = parts[f"{SITE_URL}models/{m.id}/"]
+        assert "**Python**" not in section and "**JavaScript**" not in section, m.id
+        assert section.count("**cURL**") == len(m.endpoints), m.id
+    chat = parts[f"{SITE_URL}api/create-chat-completion/"]
+    assert chat.count("**Python**") == 1 and chat.count("**JavaScript**") == 1
+    assert chat.count("**cURL**") > 1
+    long_blocks = [b for p in parts.values() for b in bundles.blocks(p) if len(b) >= 80
+                   and not b.startswith(("#", "|"))]
+    assert len(long_blocks) == len(set(long_blocks))  # a long passage is given once
 
 
 def test_llms_full_links_are_absolute(built):
@@ -193,11 +266,24 @@ def test_every_html_page_has_a_twin_and_links_it(built):
         assert f'<link rel="describedby" type="text/plain" href="{SITE_URL}llms.txt">' in head, rel
 
 
-def test_twins_open_with_title_and_source(built, pages):
+POINTER = f"Agents: every page, bundle and data file of these docs is listed in [llms.txt]({SITE_URL}llms.txt)."
+
+
+def test_twins_open_with_title_source_and_a_pointer_to_llms_txt(built, pages):
     for page in pages:
-        assert text(built, page.path).startswith(f"# {page.title}\n\nSource: {html_url(page)}\n\n"), page.path
+        assert text(built, page.path).startswith(
+            f"# {page.title}\n\nSource: {html_url(page)}\n{POINTER}\n\n"), page.path
     assert text(built, "models/qwen3-max.md").startswith(
-        "# Qwen3-Max\n\nSource: https://docs.empiriolabs.ai/models/qwen3-max/\n\n256K-context flagship")
+        f"# Qwen3-Max\n\nSource: https://docs.empiriolabs.ai/models/qwen3-max/\n{POINTER}\n\n256K-context flagship")
+    assert POINTER not in text(built, "llms-full.txt")
+
+
+def test_twins_links_are_absolute(built, pages):
+    for page in pages:
+        for url in LINK.findall("\n".join(prose(text(built, page.path)))):
+            assert url.startswith(("https://", "http://", "mailto:")), (page.path, url)
+    qwen = text(built, "models/qwen3-max.md")
+    assert f"[Alibaba Cloud]({SITE_URL}providers/alibaba.md)" in qwen
 
 
 def test_twins_are_plain_markdown(built, pages):
@@ -337,16 +423,16 @@ def test_check_reports_pages_missing_from_the_bundles(copy, inputs, pages):
     bundle = text(copy, "providers/amazon/llms-full.txt").replace(f"Source: {SITE_URL}models/nova-micro-1-0/", "")
     (copy / "providers/amazon/llms-full.txt").write_text(bundle, "utf-8")
     assert check(copy, inputs, pages) == [
-        Problem("llms-full.txt", 0, "page models/qwen3-max.md is missing"),
+        Problem("llms-full.txt", 0, "model qwen3-max is neither a section nor a table row"),
         Problem("providers/amazon/llms-full.txt", 0, "page models/nova-micro-1-0.md is missing"),
     ]
 
 
 def test_check_reports_provider_bundles_over_budget(copy, inputs, pages, monkeypatch):
-    monkeypatch.setattr(bundles, "PROVIDER_BUDGET", 50_000)
+    monkeypatch.setattr(bundles, "PROVIDER_BUDGET", 30_000)
     size = (copy / "providers/alibaba/llms-full.txt").stat().st_size
     assert check(copy, inputs, pages) == [
-        Problem("providers/alibaba/llms-full.txt", 0, f"{size:,} bytes, over the budget of 50,000")]
+        Problem("providers/alibaba/llms-full.txt", 0, f"{size:,} bytes, over the budget of 30,000")]
 
 
 def test_check_reports_invalid_json(copy, inputs, pages):
@@ -398,3 +484,155 @@ def test_a_large_catalog_moves_the_model_list_to_per_section_files(inputs, pages
     for rel in ["llms.txt", "models/llms.txt"] + [f"providers/{p.slug}/llms.txt" for p in catalog.providers]:
         for url in LINK.findall(files[rel]):
             assert url[len(SITE_URL):] in files, (rel, url)
+
+
+def big_catalog(inputs, pages, rendered, copies: int, provider: str | None = None):
+    """The shipped catalog with `copies` copies of every model (of one provider's models only, with `provider`)."""
+    catalog = inputs.catalog
+    models = tuple(dataclasses.replace(m, id=f"{m.id}-{k}", name=f"{m.name} #{k}")
+                   for m in catalog.models for k in range(copies if provider in (None, m.provider.slug) else 1))
+    big = dataclasses.replace(
+        catalog, models=models, _by_id={m.id: m for m in models},
+        _by_provider={p.slug: tuple(m for m in models if m.provider.slug == p.slug) for p in catalog.providers})
+    big_pages = [p for p in pages if not p.path.startswith("models/")]
+    big_pages += [Page(m.url, m.name, "pages/model.md.j2") for m in models]
+    big_rendered = {**rendered, **{m.url: rendered[catalog.model(m.id.rsplit("-", 1)[0]).url] for m in models}}
+    return big, big_pages, bundles.bundles(big, inputs.spec, big_pages, big_rendered)
+
+
+def test_a_catalog_too_large_for_llms_full_keeps_a_model_table_there(inputs, pages, rendered):
+    big, big_pages, files = big_catalog(inputs, pages, rendered, 3)
+    full = files["llms-full.txt"]
+    assert len(full) <= bundles.FULL_BUDGET
+    assert "\n# Models\n\nSource: https://docs.empiriolabs.ai/pricing/\n" in full
+    assert ("| `qwen3-max-2` | Qwen3-Max #2 | Alibaba Cloud | Text & reasoning | 256K | from $1.08 in / $5.52 out "
+            f"per 1M tokens | [providers/alibaba/llms-full.txt]({SITE_URL}providers/alibaba/llms-full.txt) |") in full
+    assert f"Source: {SITE_URL}models/qwen3-max-2/" not in full  # the section moved to the provider's bundle
+    assert f"Source: {SITE_URL}getting-started/" in full
+    parts = "".join(t for p, t in files.items() if p.startswith("providers/alibaba/llms-full"))
+    assert f"Source: {SITE_URL}models/qwen3-max-2/" in parts
+
+
+def test_a_large_provider_is_split_into_parts_within_budget(inputs, pages, rendered):
+    big, big_pages, files = big_catalog(inputs, pages, rendered, 12, provider="alibaba")
+    paths = sorted(p for p in files if p.startswith("providers/alibaba/llms-full"))
+    assert len(paths) > 1
+    assert paths[0] == "providers/alibaba/llms-full-2.txt" and "providers/alibaba/llms-full.txt" in paths
+    for path in paths:
+        assert len(files[path].encode("utf-8")) <= bundles.PROVIDER_BUDGET, path
+        assert f"Part " in files[path] and f"- [providers/alibaba/llms-full.txt]({SITE_URL}" in files[path]
+    held = "".join(files[p] for p in paths)
+    for m in big.provider_models("alibaba"):
+        assert f"\nSource: {SITE_URL}models/{m.id}/\n" in held, m.id
+    doc = parse_llms_file(files["llms.txt"])
+    titles = [link["title"] for link in doc.sections["Bundles"] if link["title"].startswith("Alibaba")]
+    assert titles == [f"Alibaba Cloud bundle, part {k} of {len(paths)}" for k in range(1, len(paths) + 1)]
+
+
+def test_models_json_can_be_computed_with(built, catalog):
+    data = json.loads(text(built, "models.json"))
+    assert (data["updated"], data["catalog"], data["currency"]) == ("2026-11-23", catalog.digest, "USD")
+    assert f"Generated from catalog {data['catalog']}, updated {data['updated']}." in text(built, "llms.txt")
+    rows = [r for m in data["data"] for r in m["pricing_rows"]]
+    assert len(rows) > 250
+    assert all(r["direction"] in ("input", "output", "input_output", "tool", "base_fee", "usage") for r in rows)
+    assert all(r["currency"] == "USD" and isinstance(r["normalized_amount"], (int, float)) for r in rows)
+    assert all(r["tier"]["metric"] == "input_tokens" for r in rows if "tier" in r)
+    by_id = {m["id"]: m for m in data["data"]}
+    nova_pro = by_id["nova-pro-1-0"]["pricing_rows"][0]  # $0.0024 per 1K tokens
+    assert (nova_pro["amount"], nova_pro["per"], nova_pro["normalized_amount"], nova_pro["normalized_per"]) == (
+        "0.0024", 1000, 2.4, 1_000_000)
+    sonar = {r["label"]: r["direction"] for r in by_id["perplexity-sonar"]["pricing_rows"]}
+    assert sonar == {"Base Fee (Low Context)": "base_fee", "Base Fee (Medium Context)": "base_fee",
+                     "Base Fee (High Context)": "base_fee", "Input & Output Tokens": "input_output"}
+    assert by_id["qwen3-max"]["md_url"] == SITE_URL + "models/qwen3-max.md"
+    assert (built / "models/qwen3-max.md").is_file()
+
+
+def test_the_readme_describes_the_agent_files_their_budgets_and_the_mcp_server():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("## For AI agents"):readme.index("## Performance")]
+    for budget in (f"{bundles.LLMS_BUDGET:,} characters", f"{bundles.FULL_BUDGET:,} characters",
+                   f"{bundles.PROVIDER_BUDGET:,} bytes", f"{bundles.LINKED_BUDGET:,} characters"):
+        assert budget in section, budget
+    for name in ("llms.txt", "llms-full.txt", "providers/<slug>/llms-full.txt", "models/index.json", "models.json",
+                 "generator mcp --site", "search_docs(query)", "get_page(path)", "get_model(id)",
+                 "get_operation(method, path)", '"mcpServers"', "Accept: text/markdown", "GitHub Pages"):
+        assert name in section, name
+
+
+def test_the_agents_guide_states_the_twin_address_rule_that_is_published(built, pages):
+    guide = text(built, "agents.md")
+    sections = sorted(p.path for p in pages if p.path.endswith("/index.md"))
+    assert sections == ["api/index.md", "providers/index.md"]
+    assert (f"The page at `{SITE_URL}<path>/` has its twin at `{SITE_URL}<path>.md`; the two section front pages are "
+            f"the exception, with their twin inside the section: `{SITE_URL}api/index.md` and "
+            f"`{SITE_URL}providers/index.md`; the home page's twin is `{SITE_URL}index.md`.") in guide
+    for html in built.rglob("index.html"):
+        rel = html.parent.relative_to(built).as_posix()
+        twin = "index.md" if rel == "." else f"{rel}/index.md" if f"{rel}/index.md" in sections else f"{rel}.md"
+        assert (built / twin).is_file(), rel
+
+
+def test_the_summary_prints_every_bundle_against_its_budget():
+    files = {"models.json": "x", "llms-full.txt": "x" * 390_000, "llms.txt": "x" * 24_000,
+             "providers/a/llms-full.txt": "é" * 40_000, "providers/a/llms-full-2.txt": "x" * 1_000,
+             "providers/a/llms.txt": "x"}
+    assert bundles.summary(files) == (
+        "bundles: llms.txt 24,000/50,000 chars (24 KB, ~6,000 tokens); "
+        "llms-full.txt 390,000/400,000 chars (390 KB, ~97K tokens); "
+        "providers/a/llms-full-2.txt 1,000/100,000 bytes (1 KB, ~250 tokens); "
+        "providers/a/llms-full.txt 80,000/100,000 bytes (80 KB, ~10K tokens) "
+        "(size/budget; tokens ≈ characters / 4)")
+
+
+class Blocks(HTMLParser):
+    """The text of each block element (paragraph, list item, cell, heading) of a page's article, leaving out
+    code (the twin has it verbatim), buttons, permalinks and the agents line."""
+
+    BLOCK = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "summary", "figcaption"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str]] = []
+        self.blocks: list[list[str]] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        cls = dict(attrs).get("class") or ""
+        if tag in ("pre", "script", "style", "button") or "el-agents" in cls or "headerlink" in cls:
+            self.skip += 1
+            self.stack.append(("skip", tag))
+        elif tag in self.BLOCK and not self.skip:
+            self.blocks.append([])
+            self.stack.append(("block", tag))
+        elif tag not in ("br", "img", "input", "hr", "meta", "link"):
+            self.stack.append(("other", tag))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            kind, opened = self.stack.pop()
+            self.skip -= kind == "skip"
+            if opened == tag:
+                break
+
+    def handle_data(self, data):
+        if not self.skip and any(kind == "block" for kind, _ in self.stack):
+            self.blocks[-1].append(data)
+
+
+def test_twins_carry_every_block_of_text_their_html_page_shows(built, pages):
+    """pricing and providers/index lay the same facts out differently (cards and filter controls in HTML)."""
+    flat = lambda s: " ".join(s.replace("¶", "").split())  # noqa: E731
+    for page in pages:
+        if page.path in ("pricing.md", "providers/index.md"):
+            continue
+        rel = html_url(page)[len(SITE_URL):]
+        raw = text(built, rel + "index.html")
+        parser = Blocks()
+        parser.feed(raw[raw.index("<article"):raw.index("</article>")])
+        md = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text(built, page.path))
+        md = flat(md.replace("`", "").replace("**", "").replace("\\|", "|"))
+        for block in parser.blocks:
+            shown = flat(html_module.unescape("".join(block)))
+            assert len(shown) < 4 or shown in md, (page.path, shown)

@@ -1,0 +1,81 @@
+// The page menu above every page's content: copy the page's markdown twin, view it, or open it in an AI
+// chat. Client-side only, no third-party script. One listener on the document, so it keeps working when
+// mkdocs-material's instant navigation swaps the content in place.
+(function () {
+  "use strict";
+
+  function menuOf(node) {
+    return node && node.closest ? node.closest(".el-page-menu") : null;
+  }
+
+  function items(menu) {
+    return Array.prototype.slice.call(menu.querySelectorAll(".el-page-menu__items a, .el-page-menu__items button"));
+  }
+
+  function setOpen(menu, open, focusFirst) {
+    var button = menu.querySelector(".el-page-menu__button");
+    var list = menu.querySelector(".el-page-menu__items");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    list.hidden = !open;
+    if (open && focusFirst) items(menu)[0].focus();
+  }
+
+  function closeAll(except) {
+    document.querySelectorAll(".el-page-menu").forEach(function (menu) {
+      if (menu !== except) setOpen(menu, false);
+    });
+  }
+
+  function say(menu, text) {
+    menu.querySelector(".el-page-menu__status").textContent = text;
+  }
+
+  function copyPage(menu) {
+    var twin = menu.closest(".el-agents").getAttribute("data-twin");
+    fetch(twin)
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (text) { return navigator.clipboard.writeText(text); })
+      .then(function () { say(menu, "Copied the page as Markdown"); },
+            function () { say(menu, "Could not copy: open View as Markdown instead"); });
+  }
+
+  document.addEventListener("click", function (event) {
+    var menu = menuOf(event.target);
+    if (!menu) { closeAll(null); return; }
+    if (event.target.closest(".el-page-menu__button")) {
+      var open = menu.querySelector(".el-page-menu__button").getAttribute("aria-expanded") !== "true";
+      closeAll(menu);
+      setOpen(menu, open, false);
+      return;
+    }
+    var action = event.target.closest("[data-el-action]");
+    if (action && action.getAttribute("data-el-action") === "copy") {
+      copyPage(menu);
+      setOpen(menu, false);
+      menu.querySelector(".el-page-menu__button").focus();
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var menu = menuOf(event.target);
+    if (!menu) return;
+    var button = menu.querySelector(".el-page-menu__button");
+    var open = button.getAttribute("aria-expanded") === "true";
+    var list = items(menu);
+    var at = list.indexOf(event.target);
+    if (event.key === "Escape" && open) {
+      setOpen(menu, false);
+      button.focus();
+      event.preventDefault();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!open) { setOpen(menu, true, true); event.preventDefault(); return; }
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      var next = at < 0 ? (step > 0 ? 0 : list.length - 1) : (at + step + list.length) % list.length;
+      list[next].focus();
+      event.preventDefault();
+    }
+  });
+})();
