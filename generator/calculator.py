@@ -130,7 +130,7 @@ def _rate(amount: Decimal, per: int) -> Rate:
     return Rate(amount, per)
 
 
-def script_json(data: Any) -> str:
-    """JSON for a <script type="application/json"> element: catalog text cannot close the element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+def page_json(data: Any) -> str:
+    """Compact, sorted JSON for a page to read; the template's autoescaping quotes it into an attribute,
+    so catalog text in it stays data."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -55,7 +55,7 @@ class ModelPage:
     model: Model
     figures: tuple[Figure, ...]
     calculator: calculator.Plan | None
-    calculator_json: str  # the plan, as JSON safe inside a <script> element; "" without a calculator
+    calculator_json: str  # {id: plan} as JSON; "" without a calculator
     examples: tuple[CodeExample, ...]
     streaming: CodeExample | None
     tools: CodeExample | None
@@ -99,7 +99,7 @@ def model_page(catalog: Catalog, spec: Spec, model: Model) -> ModelPage:
     others = tuple(m for m in catalog.provider_models(model.provider.slug) if m.id != model.id)
     changes = tuple((date, c.text) for date, c in catalog.model_changes(model.id))
     plan = calculator.plan(model) if calculator.is_token_priced(model) else None
-    plan_json = calculator.script_json({model.id: plan.as_json()}) if plan else ""
+    plan_json = calculator.page_json({model.id: plan.as_json()}) if plan else ""
     return ModelPage(model, key_figures(model), plan, plan_json, examples, streaming, tools, faq(catalog, model), others[:8], similar(catalog, model),
                      changes)
 
@@ -315,7 +315,7 @@ def pricing_page(catalog: Catalog, seconds: int = 5, resolution: str = "1080P") 
                              if any(x in m.input_modalities for m in catalog.models)),
                        tuple(Choice(k, v) for k, v in CAPABILITY_LABELS.items()), seconds, resolution,
                        price_chart(catalog), tuple(Choice(m.id, f"{m.name} ({m.provider.name})") for m in priced),
-                       calculator.script_json(plans))
+                       calculator.page_json(plans))
 
 
 def _token_rates(model: Model) -> tuple[Decimal, Decimal] | None:
@@ -381,4 +381,4 @@ def compare_facts(model: Model) -> list[list[str]]:
 def compare_page(catalog: Catalog, pricing: PricingPage, limit: int = 4) -> ComparePage:
     data = {m.id: {"name": m.name, "provider": m.provider.name, "url": f"../models/{m.id}/", "facts": compare_facts(m)}
             for m in catalog.models}
-    return ComparePage(catalog.models, pricing.groups, calculator.script_json(data), limit)
+    return ComparePage(catalog.models, pricing.groups, calculator.page_json(data), limit)

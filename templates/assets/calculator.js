@@ -94,7 +94,7 @@
       var data = document.getElementById(form.dataset.plans);
       if (!data || form.dataset.ready) return;
       form.dataset.ready = "1";
-      var plans = JSON.parse(data.textContent);
+      var plans = JSON.parse(data.dataset.json);
       form.addEventListener("input", function () { update(form, plans); });
       form.addEventListener("submit", function (e) { e.preventDefault(); update(form, plans); });
       update(form, plans);

@@ -103,7 +103,7 @@
     var form = document.querySelector("form.compare-picker");
     if (!source || !form || form.dataset.ready) return;
     form.dataset.ready = "1";
-    var data = JSON.parse(source.textContent);
+    var data = JSON.parse(source.dataset.json);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var id = form.elements.model.value, ids = selected();
