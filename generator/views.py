@@ -363,7 +363,7 @@ def compare_facts(model: Model) -> list[list[str]]:
 
     def plain(text: str) -> str:
         return text.replace("`", "")
-    facts = [["Specs", f.label, f.value] for f in key_figures(model) if f.label not in ("Input", "Output")]
+    facts = [["Specs", f.label, f.value] for f in key_figures(model) if f.label not in ("Input", "Output", "Endpoints")]
     facts += [["Specs", "Provider", model.provider.name], ["Specs", "Category", model.category.name],
               ["Specs", "API status", model.api_status]]
     facts += [["Pricing", f"{r.name} ({r.spec})", r.rate + (f" (was {money(r.list_amount)})" if r.list_amount is not None else "")]
@@ -373,7 +373,7 @@ def compare_facts(model: Model) -> list[list[str]]:
         if p.has_default:
             value += f", default {plain(param_default(p))}"
         facts.append(["Parameters", p.name, value])
-    facts += [["Endpoints", f"POST {e}", "Yes" if e in model.endpoints else "No"] for e in sorted(model.endpoints)]
+    facts += [["Endpoints", f"POST {e}", "Yes"] for e in model.endpoints]
     facts += [["Capabilities", CAPABILITY_LABELS[k], "Yes" if v else "No"] for k, v in model.capabilities.as_dict().items()]
     return facts
 

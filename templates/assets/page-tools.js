@@ -88,7 +88,9 @@
         srow.appendChild(cell("th", section, { scope: "rowgroup", colspan: String(ids.length + 1) }));
       }
       var key = f[0] + "\u0000" + f[1], row = body.insertRow();
-      var cells = ids.map(function (_, col) { var v = values[key][col]; return v === undefined ? "—" : v; });
+      // a model lists only the endpoints it serves: the others are a "No", other missing facts a dash
+      var missing = f[0] === "Endpoints" ? "No" : "—";
+      var cells = ids.map(function (_, col) { var v = values[key][col]; return v === undefined ? missing : v; });
       var differs = ids.length > 1 && cells.some(function (v) { return v !== cells[0]; });
       if (differs) row.className = "differs";
       row.appendChild(cell("th", f[1], { scope: "row" }));

@@ -342,6 +342,8 @@ def test_compare_shows_models_side_by_side_and_highlights_differences(page, cata
     assert async_job.locator("td.differs").count() == 0
     weight = context.locator("td").first.evaluate("td => getComputedStyle(td).fontWeight")
     assert int(weight) >= 600  # told apart by more than colour
+    search = _row(page, "POST /v1/search")  # only perplexity-sonar-pro serves it
+    assert search.locator("td").all_inner_texts() == ["No", "No", "Yes"]
     temperature = _row(page, "temperature").locator("td").first.inner_text()
     assert re.search(r"\d+(\.\d+)? to \d", temperature), temperature
 
