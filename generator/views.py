@@ -9,6 +9,7 @@ from typing import Any
 
 from . import calculator
 from .model import CAPABILITY_LABELS, UNIT_NAMES, Catalog, Category, Model, PriceRow, compact, money, tidy
+from .render import param_default, param_range
 from .snippets import Api, Snippet, request_snippets
 from .spec import Spec
 
@@ -125,8 +126,10 @@ def key_figures(model: Model) -> tuple[Figure, ...]:
         out.append(Figure("Input", normalized(ins[0])))
     if outs:
         out.append(Figure("Output", normalized(outs[0])))
-    if not ins and not outs:
-        out.append(Figure(model.headline.name, normalized(model.headline)))
+    if not ins and not outs:  # a single rate for every token ("Input & Output Tokens"), or no token rates
+        tokens = [r for r in model.pricing if r.unit == "token" and r.derived is None]
+        for r in dict.fromkeys([*tokens[:1], model.headline]):
+            out.append(Figure(r.name, normalized(r)))
     out.append(Figure("Context window", f"{model.context_window:,} tokens" if model.context_window else "—"))
     out.append(Figure("Max output", f"{model.max_output_tokens:,} tokens" if model.max_output_tokens else "—"))
     out.append(Figure("Modalities", f"{', '.join(model.input_modalities)} → {', '.join(model.output_modalities)}"))
@@ -359,8 +362,6 @@ class ComparePage:
 
 def compare_facts(model: Model) -> list[list[str]]:
     """[section, row label, value] of one model: specs, every price row, parameters, endpoints, capabilities."""
-    from .render import param_default, param_range  # the parameter cells as the model page writes them
-
     def plain(text: str) -> str:
         return text.replace("`", "")
     facts = [["Specs", f.label, f.value] for f in key_figures(model) if f.label not in ("Input", "Output", "Endpoints")]
