@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import jsonschema
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .model import Catalog, Model
 from .problems import BuildError, Problem, display_path
@@ -92,6 +92,9 @@ def sentence(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- views
 
+_NAME_BREAKS = re.compile(r"(?<=\.)|(?<=\[\])(?!\.)")
+
+
 @dataclass(frozen=True)
 class FieldRow:
     """One row of a fields table; nested fields are flattened (`messages[].role`)."""
@@ -104,6 +107,11 @@ class FieldRow:
     range: Markup  # 0 to 2; up to 4 items; pattern `...`; empty when unbounded
     description: Markup
     depth: int
+
+    @property
+    def name_breakable(self) -> Markup:
+        """The name with a line-break opportunity after each `.` and `[]`, so it never breaks inside a word."""
+        return Markup("<wbr>").join(escape(part) for part in _NAME_BREAKS.split(self.name) if part)
 
     @property
     def text(self) -> Markup:

@@ -59,7 +59,9 @@ def pages(catalog: Catalog, spec: Spec) -> list[Page]:
     """Every page of the site, in navigation order (model pages last: they are reached, not listed)."""
     out = [Page(path, title, f"guides/{path}.j2") for path, title in GUIDES]
     out.append(Page("changelog.md", "Changelog", "pages/changelog.md.j2", catalog.changelog))
-    out.append(Page("pricing.md", "Pricing", "pages/pricing.md.j2", views.pricing_page(catalog)))
+    pricing = views.pricing_page(catalog)
+    out.append(Page("pricing.md", "Pricing", "pages/pricing.md.j2", pricing))
+    out.append(Page("compare.md", "Compare models", "pages/compare.md.j2", views.compare_page(catalog, pricing)))
     out.append(Page("providers/index.md", "Providers", "pages/providers.md.j2", views.provider_cards(catalog)))
     out += [Page(p.url, p.name, "pages/provider.md.j2", views.provider_page(catalog, spec, p))
             for p in catalog.providers]
