@@ -26,6 +26,14 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--openapi", type=Path, default=Path("openapi.yaml"), metavar="FILE",
                        help="OpenAPI document (default: openapi.yaml)")
 
+    def site_inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                       help="the site's mkdocs.yml (default: mkdocs.yml)")
+        p.add_argument("--catalog", type=Path, default=None, metavar="DIR",
+                       help="catalog directory (default: the catalog plugin's option in mkdocs.yml)")
+        p.add_argument("--openapi", type=Path, default=None, metavar="FILE",
+                       help="OpenAPI document (default: the catalog plugin's option in mkdocs.yml)")
+
     def engine(p: argparse.ArgumentParser) -> None:
         p.add_argument("--engine", choices=ENGINES, default="mkdocs",
                        help="HTML engine: mkdocs (default) or zensical (pip install -e '.[zensical]')")
@@ -35,7 +43,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="how to print problems (github: Actions annotations)")
     build = sub.add_parser("build", help="check, then build the site and the agent bundles")
-    inputs(build)
+    site_inputs(build)
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
     engine(build)
     diff = sub.add_parser("diff", help="list what changed between two catalogs (directories or models.json)")
@@ -51,7 +59,7 @@ def parser() -> argparse.ArgumentParser:
                      help="kind of endpoint the model serves")
     new.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR")
     serve = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload the browser on changes")
-    inputs(serve)
+    site_inputs(serve)
     serve.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -97,7 +105,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     from .build import build
-    print(build(args.catalog, args.openapi, args.out, engine=args.engine))
+    print(build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine))
     return EXIT_OK
 
 
@@ -107,18 +115,19 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from mkdocs.livereload import LiveReloadServer
 
+    from . import siteconfig
     from .build import build
     from .preview import Preview
-    from .render import TEMPLATES
 
-    preview = Preview(args.catalog, args.openapi, args.out)
+    preview = Preview(args.catalog, args.openapi, args.out, config_file=args.config_file)
 
     def rebuild() -> None:
         try:
             if args.engine == "mkdocs":
                 print(preview.rebuild(), flush=True)
             else:  # zensical: a full build each time
-                print(build(args.catalog, args.openapi, args.out, engine=args.engine), flush=True)
+                print(build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine),
+                      flush=True)
         except BuildError as err:
             for problem in err.problems:
                 print(problem, file=sys.stderr)
@@ -130,8 +139,15 @@ def run_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("mkdocs.commands.build").setLevel(logging.WARNING)  # our own line says what was rebuilt
     server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(args.out.resolve()))
-    for path in (args.catalog, args.openapi, TEMPLATES):
-        server.watch(str(path.resolve()))
+    try:
+        site = siteconfig.read(args.config_file)
+    except BuildError:  # already reported by the first rebuild; watch the config until it is fixed
+        site = None
+    watched = [args.config_file, args.catalog, args.openapi]
+    if site is not None:
+        watched += [site.catalog, site.openapi, site.asyncapi, site.templates]
+    for path in dict.fromkeys(p.resolve() for p in watched if p is not None):
+        server.watch(str(path))
     try:
         server.serve()
     except OSError as err:

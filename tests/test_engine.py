@@ -12,6 +12,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT
 
 from generator import bundles, engines, site
 from generator.cli import main, parser
@@ -31,8 +32,7 @@ def build_shipped(out: Path, engine: str) -> tuple[int, str, str]:
     """Run `python -m generator build` on the shipped catalog; exit code, stdout and stderr."""
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = main(["build", "--catalog", str(ROOT / "catalog"), "--openapi", str(ROOT / "openapi.yaml"),
-                     "--out", str(out), "--engine", engine])
+        code = main(["build", "--config-file", str(ROOT / "mkdocs.yml"), "--out", str(out), "--engine", engine])
     return code, stdout.getvalue(), stderr.getvalue()
 
 
@@ -157,7 +157,7 @@ def test_zensical_broken_link_fails_and_leaves_the_previous_site_untouched(proje
                         r"1 problem\(s\) found; nothing was written\.\n", err), err
     assert "Traceback" not in err
     assert tree_digest(project / "site") == before
-    assert sorted(p.name for p in project.iterdir()) == ["catalog", "openapi.yaml", "site", "templates"]
+    assert sorted(p.name for p in project.iterdir()) == sorted(PROJECT + ["site"])
 
 
 def test_zensical_missing_is_one_clear_problem(project, monkeypatch, capsys):
@@ -166,13 +166,13 @@ def test_zensical_missing_is_one_clear_problem(project, monkeypatch, capsys):
     assert capsys.readouterr().err == (
         "zensical: not installed: pip install -e '.[zensical]' (or pip install zensical==0.0.73)\n"
         "1 problem(s) found; nothing was written.\n")
-    assert sorted(p.name for p in project.iterdir()) == ["catalog", "openapi.yaml"]
+    assert sorted(p.name for p in project.iterdir()) == PROJECT
 
 
 def test_unknown_engine_is_a_usage_error(project, capsys):
     assert main(["build", "--out", "site", "--engine", "hugo"]) == 2
     assert "error: argument --engine: invalid choice: 'hugo'" in capsys.readouterr().err
-    assert sorted(p.name for p in project.iterdir()) == ["catalog", "openapi.yaml"]
+    assert sorted(p.name for p in project.iterdir()) == PROJECT
 
 
 def test_engine_flag_defaults_to_mkdocs_for_build_and_serve():
