@@ -40,6 +40,8 @@ def parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate the catalog and the OpenAPI spec")
     inputs(check)
+    check.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                       help="the site's mkdocs.yml, checked when it exists (default: mkdocs.yml)")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="how to print problems (github: Actions annotations)")
     build = sub.add_parser("build", help="check, then build the site and the agent bundles")
@@ -95,12 +97,36 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    inputs = pipeline.check(args.catalog, args.openapi)
-    pipeline.check_docs(inputs)
+    try:
+        inputs = pipeline.check(args.catalog, args.openapi)
+    except BuildError as err:
+        config = site_config_problems(args.config_file) if args.config_file.is_file() else []
+        raise BuildError(config + err.problems) from None
+    problems = site_config_problems(args.config_file, inputs) if args.config_file.is_file() else []
+    try:
+        pipeline.check_docs(inputs)
+    except BuildError as err:
+        raise BuildError(problems + err.problems) from None
+    if problems:
+        raise BuildError(problems)
     c = inputs.catalog
     print(f"ok: {len(c.models)} models, {len(c.providers)} providers, {len(inputs.spec.operations)} operations "
           f"checked in {time.perf_counter() - start:.2f} s")
     return EXIT_OK
+
+
+def site_config_problems(config_file: Path, inputs: pipeline.Inputs | None = None) -> list:
+    """What is wrong with mkdocs.yml: as YAML, the catalog plugin's options, and a navigation entry that
+    points nowhere (`inputs`: the checked catalog and spec, when they checked)."""
+    from . import site, siteconfig
+    from .build import nav_problems
+
+    try:
+        config = siteconfig.read(config_file)
+    except BuildError as err:
+        return err.problems
+    pages = site.pages(inputs.catalog, inputs.spec, config.guides()) if inputs else None
+    return nav_problems(config, pages)
 
 
 def run_build(args: argparse.Namespace) -> int:

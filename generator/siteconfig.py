@@ -184,7 +184,7 @@ def check_options(raw: Any, config_file_path: str | None) -> tuple[list[tuple[st
     opts = CatalogOptions(config_file_path=config_file_path)
     opts.load_dict(raw)
     errors, warnings = opts.validate()
-    known = ", ".join(opts.keys())
+    known = ", ".join(name for name, _ in CatalogOptions._schema)
     out = [(k, f"plugin '{PLUGIN}' option '{k}': {e}") for k, e in errors]
     for k, w in warnings:
         if str(w).startswith("Unrecognised configuration name"):
