@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from . import siteconfig, views
 from .apiref import api_pages
 from .model import Catalog
@@ -61,11 +59,12 @@ def pages(catalog: Catalog, spec: Spec, guides: Sequence[Guide] | None = None) -
 
 
 def shipped_guides() -> list[Guide]:
-    """The guides of the templates directory, ordered by the mkdocs.yml beside it."""
+    """The guides of the templates directory being rendered (its guides/ folder), ordered by the
+    navigation of the mkdocs.yml beside it."""
     from . import render
 
     config = render.TEMPLATES.parent / "mkdocs.yml"
-    nav = yaml.safe_load(config.read_text("utf-8")).get("nav") if config.is_file() else None
+    nav = siteconfig.load_data(config.read_text("utf-8"), config).get("nav") if config.is_file() else None
     return siteconfig.guides(render.TEMPLATES / "guides", render.TEMPLATES, nav)
 
 

@@ -229,7 +229,7 @@ def guides(docs_dir: Path, templates: Path, nav: Any) -> list[Guide]:
         if src.is_file() and rel.endswith(GUIDE_SUFFIXES):
             found[rel.removesuffix(".j2")] = src
     order = [p for p in nav_paths(nav or []) if p in found]
-    ranked = list(dict.fromkeys(order + sorted(found)))
+    ranked = list(dict.fromkeys(order + sorted(found, key=lambda p: (p != "index.md", p))))
     return [Guide(p, title_of(found[p]), found[p].relative_to(templates).as_posix()) for p in ranked]
 
 
