@@ -200,3 +200,15 @@ def test_check_reports_a_bad_nav_entry_with_the_catalog_problems(project, capsys
                       "templates/guides nor a generated page: create templates/guides/biling.md.j2 or fix the path")
     assert re.fullmatch(r"catalog/models/amazon/nova-micro-1-0\.yaml:\d+: must be a number.*", err[1])
     assert err[2:] == ["2 problem(s) found; nothing was written."]
+
+
+def test_a_new_guide_is_checked_like_every_guide(project, capsys):
+    """A guide's numbers come from the data: one typed by hand that the data contradicts fails the build."""
+    (project / "templates/guides/faq.md.j2").write_text(
+        "# FAQ\n\nOne key reaches {{ stats.model_count }} models.\nWe route to 120 AI models.\n", "utf-8")
+    edit(project / "mkdocs.yml", "      - support.md\n", "      - support.md\n      - faq.md\n")
+    assert main(["build", "--out", "site"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "templates/guides/faq.md.j2:4: prose says '120 AI models' but the data says 79 models "
+        "(catalog/models: 79 model files)",
+        "1 problem(s) found; nothing was written."]
