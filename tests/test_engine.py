@@ -214,3 +214,17 @@ def test_installed_zensical_is_the_pinned_one():
 ])
 def test_zensical_output_becomes_problems(output, problems):
     assert engines.problems_of(output) == problems
+
+
+@needs_zensical
+def test_zensical_builds_from_the_root_mkdocs_yml(project):
+    """The same mkdocs.yml drives zensical: its palette, and a guide added with one file and one nav line."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("primary: indigo", "primary: teal")
+                      .replace("      - support.md\n", "      - support.md\n      - FAQ: faq.md\n"), "utf-8")
+    (project / "templates/guides/faq.md.j2").write_text("# FAQ\n\nKeys start with `{{ platform.key_prefix }}`.\n",
+                                                         "utf-8")
+    assert main(["build", "--out", "site", "--engine", "zensical"]) == 0
+    assert 'data-md-color-primary="teal"' in (project / "site/pricing/index.html").read_text("utf-8")
+    assert "Keys start with <code>sk-empiriolabs-</code>." in (project / "site/faq/index.html").read_text("utf-8")
+    assert "(https://docs.empiriolabs.ai/faq.md)" in (project / "site/llms.txt").read_text("utf-8")
