@@ -153,8 +153,7 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
     def load_config(self, options, config_file_path=None):
         """mkdocs' checks of the options, with an unknown name an error (not a warning) that names its line."""
         errors, warnings = super().load_config(options, config_file_path)
-        found, _ = siteconfig.check_options(options, config_file_path)
-        if found and config_file_path:
+        if siteconfig.check_options(options, config_file_path) and config_file_path:
             try:
                 siteconfig.read(Path(config_file_path))
             except BuildError as err:

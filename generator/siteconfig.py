@@ -130,12 +130,12 @@ def load_data(text: str, path: Path) -> Any:
 
 
 def _lines(node: yaml.Node | None, path: str, out: dict[str, int]) -> None:
+    """The line of every JSON path; a mapping entry's is its key's (its value may start on the next line)."""
     if node is None:
         return
     out[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            out[child_path(path, key.value)] = key.start_mark.line + 1
             _lines(value, child_path(path, key.value), out)
             out[child_path(path, key.value)] = key.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
@@ -164,9 +164,8 @@ def plugin_options(data: dict, path: Path, lines: dict[str, int], shown: str) ->
                                                               f"`- {PLUGIN}` under plugins")]
     index, raw = entry
     base_path = f"$.plugins[{index}].{PLUGIN}"
-    errors, warnings = check_options(raw, str(path))
     problems = [Problem(shown, lines.get(f"{base_path}.{key}", lines.get(base_path, 0)), message)
-                for key, message in errors + warnings]
+                for key, message in check_options(raw, str(path))]
     if problems:
         return {}, problems
     opts = CatalogOptions(config_file_path=str(path))
@@ -177,10 +176,10 @@ def plugin_options(data: dict, path: Path, lines: dict[str, int], shown: str) ->
             "templates": Path(opts.templates).resolve(), "list_models": opts.list_models}, []
 
 
-def check_options(raw: Any, config_file_path: str | None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(errors, warnings) of the plugin's options, each as (option, message); unknown names are errors."""
+def check_options(raw: Any, config_file_path: str | None) -> list[tuple[str, str]]:
+    """What is wrong with the plugin's options, each as (option, message); an unknown name is wrong too."""
     if not isinstance(raw, dict):
-        return [("", f"the {PLUGIN} plugin's options must be a mapping (catalog: catalog)")], []
+        return [("", f"the {PLUGIN} plugin's options must be a mapping (catalog: catalog)")]
     opts = CatalogOptions(config_file_path=config_file_path)
     opts.load_dict(raw)
     errors, warnings = opts.validate()
@@ -191,7 +190,7 @@ def check_options(raw: Any, config_file_path: str | None) -> tuple[list[tuple[st
             out.append((k, f"plugin '{PLUGIN}' has no option '{k}'; its options are {known}"))
         else:
             out.append((k, f"plugin '{PLUGIN}' option '{k}': {w}"))
-    return out, []
+    return out
 
 
 def required(site: SiteConfig) -> list[Problem]:
