@@ -55,7 +55,7 @@ def test_pre_commit_runs_check_on_catalog_and_spec_changes():
     hook = config["repos"][0]["hooks"][0]
     assert hook["entry"] == "python -m generator check" and hook["pass_filenames"] is False
     pattern = re.compile(hook["files"])
-    assert all(pattern.search(p) for p in ("catalog/models/amazon/nova-micro-1-0.yaml", "openapi.yaml"))
+    assert all(pattern.search(p) for p in ("catalog/models/amazon/nova-micro-1-0.yaml", "openapi.yaml", "mkdocs.yml"))
     assert not pattern.search("README.md")
 
 
