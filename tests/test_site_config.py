@@ -212,3 +212,21 @@ def test_a_new_guide_is_checked_like_every_guide(project, capsys):
         "templates/guides/faq.md.j2:4: prose says '120 AI models' but the data says 79 models "
         "(catalog/models: 79 model files)",
         "1 problem(s) found; nothing was written."]
+
+
+def test_strict_mode_and_the_validation_levels_are_added_when_mkdocs_yml_leaves_them_out(project, capsys):
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text[:text.index("strict: true")] + text[text.index("\ntheme:") + 1:], "utf-8")
+    assert "strict" not in config.read_text("utf-8") and "validation" not in config.read_text("utf-8")
+    guide = project / "templates/guides/support.md.j2"
+    guide.write_text(guide.read_text("utf-8") + "\nSee [the limits](rate-limits.md#nope).\n", "utf-8")
+    anchor = ("Doc file 'support.md' contains a link 'rate-limits.md#nope', but the doc 'rate-limits.md' does not "
+              "contain an anchor '#nope'.")  # mkdocs' default for anchors is info: not even a warning
+    assert main(["build", "--out", "site"]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"mkdocs: {anchor}", "1 problem(s) found; nothing was written."]
+    proc = subprocess.run(MKDOCS + ["build"], cwd=project, capture_output=True, text=True, env=ENV)
+    assert proc.returncode == 1
+    assert re.search(rf"WARNING +- +{re.escape(anchor)}\n", proc.stderr)
+    assert re.search(r"ERROR +- +Aborted with 1 warnings: the catalog plugin counts every warning as a problem\n",
+                     proc.stderr)
