@@ -162,13 +162,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_mkdocs_serve_serves_a_model_page(project):
+def test_mkdocs_serve_serves_a_model_page_and_rebuilds_after_a_catalog_edit(project):
     port = free_port()
     proc = subprocess.Popen(MKDOCS + ["serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
-    try:
+
+    def wait_for(text: str) -> None:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             try:
@@ -176,15 +177,22 @@ def test_mkdocs_serve_serves_a_model_page(project):
             except queue.Empty:
                 assert proc.poll() is None, "mkdocs serve exited"
                 continue
-            if "Serving on" in line:
-                break
-        else:
-            raise AssertionError("mkdocs serve did not start")
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/models/nova-micro-1-0/", timeout=30) as resp:
-            page = resp.read().decode("utf-8")
+            if text in line:
+                return
+        raise AssertionError(f"mkdocs serve never printed {text!r}")
+
+    def get(path: str) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as resp:
+            return resp.read().decode("utf-8")
+
+    try:
+        wait_for("Serving on")
+        page = get("/models/nova-micro-1-0/")
         assert "Nova Micro 1.0" in page and "$0.0224" in page and "livereload" in page
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/llms.txt", timeout=30) as resp:
-            assert resp.read().decode("utf-8").startswith("# EmpirioLabs AI Docs")
+        assert get("/llms.txt").startswith("# EmpirioLabs AI Docs")
+        edit(project / "catalog/models/amazon/nova-micro-1-0.yaml", "name: Nova Micro 1.0", "name: Nova Micro 1.0 Preview")
+        wait_for("Reloading browsers")  # the plugin watches catalog/
+        assert "Nova Micro 1.0 Preview" in get("/models/nova-micro-1-0/")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
