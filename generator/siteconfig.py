@@ -311,8 +311,10 @@ def expand_nav(nav: Any, sections: dict[str, list]) -> list:
 
 
 def default_nav(guides_: list[Guide]) -> list:
-    """Without a nav in mkdocs.yml: the guides by title, home first."""
-    return [{g.title: g.path} for g in sorted(guides_, key=lambda g: (g.path != "index.md", g.path))]
+    """Without a nav in mkdocs.yml: the guides by path (home first) and the changelog; the sections follow.
+    Guides under api/ go with the API reference section."""
+    listed = sorted((g for g in guides_ if not g.path.startswith("api/")), key=lambda g: (g.path != "index.md", g.path))
+    return [{g.title: g.path} for g in listed] + [{"Changelog": "changelog.md"}]
 
 
 def engine_config(site: SiteConfig, nav: list, extra: dict, docs_dir: Path, site_dir: Path) -> dict[str, Any]:

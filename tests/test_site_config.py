@@ -238,3 +238,15 @@ def test_strict_mode_and_the_validation_levels_are_added_when_mkdocs_yml_leaves_
     assert re.search(rf"WARNING +- +{re.escape(anchor)}\n", proc.stderr)
     assert re.search(r"ERROR +- +Aborted with 1 warnings: the catalog plugin counts every warning as a problem\n",
                      proc.stderr)
+
+
+def test_without_a_nav_the_guides_come_first_and_the_generated_sections_after(project):
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text[:text.index("\nnav:\n") + 1], "utf-8")
+    assert main(["build", "--out", "site"]) == 0
+    tabs = re.findall(r'<li class="md-tabs__item[^"]*">\s*<a href="[^"]*" class="md-tabs__link">\s*(.*?)\s*</a>',
+                      (project / "site/index.html").read_text("utf-8"))
+    assert tabs == ["Home", "AI agent access", "Authentication", "Billing and credits",
+                    "OpenAI and Anthropic compatibility", "Concepts", "Getting started", "Models and pricing",
+                    "Rate limits and API keys", "Support", "Changelog", "Models", "API reference"]
