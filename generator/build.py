@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import bundles, changes, engines, pipeline, render, site, siteconfig
 from .examples import request_findings
+from .mkdocs_plugins import EditLinks
 from .parallel import Background
 from .problems import BuildError, Problem
 from .render import Page, Renderer
@@ -56,6 +57,14 @@ class Prepared:
     def docs(self) -> dict[str, str | bytes]:
         """The generated files an engine reads beside docs_dir's own: pages, assets, changelog data."""
         return docs_files(self.inputs.catalog, self.html_md)
+
+    def edit_uris(self) -> dict[str, str | None]:
+        """Where each page's "edit" button points, relative to docs_dir: a guide's source template; none for
+        a generated page (its data is in catalog/, not in a file of its own)."""
+        prefix = self.site.docs_dir.relative_to(self.site.templates).as_posix()
+        sources = {p.path: p.template.removeprefix(f"{prefix}/") for p in self.pages
+                   if p.template.startswith(f"{prefix}/")}
+        return {path: sources.get(path) for path in self.html_md}
 
     def engine_config(self, docs_dir: Path, site_dir: Path) -> dict:
         """The config an engine builds from when the docs are prepared in `docs_dir`."""
@@ -128,13 +137,15 @@ def build(catalog_dir: Path | None = None, openapi: Path | None = None, out: Pat
         config = prepared.engine_config(work / "docs", site_dir)
         (work / "mkdocs.yml").write_text(siteconfig.dump(config), "utf-8")
         timer.lap("write")
+        edit_links = EditLinks(prepared.edit_uris())
         agents = Background(agent_files, inputs, pages, prepared.glob, prepared.html_md, work / "agents")
         del prepared.html_md  # the worker has its own copy; the engine reads the files
         try:
             if engine == "zensical":
                 engines.run_zensical(work / "mkdocs.yml", build_epoch(catalog))
             else:
-                run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages))
+                run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages),
+                           plugins={"empiriolabs/edit-links": edit_links})
         except BuildError as err:  # report the worker's problems too, all at once
             try:
                 agents.result()

@@ -137,6 +137,21 @@ class KeepSearchIndex(BasePlugin):
         self.index.write_text(json.dumps(data, separators=(",", ":"), default=str), "utf-8")  # as Material does
 
 
+class EditLinks(BasePlugin):
+    """The "edit this page" link of each page the core prepared: a guide's source template, or none for a
+    generated page (mkdocs would point each at a docs file that is not in the repository)."""
+
+    def __init__(self, edit_uris: dict[str, str | None]) -> None:
+        super().__init__()
+        self.edit_uris = edit_uris
+
+    def on_files(self, files, config):
+        for file in files:
+            if file.src_uri in self.edit_uris:
+                file.edit_uri = self.edit_uris[file.src_uri]
+        return files
+
+
 def walk_order(file: Any) -> tuple:
     """Where mkdocs' own walk of docs_dir puts a file (a folder's files before its subfolders', index
     first), so generated files keep the order they would have as files on disk."""
@@ -198,6 +213,7 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
         sources = {g.template.removeprefix(self.docs_prefix(config)) for g in prepared.site.guides()}
         kept = [f for f in files if f.src_uri not in sources]
         kept += [File.generated(config, path, content=content) for path, content in prepared.docs().items()]
+        EditLinks(prepared.edit_uris()).on_files(kept, config)
         self.work = Path(tempfile.mkdtemp(prefix=".catalog-agents-"))
         self.agents = Background(build.agent_files, prepared.inputs, prepared.pages, prepared.glob,
                                  prepared.html_md, self.work / "agents")

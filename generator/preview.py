@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import bundles, pipeline, siteconfig
 from .build import Timer, agent_files, build_epoch, merge, prepare, run_mkdocs, static_files, swap, write_docs
-from .mkdocs_plugins import KeepSearchIndex
+from .mkdocs_plugins import EditLinks, KeepSearchIndex
 from .parallel import Background
 from .problems import BuildError
 
@@ -52,7 +52,9 @@ class Preview:
                 shutil.rmtree(self.work / "site", ignore_errors=True)
             write_docs(prepared, self.work / "docs", set(changed))
             (self.work / "mkdocs.yml").write_text(config, "utf-8")
-            plugins = {} if full else {"keep-search-index": KeepSearchIndex(site_dir / "search/search_index.json")}
+            plugins = {"empiriolabs/edit-links": EditLinks(prepared.edit_uris())}
+            if not full:
+                plugins["keep-search-index"] = KeepSearchIndex(site_dir / "search/search_index.json")
             run_mkdocs(self.work / "mkdocs.yml", build_epoch(catalog), len(pages), dirty=not full, plugins=plugins)
             summary, _ = agents.result()
         finally:

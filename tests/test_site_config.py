@@ -250,3 +250,23 @@ def test_without_a_nav_the_guides_come_first_and_the_generated_sections_after(pr
     assert tabs == ["Home", "AI agent access", "Authentication", "Billing and credits",
                     "OpenAI and Anthropic compatibility", "Concepts", "Getting started", "Models and pricing",
                     "Rate limits and API keys", "Support", "Changelog", "Models", "API reference"]
+
+
+def test_edit_links_point_at_a_guides_template_and_generated_pages_have_none(project):
+    edit(project / "mkdocs.yml", "# repo_url: https://github.com/empiriolabs/docs   # set it to show an \"edit this page\" button\n"
+         "# edit_uri: edit/main/templates/guides/\n",
+         "repo_url: https://github.com/empiriolabs/docs\nedit_uri: edit/main/templates/guides/\n")
+    edit(project / "mkdocs.yml", "    - toc.follow\n", "    - toc.follow\n    - content.action.edit\n")
+    assert main(["build", "--out", "ours"]) == 0
+    proc = subprocess.run(MKDOCS + ["build", "--site-dir", "theirs"], cwd=project, capture_output=True, text=True,
+                          env=ENV)
+    assert proc.returncode == 0, proc.stderr
+    for built in ("ours", "theirs"):
+        edits = {page: re.findall(r'<a href="([^"]*)" title="Edit this page"', (project / built / page).read_text("utf-8"))
+                 for page in ("support/index.html", "api/index.html", "models/nova-micro-1-0/index.html",
+                              "pricing/index.html")}
+        assert edits == {
+            "support/index.html": ["https://github.com/empiriolabs/docs/edit/main/templates/guides/support.md.j2"],
+            "api/index.html": ["https://github.com/empiriolabs/docs/edit/main/templates/guides/api/index.md.j2"],
+            "models/nova-micro-1-0/index.html": [], "pricing/index.html": []}, built
+    assert tree_digest(project / "ours") == tree_digest(project / "theirs")
