@@ -99,7 +99,8 @@ def prepare(config_file: Path = Path("mkdocs.yml"), catalog_dir: Path | None = N
     html_md = pipeline.render(glob, pages, False, split=True)
     naive = config.list_models if list_models is None else list_models
     nav = config.data.get("nav") or siteconfig.default_nav(guides)
-    nav = siteconfig.expand_nav(nav, site.sections(catalog, pages, list_models=naive))
+    nav = siteconfig.expand_nav(nav, site.sections(catalog, pages, list_models=naive),
+                                {p.path: p.title for p in pages})
     return Prepared(config, inputs, pages, glob, html_md, nav, naive)
 
 

@@ -279,9 +279,10 @@ def check_nav(site: SiteConfig, pages: set[str]) -> list[Problem]:
     return problems
 
 
-def expand_nav(nav: Any, sections: dict[str, list]) -> list:
-    """The navigation with each marker replaced by its generated section; a section no marker places is
-    added at the end under its default title."""
+def expand_nav(nav: Any, sections: dict[str, list], titles: dict[str, str]) -> list:
+    """The navigation with each marker replaced by its generated section (a section no marker places is
+    added at the end under its default title), and each bare path given its page's title (`titles`): a
+    page's own title is only known once it is rendered, which the build's compact pages undo."""
     used: set[str] = set()
 
     def walk(items: list) -> list:
@@ -290,6 +291,8 @@ def expand_nav(nav: Any, sections: dict[str, list]) -> list:
             if isinstance(item, str) and item in sections:
                 used.add(item)
                 out += sections[item]
+            elif isinstance(item, str) and item in titles:
+                out.append({titles[item]: item})
             elif isinstance(item, dict):
                 entry = {}
                 for title, value in item.items():

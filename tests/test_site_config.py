@@ -52,6 +52,10 @@ def test_mkdocs_build_makes_the_same_site_as_the_generator(project):
                  "api/index.html", "sitemap.xml"):
         assert page in theirs, page
     assert "<lastmod>2026-11-23</lastmod>" in (project / "theirs/sitemap.xml").read_text("utf-8")
+    support = (project / "theirs/support/index.html").read_text("utf-8")  # named by its path alone in the nav
+    assert "<title>Support - EmpirioLabs AI Docs</title>" in support
+    assert re.search(r'<a href="\.\./authentication/" class="md-nav__link">\s*<span class="md-ellipsis">\s*'
+                     r'Authentication\s*</span>', support)
 
 
 def test_a_palette_change_in_mkdocs_yml_shows_in_the_html(project):
