@@ -1,10 +1,12 @@
-"""`build`: check → render → write → site (mkdocs) → bundles, into a temp dir swapped in at the end."""
+"""`build`: mkdocs.yml and check → render → write → site (mkdocs or zensical) → bundles, into a temp dir
+swapped in at the end."""
 
 from __future__ import annotations
 
 import calendar
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -12,13 +14,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from . import bundles, changes, engines, pipeline, site
+from . import bundles, changes, engines, pipeline, render, site, siteconfig
 from .examples import request_findings
+from .mkdocs_plugins import EditLinks
 from .parallel import Background
 from .problems import BuildError, Problem
-from .render import TEMPLATES, Page, Renderer
+from .render import Page, Renderer
 from .write import Writer
 
 
@@ -36,40 +37,116 @@ class Timer:
         return ", ".join(f"{k} {v:.2f} s" for k, v in self.stages.items())
 
 
-def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = False, engine: str = "mkdocs") -> str:
-    """Build the site into `out`; on any problem raise BuildError and leave `out` as it was.
-    `list_models` puts every model page in the navigation: the naive layout the benchmark measures.
-    `engine` builds the HTML: "mkdocs" or "zensical" (see engines.py).
+@dataclass
+class Prepared:
+    """What the core makes of mkdocs.yml and the inputs before any engine runs: every page, its markdown,
+    and the navigation with the generated sections in place."""
 
-    The engine turns the markdown into HTML on one core while a forked worker, on the other, checks every
-    example and writes the agent files; its CPU time is reported apart, as `agents`, since it overlaps."""
-    engines.require(engine)
-    timer = Timer()
-    inputs = pipeline.check(catalog_dir, openapi)
-    timer.lap("check")
+    site: siteconfig.SiteConfig
+    inputs: pipeline.Inputs
+    pages: list[Page]
+    glob: dict
+    html_md: dict[str, str]
+    nav: list
+    list_models: bool
+
+    @property
+    def extra(self) -> dict:
+        return {"index_urls": site.index_urls(self.pages)}
+
+    def docs(self) -> dict[str, str | bytes]:
+        """The generated files an engine reads beside docs_dir's own: pages, assets, changelog data."""
+        return docs_files(self.inputs.catalog, self.html_md)
+
+    def edit_uris(self) -> dict[str, str | None]:
+        """Where each page's "edit" button points, relative to docs_dir: a guide's source template; none for
+        a generated page (its data is in catalog/, not in a file of its own)."""
+        prefix = self.site.docs_dir.relative_to(self.site.templates).as_posix()
+        sources = {p.path: p.template.removeprefix(f"{prefix}/") for p in self.pages
+                   if p.template.startswith(f"{prefix}/")}
+        return {path: sources.get(path) for path in self.html_md}
+
+    def engine_config(self, docs_dir: Path, site_dir: Path) -> dict:
+        """The config an engine builds from when the docs are prepared in `docs_dir`."""
+        config = siteconfig.engine_config(self.site, self.nav, self.extra, docs_dir, site_dir)
+        if self.list_models:  # the naive layout: every page carries the whole navigation
+            features = config.get("theme", {}).get("features") or []
+            config["theme"]["features"] = [f for f in features if f != "navigation.prune"]
+        return config
+
+
+def prepare(config_file: Path = Path("mkdocs.yml"), catalog_dir: Path | None = None, openapi: Path | None = None,
+            *, list_models: bool | None = None, timer: Timer | None = None) -> Prepared:
+    """Read mkdocs.yml, check every input and render every page; raise BuildError listing every problem.
+    `catalog_dir` and `openapi` override the catalog plugin's options."""
+    config = siteconfig.read(config_file)
+    render.TEMPLATES = config.templates  # the templates directory mkdocs.yml names is the one rendered
+    guides = config.guides()
+    try:
+        inputs = pipeline.check(catalog_dir or config.catalog, openapi or config.openapi)
+    except BuildError as err:
+        err.problems[:0] = nav_problems(config)
+        raise
+    if timer:
+        timer.lap("check")
     catalog, spec = inputs.catalog, inputs.spec
-    pages = site.pages(catalog, spec)
+    pages = site.pages(catalog, spec, guides)
+    problems = nav_problems(config, pages)
+    if problems:
+        raise BuildError(problems)
     check_generated_examples(inputs, pages)
     glob = site.template_globals(catalog)
     html_md = pipeline.render(glob, pages, False, split=True)
+    naive = config.list_models if list_models is None else list_models
+    nav = config.data.get("nav") or siteconfig.default_nav(guides)
+    nav = siteconfig.expand_nav(nav, site.sections(catalog, pages, list_models=naive),
+                                {p.path: p.title for p in pages})
+    return Prepared(config, inputs, pages, glob, html_md, nav, naive)
+
+
+def nav_problems(config: siteconfig.SiteConfig, pages: list[Page] | None = None) -> list[Problem]:
+    """Navigation entries of mkdocs.yml that point nowhere. Without `pages` (the catalog did not check),
+    an entry under models/, providers/ or api/ is given the benefit of the doubt."""
+    if pages is not None:
+        return siteconfig.check_nav(config, {p.path for p in pages})
+    known = {g.path for g in config.guides()} | {"changelog.md", "pricing.md", "providers/index.md"}
+    return [p for p in siteconfig.check_nav(config, known)
+            if not re.search(r" points to (models|providers|api)/", p.message)]
+
+
+def build(catalog_dir: Path | None = None, openapi: Path | None = None, out: Path = Path("site"), *,
+          config_file: Path = Path("mkdocs.yml"), list_models: bool | None = None, engine: str = "mkdocs") -> str:
+    """Build the site of `config_file` (mkdocs.yml) into `out`; on any problem raise BuildError and leave
+    `out` as it was. `catalog_dir` and `openapi` override the catalog plugin's options; `list_models` puts
+    every model page in the navigation: the naive layout the benchmark measures. `engine` builds the
+    HTML: "mkdocs" or "zensical" (see engines.py).
+
+    The core prepares the docs (the guides rendered, the generated pages added) and a derived config; the
+    engine turns the markdown into HTML on one core while a forked worker, on the other, checks every
+    example and writes the agent files; its CPU time is reported apart, as `agents`, since it overlaps."""
+    engines.require(engine)
+    timer = Timer()
+    prepared = prepare(config_file, catalog_dir, openapi, list_models=list_models, timer=timer)
+    inputs, pages, catalog = prepared.inputs, prepared.pages, prepared.inputs.catalog
     timer.lap("render")
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:
-        docs = Writer(work / "docs")
-        for path, content in docs_files(catalog, html_md).items():
-            docs.write(path, content)
+        write_docs(prepared, work / "docs")
         site_dir = work / "site"
-        (work / "mkdocs.yml").write_text(mkdocs_yml(catalog, pages, work, list_models), "utf-8")
+        config = prepared.engine_config(work / "docs", site_dir)
+        (work / "mkdocs.yml").write_text(siteconfig.dump(config), "utf-8")
         timer.lap("write")
-        agents = Background(agent_files, inputs, pages, glob, html_md, work / "agents")
-        del html_md  # the worker has its own copy; the engine reads the files
+        edit_links = EditLinks(prepared.edit_uris())
+        agents = Background(agent_files, inputs, pages, prepared.glob, prepared.html_md, work / "agents")
+        del prepared.html_md  # the worker has its own copy; the engine reads the files
         try:
             if engine == "zensical":
                 engines.run_zensical(work / "mkdocs.yml", build_epoch(catalog))
             else:
-                run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages))
+                run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages),
+                           plugins={"empiriolabs/edit-links": edit_links})
         except BuildError as err:  # report the worker's problems too, all at once
             try:
                 agents.result()
@@ -95,21 +172,32 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
             f"{timer.summary()}{beside}; {bundle_summary}")
 
 
+def write_docs(prepared: Prepared, docs_dir: Path, only: set[str] | None = None) -> dict[str, str | bytes]:
+    """Write what an engine reads into `docs_dir` (or only the paths of `only`): docs_dir's own files
+    other than the guides' sources, then the rendered guides and generated files. Returns them all."""
+    files = {**static_files(prepared.site), **prepared.docs()}
+    docs = Writer(docs_dir)
+    for path in sorted(files) if only is None else sorted(only):
+        docs.write(path, files[path])
+    return files
+
+
+def static_files(config: siteconfig.SiteConfig) -> dict[str, bytes]:
+    """docs_dir's files that are not guides (images, a logo, CSS of the docs team's own), by path."""
+    docs = config.docs_dir
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*"))
+            if p.is_file() and not p.name.endswith(siteconfig.GUIDE_SUFFIXES)}
+
+
 def docs_files(catalog, html_md: dict[str, str]) -> dict[str, str | bytes]:
-    """What mkdocs reads: every page's markdown, the assets, and the changelog's data files."""
+    """What the engine reads besides docs_dir's own files: every page's markdown, the assets, and the
+    changelog's data files."""
     files: dict[str, str | bytes] = dict(html_md)
-    for asset in sorted((TEMPLATES / "assets").iterdir()):
+    for asset in sorted((render.TEMPLATES / "assets").iterdir()):
         files[f"assets/{asset.name}"] = asset.read_bytes()
     files["changelog.json"] = changes.changelog_json(catalog)
     files["changelog.xml"] = changes.changelog_atom(catalog)
     return files
-
-
-def mkdocs_yml(catalog, pages: list[Page], work: Path, list_models: bool = False) -> str:
-    """mkdocs.yml for docs in `work`/docs and the site in `work`/site."""
-    config = site.mkdocs_config(catalog, pages, work / "docs", work / "site", TEMPLATES / "theme",
-                                list_models=list_models)
-    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
 def agent_files(inputs: pipeline.Inputs, pages: list[Page], glob: dict, html_md: dict[str, str],

@@ -945,9 +945,11 @@ def check_links(site_dir: Path, catalog: Catalog) -> Iterator[Problem]:
 
 
 def check_twins(site_dir: Path, pages: list[Page]) -> Iterator[Problem]:
-    """Every page, and every index.html of the site, has its markdown twin."""
+    """Every page, and every index.html of the site that the theme rendered, has its markdown twin. (A page a
+    third-party plugin writes, such as a redirect stub of mkdocs-redirects, links no twin and has none.)"""
     paths = {p.path for p in pages}
-    twins = paths | {twin_of(html.relative_to(site_dir).as_posix(), paths) for html in site_dir.rglob("index.html")}
+    twins = paths | {twin_of(html.relative_to(site_dir).as_posix(), paths) for html in site_dir.rglob("index.html")
+                     if b'type="text/markdown"' in html.read_bytes()}
     for path in sorted(twins):
         if not (site_dir / path).is_file():
             yield Problem(path, 0, "markdown twin missing")

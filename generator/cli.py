@@ -26,16 +26,26 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--openapi", type=Path, default=Path("openapi.yaml"), metavar="FILE",
                        help="OpenAPI document (default: openapi.yaml)")
 
+    def site_inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                       help="the site's mkdocs.yml (default: mkdocs.yml)")
+        p.add_argument("--catalog", type=Path, default=None, metavar="DIR",
+                       help="catalog directory (default: the catalog plugin's option in mkdocs.yml)")
+        p.add_argument("--openapi", type=Path, default=None, metavar="FILE",
+                       help="OpenAPI document (default: the catalog plugin's option in mkdocs.yml)")
+
     def engine(p: argparse.ArgumentParser) -> None:
         p.add_argument("--engine", choices=ENGINES, default="mkdocs",
                        help="HTML engine: mkdocs (default) or zensical (pip install -e '.[zensical]')")
 
     check = sub.add_parser("check", help="validate the catalog and the OpenAPI spec")
     inputs(check)
+    check.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                       help="the site's mkdocs.yml, checked when it exists (default: mkdocs.yml)")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="how to print problems (github: Actions annotations)")
     build = sub.add_parser("build", help="check, then build the site and the agent bundles")
-    inputs(build)
+    site_inputs(build)
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
     engine(build)
     diff = sub.add_parser("diff", help="list what changed between two catalogs (directories or models.json)")
@@ -53,7 +63,7 @@ def parser() -> argparse.ArgumentParser:
     mcp = sub.add_parser("mcp", help="serve a built site to AI agents over the Model Context Protocol (stdio)")
     mcp.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="the built site (default: site)")
     serve = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload the browser on changes")
-    inputs(serve)
+    site_inputs(serve)
     serve.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -101,17 +111,41 @@ def run_mcp(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    inputs = pipeline.check(args.catalog, args.openapi)
-    pipeline.check_docs(inputs)
+    try:
+        inputs = pipeline.check(args.catalog, args.openapi)
+    except BuildError as err:
+        config = site_config_problems(args.config_file) if args.config_file.is_file() else []
+        raise BuildError(config + err.problems) from None
+    problems = site_config_problems(args.config_file, inputs) if args.config_file.is_file() else []
+    try:
+        pipeline.check_docs(inputs)
+    except BuildError as err:
+        raise BuildError(problems + err.problems) from None
+    if problems:
+        raise BuildError(problems)
     c = inputs.catalog
     print(f"ok: {len(c.models)} models, {len(c.providers)} providers, {len(inputs.spec.operations)} operations "
           f"checked in {time.perf_counter() - start:.2f} s")
     return EXIT_OK
 
 
+def site_config_problems(config_file: Path, inputs: pipeline.Inputs | None = None) -> list:
+    """What is wrong with mkdocs.yml: as YAML, the catalog plugin's options, and a navigation entry that
+    points nowhere (`inputs`: the checked catalog and spec, when they checked)."""
+    from . import site, siteconfig
+    from .build import nav_problems
+
+    try:
+        config = siteconfig.read(config_file)
+    except BuildError as err:
+        return err.problems
+    pages = site.pages(inputs.catalog, inputs.spec, config.guides()) if inputs else None
+    return nav_problems(config, pages)
+
+
 def run_build(args: argparse.Namespace) -> int:
     from .build import build
-    print(build(args.catalog, args.openapi, args.out, engine=args.engine))
+    print(build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine))
     return EXIT_OK
 
 
@@ -119,19 +153,20 @@ def run_serve(args: argparse.Namespace) -> int:
     """Serve the site with live reload; bad input is reported and the last good site stays up."""
     import logging
 
+    from . import siteconfig
     from .build import build
     from .negotiate import markdown_server
     from .preview import Preview
-    from .render import TEMPLATES
 
-    preview = Preview(args.catalog, args.openapi, args.out)
+    preview = Preview(args.catalog, args.openapi, args.out, config_file=args.config_file)
 
     def rebuild() -> None:
         try:
             if args.engine == "mkdocs":
                 print(preview.rebuild(), flush=True)
             else:  # zensical: a full build each time
-                print(build(args.catalog, args.openapi, args.out, engine=args.engine), flush=True)
+                print(build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine),
+                      flush=True)
         except BuildError as err:
             for problem in err.problems:
                 print(problem, file=sys.stderr)
@@ -143,8 +178,15 @@ def run_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("mkdocs.commands.build").setLevel(logging.WARNING)  # our own line says what was rebuilt
     server = markdown_server(builder=rebuild, host=args.host, port=args.port, root=str(args.out.resolve()))
-    for path in (args.catalog, args.openapi, TEMPLATES):
-        server.watch(str(path.resolve()))
+    try:
+        site = siteconfig.read(args.config_file)
+    except BuildError:  # already reported by the first rebuild; watch the config until it is fixed
+        site = None
+    watched = [args.config_file, args.catalog, args.openapi]
+    if site is not None:
+        watched += [site.catalog, site.openapi, site.asyncapi, site.templates]
+    for path in dict.fromkeys(p.resolve() for p in watched if p is not None):
+        server.watch(str(path))
     try:
         server.serve()
     except OSError as err:

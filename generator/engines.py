@@ -9,8 +9,6 @@ import sys
 from importlib.util import find_spec
 from pathlib import Path
 
-import yaml
-
 from .problems import BuildError, Problem
 
 ENGINES = ("mkdocs", "zensical")
@@ -44,13 +42,15 @@ def run_zensical(config_file: Path, epoch: int) -> None:
 
 
 def adapt_config(config_file: Path) -> None:
-    """Rewrite the mkdocs config for zensical: relative docs_dir and site_dir (zensical 0.0.73 panics on
+    """Rewrite the config the core derived from mkdocs.yml for zensical: relative docs_dir and site_dir (zensical 0.0.73 panics on
     absolute ones), and mkdocs-material's look (zensical defaults to its new "modern" variant)."""
-    config = yaml.safe_load(config_file.read_text("utf-8"))
+    from .siteconfig import dump, load_data
+
+    config = load_data(config_file.read_text("utf-8"), config_file)  # as mkdocs reads it (!!python/name...)
     for key in ("docs_dir", "site_dir"):
         config[key] = os.path.relpath(config[key], config_file.parent)
     config["theme"]["variant"] = "classic"
-    config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+    config_file.write_text(dump(config), "utf-8")
 
 
 def problems_of(output: str) -> list[str]:

@@ -1,19 +1,27 @@
-"""Plugins the build adds to mkdocs: compiled theme templates kept between runs, pages kept compressed
+"""The catalog plugin (the generator inside `mkdocs build` and `mkdocs serve`), and the plugins the build
+adds to mkdocs: compiled theme templates kept between runs, pages kept compressed
 between mkdocs' two passes, search indexing on the second core, and (for `serve`'s dirty rebuilds) a
 search index kept whole."""
 
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
+import os
+import shutil
+import tempfile
 import zlib
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import parallel
+from . import bundles, parallel, siteconfig
+from .parallel import Background
+from .problems import BuildError
 from .render import bytecode_cache
 
 
@@ -127,3 +135,144 @@ class KeepSearchIndex(BasePlugin):
             docs += entries
         data["docs"] = docs
         self.index.write_text(json.dumps(data, separators=(",", ":"), default=str), "utf-8")  # as Material does
+
+
+class EditLinks(BasePlugin):
+    """The "edit this page" link of each page the core prepared: a guide's source template, or none for a
+    generated page (mkdocs would point each at a docs file that is not in the repository)."""
+
+    def __init__(self, edit_uris: dict[str, str | None]) -> None:
+        super().__init__()
+        self.edit_uris = edit_uris
+
+    def on_files(self, files, config):
+        for file in files:
+            if file.src_uri in self.edit_uris:
+                file.edit_uri = self.edit_uris[file.src_uri]
+        return files
+
+
+def walk_order(file: Any) -> tuple:
+    """Where mkdocs' own walk of docs_dir puts a file (a folder's files before its subfolders', index
+    first), so generated files keep the order they would have as files on disk."""
+    parts = PurePosixPath(file.src_uri).parts
+    return parts[:-1], os.path.splitext(parts[-1])[0] not in ("index", "README"), parts[-1]
+
+
+class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
+    """`plugins: [catalog]` in mkdocs.yml: the generator as a mkdocs plugin, a thin adapter over the core
+    (build.prepare). It checks everything and fails once listing every problem, renders the guides'
+    data, adds the generated pages and puts their sections where the navigation's markers say, writes
+    and checks the agent files after the build, and on `serve` watches the catalog, specs and templates."""
+
+    def load_config(self, options, config_file_path=None):
+        """mkdocs' checks of the options, with an unknown name an error (not a warning) that names its line."""
+        errors, warnings = super().load_config(options, config_file_path)
+        if siteconfig.check_options(options, config_file_path) and config_file_path:
+            try:
+                siteconfig.read(Path(config_file_path))
+            except BuildError as err:
+                raise PluginError("\n".join(str(p) for p in err.problems)) from None
+        return errors, [w for w in warnings if not str(w[1]).startswith("Unrecognised configuration name")]
+
+    def on_startup(self, *, command, dirty):  # kept across the builds of one `mkdocs serve`
+        self.command = command
+
+    def on_config(self, config):
+        from . import build
+
+        self.strict_counter = None
+        try:
+            self.prepared = build.prepare(Path(config.config_file_path))
+        except BuildError as err:
+            raise PluginError("\n".join(str(p) for p in err.problems)) from None
+        prepared = self.prepared
+        config.nav = prepared.nav
+        config.extra.update(prepared.extra)
+        siteconfig.apply_validation(prepared.site, config)
+        if prepared.list_models:
+            config.theme["features"] = [f for f in config.theme["features"] if f != "navigation.prune"]
+        if not config.strict:  # mkdocs only counts warnings when strict was set before the build began
+            self.strict_counter = CountWarnings()
+            logging.getLogger("mkdocs").addHandler(self.strict_counter)
+        self.old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(build.build_epoch(prepared.inputs.catalog))
+        for name, plugin in {"empiriolabs/compiled-theme": CompiledTheme(),
+                             "empiriolabs/compact-pages": CompactPages(),
+                             "empiriolabs/offload-search": OffloadSearch()}.items():
+            if name not in config.plugins:
+                config.plugins[name] = plugin
+        return config
+
+    def on_files(self, files, config):
+        from mkdocs.structure.files import File, Files
+
+        from . import build
+
+        prepared = self.prepared
+        sources = {g.template.removeprefix(self.docs_prefix(config)) for g in prepared.site.guides()}
+        kept = [f for f in files if f.src_uri not in sources]
+        kept += [File.generated(config, path, content=content) for path, content in prepared.docs().items()]
+        EditLinks(prepared.edit_uris()).on_files(kept, config)
+        self.work = Path(tempfile.mkdtemp(prefix=".catalog-agents-"))
+        self.agents = Background(build.agent_files, prepared.inputs, prepared.pages, prepared.glob,
+                                 prepared.html_md, self.work / "agents")
+        return Files(sorted(kept, key=walk_order))
+
+    def docs_prefix(self, config) -> str:
+        """The templates-relative folder of docs_dir, e.g. `guides/`."""
+        rel = Path(config.docs_dir).resolve().relative_to(self.prepared.site.templates).as_posix()
+        return "" if rel == "." else rel + "/"
+
+    def on_serve(self, server, config, builder):
+        site = self.prepared.site
+        for path in (site.catalog, site.openapi, site.asyncapi, site.templates):
+            if path is not None:
+                server.watch(str(path))
+        return server
+
+    def on_post_build(self, config):
+        from . import build
+
+        try:
+            try:
+                self.agents.result()
+            except BuildError as err:
+                raise PluginError("\n".join(str(p) for p in err.problems)) from None
+            build.merge(self.work / "agents", Path(config.site_dir))
+            problems = bundles.check_site(Path(config.site_dir), self.prepared.inputs.catalog, self.prepared.pages)
+            if problems:
+                raise PluginError("\n".join(str(p) for p in problems))
+            if self.strict_counter and self.strict_counter.count:
+                raise PluginError(f"Aborted with {self.strict_counter.count} warnings: the catalog plugin "
+                                  "counts every warning as a problem")
+        finally:
+            self.cleanup()
+
+    def on_build_error(self, error):
+        if getattr(self, "agents", None) is not None:
+            self.agents.cancel()
+        self.cleanup()
+
+    def cleanup(self) -> None:
+        if getattr(self, "work", None) is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
+            self.work = None
+        if self.strict_counter:
+            logging.getLogger("mkdocs").removeHandler(self.strict_counter)
+            self.strict_counter = None
+        if hasattr(self, "old_epoch"):
+            if self.old_epoch is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = self.old_epoch
+            del self.old_epoch
+
+
+class CountWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1

@@ -14,18 +14,18 @@ import shutil
 import time
 from pathlib import Path
 
-from . import bundles, pipeline, site
-from .build import (Timer, agent_files, build_epoch, check_generated_examples, docs_files, merge, mkdocs_yml,
-                    run_mkdocs, swap)
-from .mkdocs_plugins import KeepSearchIndex
+from . import bundles, pipeline, siteconfig
+from .build import Timer, agent_files, build_epoch, merge, prepare, run_mkdocs, static_files, swap, write_docs
+from .mkdocs_plugins import EditLinks, KeepSearchIndex
 from .parallel import Background
 from .problems import BuildError
-from .write import Writer
 
 
 class Preview:
-    def __init__(self, catalog_dir: Path, openapi: Path, out: Path) -> None:
+    def __init__(self, catalog_dir: Path | None = None, openapi: Path | None = None, out: Path = Path("site"), *,
+                 config_file: Path = Path("mkdocs.yml")) -> None:
         self.catalog_dir, self.openapi, self.out = catalog_dir, openapi, out.resolve()
+        self.config_file = config_file
         self.work = self.out.parent / f".{self.out.name}-preview"
         self.docs: dict[str, str | bytes] | None = None  # what mkdocs last built from
         self.config = ""
@@ -34,19 +34,16 @@ class Preview:
         """Check, render and rebuild what changed; raise BuildError and leave the served site as it was."""
         timer = Timer()
         started = time.time()
-        inputs = pipeline.check(self.catalog_dir, self.openapi)
-        catalog, spec = inputs.catalog, inputs.spec
-        pages = site.pages(catalog, spec)
-        check_generated_examples(inputs, pages)
-        glob = site.template_globals(catalog)
-        html_md = pipeline.render(glob, pages, False, split=True)
+        prepared = prepare(self.config_file, self.catalog_dir, self.openapi)
+        inputs, pages, catalog = prepared.inputs, prepared.pages, prepared.inputs.catalog
         shutil.rmtree(self.work / "agents", ignore_errors=True)
-        agents = Background(agent_files, inputs, pages, glob, html_md, self.work / "agents", False)
+        agents = Background(agent_files, inputs, pages, prepared.glob, prepared.html_md, self.work / "agents", False)
         try:
-            pipeline.check_docs(inputs, pages, html_md)
+            pipeline.check_docs(inputs, pages, prepared.html_md)
             timer.lap("check")
-            docs = docs_files(catalog, html_md)
-            config = mkdocs_yml(catalog, pages, self.work)
+            docs = {**static_files(prepared.site), **prepared.docs()}
+            site_dir = self.work / "site"
+            config = siteconfig.dump(prepared.engine_config(self.work / "docs", site_dir))
             last = self.docs
             full = last is None or config != self.config or docs.keys() != last.keys()
             changed = sorted(docs) if last is None or full else [p for p in docs if docs[p] != last[p]]
@@ -54,12 +51,11 @@ class Preview:
             if full:
                 shutil.rmtree(self.work / "docs", ignore_errors=True)
                 shutil.rmtree(self.work / "site", ignore_errors=True)
-            writer = Writer(self.work / "docs")
-            for path in changed:
-                writer.write(path, docs[path])
+            write_docs(prepared, self.work / "docs", set(changed))
             (self.work / "mkdocs.yml").write_text(config, "utf-8")
-            site_dir = self.work / "site"
-            plugins = {} if full else {"keep-search-index": KeepSearchIndex(site_dir / "search/search_index.json")}
+            plugins = {"empiriolabs/edit-links": EditLinks(prepared.edit_uris())}
+            if not full:
+                plugins["keep-search-index"] = KeepSearchIndex(site_dir / "search/search_index.json")
             run_mkdocs(self.work / "mkdocs.yml", build_epoch(catalog), len(pages), dirty=not full, plugins=plugins)
             summary, _ = agents.result()
         finally:

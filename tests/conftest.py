@@ -23,22 +23,26 @@ def catalog(inputs):
     return inputs.catalog
 
 
+PROJECT = ["asyncapi.yaml", "catalog", "mkdocs.yml", "openapi.yaml", "templates"]  # what `project` holds
+
+
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    """A copy of the shipped catalog and spec in a temp dir that is the working directory."""
+    """A copy of the shipped site (mkdocs.yml, catalog, specs, templates) in a temp dir that is the working
+    directory."""
+    from generator import render
+
     shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
-    shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    for name in ("openapi.yaml", "asyncapi.yaml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(render, "TEMPLATES", render.TEMPLATES)  # a build renders the project's copy: restore it
     return tmp_path
 
 
 @pytest.fixture
-def project_templates(project, monkeypatch):
-    """A copy of templates/ in the project, which the build renders and reads its assets and theme from."""
-    from generator import build, render
-
-    copy = project / "templates"
-    shutil.copytree(ROOT / "templates", copy)
-    monkeypatch.setattr(render, "TEMPLATES", copy)
-    monkeypatch.setattr(build, "TEMPLATES", copy)
-    return copy
+def project_templates(project):
+    """The project's copy of templates/, which its mkdocs.yml names: the build renders it, and reads the
+    guides (docs_dir), the assets and the theme from it."""
+    return project / "templates"

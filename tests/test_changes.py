@@ -88,7 +88,8 @@ def test_record_writes_a_release_that_check_accepts(before_after, capsys):
 def test_diff_against_a_published_models_json(before_after, capsys, tmp_path):
     _, new = before_after
     edit(new / NOVA, "amount: 0.16,", "amount: 0.12,")
-    assert main(["build", "--catalog", "old", "--openapi", str(ROOT / "openapi.yaml"), "--out", "site"]) == 0
+    assert main(["build", "--config-file", str(ROOT / "mkdocs.yml"), "--catalog", "old",
+                 "--openapi", str(ROOT / "openapi.yaml"), "--out", "site"]) == 0
     capsys.readouterr()
     assert diff(capsys, "site/models.json", "new") == [
         "`nova-micro-1-0`: Output (text) (per 1M tokens) $0.16 → $0.12 (down 25%)."]
@@ -101,7 +102,8 @@ def test_recorded_release_reaches_the_site_feeds_and_model_page(before_after, ca
     _, new = before_after
     edit(new / NOVA, "amount: 0.16,", "amount: 0.12,")
     diff(capsys, "old", "new", "--record", "2026-12-01")
-    assert main(["build", "--catalog", "new", "--openapi", str(ROOT / "openapi.yaml"), "--out", "site"]) == 0
+    assert main(["build", "--config-file", str(ROOT / "mkdocs.yml"), "--catalog", "new",
+                 "--openapi", str(ROOT / "openapi.yaml"), "--out", "site"]) == 0
     line = "`nova-micro-1-0`: Output (text) (per 1M tokens) $0.16 → $0.12 (down 25%)."
     data = json.loads(Path("site/changelog.json").read_text("utf-8"))
     assert data["releases"] == [{"date": "2026-12-01", "changes": [

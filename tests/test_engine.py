@@ -12,6 +12,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT
 
 from generator import bundles, engines, site
 from generator.cli import main, parser
@@ -31,8 +32,7 @@ def build_shipped(out: Path, engine: str) -> tuple[int, str, str]:
     """Run `python -m generator build` on the shipped catalog; exit code, stdout and stderr."""
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = main(["build", "--catalog", str(ROOT / "catalog"), "--openapi", str(ROOT / "openapi.yaml"),
-                     "--out", str(out), "--engine", engine])
+        code = main(["build", "--config-file", str(ROOT / "mkdocs.yml"), "--out", str(out), "--engine", engine])
     return code, stdout.getvalue(), stderr.getvalue()
 
 
@@ -157,7 +157,7 @@ def test_zensical_broken_link_fails_and_leaves_the_previous_site_untouched(proje
                         r"1 problem\(s\) found; nothing was written\.\n", err), err
     assert "Traceback" not in err
     assert tree_digest(project / "site") == before
-    assert sorted(p.name for p in project.iterdir()) == ["catalog", "openapi.yaml", "site", "templates"]
+    assert sorted(p.name for p in project.iterdir()) == sorted(PROJECT + ["site"])
 
 
 def test_zensical_missing_is_one_clear_problem(project, monkeypatch, capsys):
@@ -166,13 +166,13 @@ def test_zensical_missing_is_one_clear_problem(project, monkeypatch, capsys):
     assert capsys.readouterr().err == (
         "zensical: not installed: pip install -e '.[zensical]' (or pip install zensical==0.0.73)\n"
         "1 problem(s) found; nothing was written.\n")
-    assert sorted(p.name for p in project.iterdir()) == ["catalog", "openapi.yaml"]
+    assert sorted(p.name for p in project.iterdir()) == PROJECT
 
 
 def test_unknown_engine_is_a_usage_error(project, capsys):
     assert main(["build", "--out", "site", "--engine", "hugo"]) == 2
     assert "error: argument --engine: invalid choice: 'hugo'" in capsys.readouterr().err
-    assert sorted(p.name for p in project.iterdir()) == ["catalog", "openapi.yaml"]
+    assert sorted(p.name for p in project.iterdir()) == PROJECT
 
 
 def test_engine_flag_defaults_to_mkdocs_for_build_and_serve():
@@ -214,3 +214,17 @@ def test_installed_zensical_is_the_pinned_one():
 ])
 def test_zensical_output_becomes_problems(output, problems):
     assert engines.problems_of(output) == problems
+
+
+@needs_zensical
+def test_zensical_builds_from_the_root_mkdocs_yml(project):
+    """The same mkdocs.yml drives zensical: its palette, and a guide added with one file and one nav line."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("primary: indigo", "primary: teal")
+                      .replace("      - support.md\n", "      - support.md\n      - FAQ: faq.md\n"), "utf-8")
+    (project / "templates/guides/faq.md.j2").write_text("# FAQ\n\nKeys start with `{{ platform.key_prefix }}`.\n",
+                                                         "utf-8")
+    assert main(["build", "--out", "site", "--engine", "zensical"]) == 0
+    assert 'data-md-color-primary="teal"' in (project / "site/pricing/index.html").read_text("utf-8")
+    assert "Keys start with <code>sk-empiriolabs-</code>." in (project / "site/faq/index.html").read_text("utf-8")
+    assert "(https://docs.empiriolabs.ai/faq.md)" in (project / "site/llms.txt").read_text("utf-8")

@@ -50,7 +50,9 @@ def get(url: str) -> str:
 @pytest.fixture
 def served(tmp_path):
     shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
-    shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    for name in ("openapi.yaml", "asyncapi.yaml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", str(port)], cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -54,5 +55,41 @@ def test_pre_commit_runs_check_on_catalog_and_spec_changes():
     hook = config["repos"][0]["hooks"][0]
     assert hook["entry"] == "python -m generator check" and hook["pass_filenames"] is False
     pattern = re.compile(hook["files"])
-    assert all(pattern.search(p) for p in ("catalog/models/amazon/nova-micro-1-0.yaml", "openapi.yaml"))
+    assert all(pattern.search(p) for p in ("catalog/models/amazon/nova-micro-1-0.yaml", "openapi.yaml", "mkdocs.yml"))
     assert not pattern.search("README.md")
+
+
+def test_pull_requests_write_the_catalog_diff_against_the_base_branch_into_the_job_summary(tmp_path):
+    """The step's own script, run in a clone whose pull request re-prices one model and removes another."""
+    steps = yaml.safe_load(WORKFLOW.read_text("utf-8"))["jobs"]["check-test-build"]["steps"]
+    step = next(s for s in steps if "GITHUB_STEP_SUMMARY" in s.get("run", ""))
+    assert step["if"] == "github.event_name == 'pull_request'"
+    assert step["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    root = WORKFLOW.parents[2]
+
+    def git(*args: str, cwd: Path) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=cwd, check=True,
+                       capture_output=True)
+
+    origin, clone = tmp_path / "origin", tmp_path / "clone"
+    shutil.copytree(root / "catalog", origin / "catalog")
+    git("init", "-q", "-b", "main", cwd=origin)
+    git("add", "catalog", cwd=origin)
+    git("commit", "-qm", "base", cwd=origin)
+    git("clone", "-q", str(origin), str(clone), cwd=tmp_path)
+    model = clone / "catalog/models/amazon/nova-micro-1-0.yaml"
+    model.write_text(model.read_text("utf-8").replace("amount: 0.16,", "amount: 0.20,"), "utf-8")
+    (clone / "catalog/models/amazon/nova-lite-1-0.yaml").unlink()
+    (clone / ".venv/bin").mkdir(parents=True)
+    (clone / ".venv/bin/python").symlink_to(sys.executable)
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "BASE_REF": "main", "RUNNER_TEMP": str(tmp_path / "runner"),
+           "GITHUB_STEP_SUMMARY": str(summary), "PYTHONPATH": str(root)}
+    (tmp_path / "runner").mkdir()
+    proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=clone, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert summary.read_text("utf-8") == (
+        "### Catalog changes against main\n\n```text\n"
+        "Removed Nova Lite 1.0 (`nova-lite-1-0`).\n"
+        "`nova-micro-1-0`: Output (text) (per 1M tokens) $0.16 → $0.20 (up 25%).\n"
+        "```\n")
