@@ -181,6 +181,8 @@ MODEL_ID_BLOCK = re.compile(r"^Model ID:\n\n```text\n[^\n]*\n```\n\n?", re.M)
 MODEL_RESTATED = re.compile(r"^(?:\[[^\]\n]+\]\([^)\s]+\) · [^\n]*|Point any client at [^\n]*|"
                             r"Request fields [^\n]* accepts\. Defaults apply when a field is omitted\.|"
                             r"`POST /v1/[^`\n]+`)\n\n", re.M)
+# The key figures under a model's title (the Specs and Pricing tables below state each of them again).
+KEY_FIGURES = re.compile(r"^(?:- [^\n]+\n)*?- Endpoints: POST [^\n]*\n\n", re.M)
 FULL_DROPPED_H2 = ("FAQ", "Changes")  # facts the model's other sections already state; the changelog has changes
 DERIVED_EXAMPLES = ("Streaming", "Tool calling")  # SDK patterns the API reference shows once per endpoint
 
@@ -195,7 +197,7 @@ def compact_model(text: str) -> str:
             piece = "".join(p if h not in DERIVED_EXAMPLES else "" for h, p in
                             ((h, p + "\n") for h, p in split_at(piece, "### "))).rstrip("\n")
         keep.append(piece)
-    body = MODEL_RESTATED.sub("", MODEL_ID_BLOCK.sub("", "\n".join(keep)))
+    body = MODEL_RESTATED.sub("", MODEL_ID_BLOCK.sub("", KEY_FIGURES.sub("", "\n".join(keep), count=1)))
     return drop_link_lists(first_tabs(body))
 
 
@@ -626,6 +628,8 @@ def bundle_page(page: Page, twin_text: str, site: str, operations: set[str]) -> 
         return compact_model(text)
     if page.path in operations:
         return compact_operation(text)
+    if page.path == "compare.md":  # its list of every model repeats the model sections
+        text = re.sub(r"^- \[[^\n]*\n", "", text, flags=re.M)
     return first_tabs(text)
 
 
@@ -976,7 +980,7 @@ def check_coverage(site_dir: Path, catalog: Catalog, pages: list[Page]) -> Itera
     for page in pages:
         if page.path.startswith("models/") and by_provider:
             continue
-        if page.path.startswith("models/") and f"\n# {page.title}\n" not in full:
+        if page.path.startswith("models/") and page_heading(page, site) not in full:
             model_id = page.path.removeprefix("models/").removesuffix(".md")
             if f"\n| `{model_id}` | " not in full:
                 yield Problem("llms-full.txt", 0, f"model {model_id} is neither a section nor a table row")
