@@ -185,6 +185,7 @@ MODEL_RESTATED = re.compile(r"^(?:\[[^\]\n]+\]\([^)\s]+\) · [^\n]*|Point any cl
 KEY_FIGURES = re.compile(r"^(?:- [^\n]+\n)*?- Endpoints: POST [^\n]*\n\n", re.M)
 FULL_DROPPED_H2 = ("FAQ", "Changes")  # facts the model's other sections already state; the changelog has changes
 DERIVED_EXAMPLES = ("Streaming", "Tool calling")  # SDK patterns the API reference shows once per endpoint
+FULL_DROPPED_H3 = ("Cost calculator",)  # it runs on the HTML page; the Pricing table holds the rates it uses
 
 
 def compact_model(text: str) -> str:
@@ -193,6 +194,8 @@ def compact_model(text: str) -> str:
     for heading, piece in split_at(text, "## "):
         if heading in FULL_DROPPED_H2:
             continue
+        if heading == "Pricing":
+            piece = "".join(p + "\n" for h, p in split_at(piece, "### ") if h not in FULL_DROPPED_H3).rstrip("\n")
         if heading == "Example requests":
             piece = "".join(p if h not in DERIVED_EXAMPLES else "" for h, p in
                             ((h, p + "\n") for h, p in split_at(piece, "### "))).rstrip("\n")

@@ -79,7 +79,9 @@ def test_a_new_guide_is_one_file_and_one_nav_line(project):
     support = (site / "support/index.html").read_text("utf-8")  # the guide before it links it, by its nav title
     assert '<a href="../faq/" class="md-nav__link">' in support and 'aria-label="Next: FAQ"' in support
     assert (site / "faq.md").read_text("utf-8") == (
-        "# Frequently asked questions\n\nSource: https://docs.empiriolabs.ai/faq/\n\nKeys start with `sk-empiriolabs-`.\n")
+        "# Frequently asked questions\n\nSource: https://docs.empiriolabs.ai/faq/\n"
+        "Agents: every page, bundle and data file of these docs is listed in [llms.txt](https://docs.empiriolabs.ai/llms.txt).\n"
+        "\nKeys start with `sk-empiriolabs-`.\n")
     assert ("- [Frequently asked questions](https://docs.empiriolabs.ai/faq.md): Keys start with `sk-empiriolabs-`.\n"
             in (site / "llms.txt").read_text("utf-8"))
 
