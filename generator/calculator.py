@@ -76,7 +76,7 @@ def plan(model: Model) -> Plan:
         bounds.add(model.context_window)
         bounds = {b for b in bounds if b <= model.context_window}
     edges = sorted(bounds)
-    spans: list[tuple[int, int | None]] = [(-1, 0)] + list(zip(edges, edges[1:]))
+    spans: list[tuple[int, int | None]] = [(-1, 0), *zip(edges, edges[1:])]
     if model.context_window is None:
         spans.append((edges[-1], None))
     stretches: list[Stretch] = []
@@ -102,7 +102,8 @@ def _probe(model: Model, above: int, upto: int | None, tokens: int) -> tuple[Str
     except ValueError as error:
         if "no context tier" not in str(error):
             raise
-        return Stretch(above, upto, None, None, None, None, None, None, "no context tier holds this many input tokens"), None
+        return Stretch(above, upto, None, None, None, None, None, None,
+                       "no context tier holds this many input tokens"), None
     by_label = {ln.label: ln for ln in e.lines}
     fee = next((ln for ln in e.lines if ln.unit == "request"), None)
 

@@ -42,8 +42,9 @@ def run_zensical(config_file: Path, epoch: int) -> None:
 
 
 def adapt_config(config_file: Path) -> None:
-    """Rewrite the config the core derived from mkdocs.yml for zensical: relative docs_dir and site_dir (zensical 0.0.73 panics on
-    absolute ones), and mkdocs-material's look (zensical defaults to its new "modern" variant)."""
+    """Rewrite the config the core derived from mkdocs.yml for zensical: relative docs_dir and site_dir
+    (zensical 0.0.73 panics on absolute ones), and mkdocs-material's look (zensical defaults to its new
+    "modern" variant)."""
     from .siteconfig import dump, load_data
 
     config = load_data(config_file.read_text("utf-8"), config_file)  # as mkdocs reads it (!!python/name...)

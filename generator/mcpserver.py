@@ -163,12 +163,12 @@ class Site:
             known = ", ".join(f"{v.upper()} {p}" for v, p in ops)
             raise BadArgument(f"no operation {method.upper()} {path}; the API has: {known}")
         op = self.spec["paths"][key[1]][key[0]]
-        body = op.get("requestBody", {}).get("content", {}).get("application/json") or next(
+        body: dict[str, Any] = op.get("requestBody", {}).get("content", {}).get("application/json") or next(
             iter(op.get("requestBody", {}).get("content", {}).values()), {})
         responses = {}
         for status, r in op.get("responses", {}).items():
             r = self.deref(r)
-            media = next(iter(r.get("content", {}).values()), {})
+            media: dict[str, Any] = next(iter(r.get("content", {}).values()), {})
             responses[status] = {"description": " ".join(r.get("description", "").split()),
                                  "fields": self.fields(media.get("schema", {})), "example": first_example(media)}
         return {"method": key[0].upper(), "path": key[1], "summary": op.get("summary", ""),

@@ -165,6 +165,8 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
     data, adds the generated pages and puts their sections where the navigation's markers say, writes
     and checks the agent files after the build, and on `serve` watches the catalog, specs and templates."""
 
+    work: Path | None = None  # where the agent files are written during a build
+
     def load_config(self, options, config_file_path=None):
         """mkdocs' checks of the options, with an unknown name an error (not a warning) that names its line."""
         errors, warnings = super().load_config(options, config_file_path)
@@ -239,6 +241,7 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
                 self.agents.result()
             except BuildError as err:
                 raise PluginError("\n".join(str(p) for p in err.problems)) from None
+            assert self.work is not None  # on_files made it
             build.merge(self.work / "agents", Path(config.site_dir))
             problems = bundles.check_site(Path(config.site_dir), self.prepared.inputs.catalog, self.prepared.pages)
             if problems:
@@ -255,7 +258,7 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
         self.cleanup()
 
     def cleanup(self) -> None:
-        if getattr(self, "work", None) is not None:
+        if self.work is not None:
             shutil.rmtree(self.work, ignore_errors=True)
             self.work = None
         if self.strict_counter:

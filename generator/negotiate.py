@@ -5,14 +5,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 MARKDOWN = "text/markdown"
 
 
 def prefers_markdown(accept: str) -> bool:
     """Whether an Accept header ranks text/markdown above text/html (a bare */* is no preference)."""
-    q = {}
+    q: dict[str, float] = {}
     for part in accept.split(","):
         media, *params = [p.strip() for p in part.split(";")]
         weight = 1.0

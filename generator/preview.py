@@ -14,6 +14,8 @@ import shutil
 import time
 from pathlib import Path
 
+from mkdocs.plugins import BasePlugin
+
 from . import bundles, pipeline, siteconfig
 from .build import Timer, agent_files, build_epoch, merge, prepare, run_mkdocs, static_files, swap, write_docs
 from .mkdocs_plugins import EditLinks, KeepSearchIndex
@@ -53,7 +55,7 @@ class Preview:
                 shutil.rmtree(self.work / "site", ignore_errors=True)
             write_docs(prepared, self.work / "docs", set(changed))
             (self.work / "mkdocs.yml").write_text(config, "utf-8")
-            plugins = {"empiriolabs/edit-links": EditLinks(prepared.edit_uris())}
+            plugins: dict[str, BasePlugin] = {"empiriolabs/edit-links": EditLinks(prepared.edit_uris())}
             if not full:
                 plugins["keep-search-index"] = KeepSearchIndex(site_dir / "search/search_index.json")
             run_mkdocs(self.work / "mkdocs.yml", build_epoch(catalog), len(pages), dirty=not full, plugins=plugins)

@@ -122,7 +122,7 @@ def load_data(text: str, path: Path) -> Any:
 
     loader = get_yaml_loader()
     stream = loader(text)
-    stream.name = str(path)  # type: ignore[attr-defined]
+    stream.name = str(path)
     try:
         return stream.get_single_data()
     finally:
@@ -339,7 +339,7 @@ def engine_config(site: SiteConfig, nav: list, extra: dict, docs_dir: Path, site
     plugins = config.get("plugins")
     if isinstance(plugins, dict):
         plugins.pop(PLUGIN, None)
-    elif index is not None:
+    elif index is not None and isinstance(plugins, list):
         del plugins[index]
     for key in ("hooks", "watch"):
         if isinstance(config.get(key), list):

@@ -101,7 +101,8 @@ def model_page(catalog: Catalog, spec: Spec, model: Model) -> ModelPage:
     changes = tuple((date, c.text) for date, c in catalog.model_changes(model.id))
     plan = calculator.plan(model) if calculator.is_token_priced(model) else None
     plan_json = calculator.page_json({model.id: plan.as_json()}) if plan else ""
-    return ModelPage(model, key_figures(model), plan, plan_json, examples, streaming, tools, faq(catalog, model), others[:8], similar(catalog, model),
+    return ModelPage(model, key_figures(model), plan, plan_json, examples, streaming, tools, faq(catalog, model),
+                     others[:8], similar(catalog, model),
                      changes)
 
 
@@ -367,15 +368,16 @@ def compare_facts(model: Model) -> list[list[str]]:
     facts = [["Specs", f.label, f.value] for f in key_figures(model) if f.label not in ("Input", "Output", "Endpoints")]
     facts += [["Specs", "Provider", model.provider.name], ["Specs", "Category", model.category.name],
               ["Specs", "API status", model.api_status]]
-    facts += [["Pricing", f"{r.name} ({r.spec})", r.rate + (f" (was {money(r.list_amount)})" if r.list_amount is not None else "")]
-              for r in model.pricing]
+    facts += [["Pricing", f"{r.name} ({r.spec})",
+               r.rate + (f" (was {money(r.list_amount)})" if r.list_amount is not None else "")] for r in model.pricing]
     for p in model.parameters:
         value = p.type + (f", {plain(param_range(p))}" if param_range(p) != "—" else "")
         if p.has_default:
             value += f", default {plain(param_default(p))}"
         facts.append(["Parameters", p.name, value])
     facts += [["Endpoints", f"POST {e}", "Yes"] for e in model.endpoints]
-    facts += [["Capabilities", CAPABILITY_LABELS[k], "Yes" if v else "No"] for k, v in model.capabilities.as_dict().items()]
+    facts += [["Capabilities", CAPABILITY_LABELS[k], "Yes" if v else "No"]
+              for k, v in model.capabilities.as_dict().items()]
     return facts
 
 
