@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from . import bundles, changes, engines, pipeline, site
+from . import bundles, changes, engines, linkcheck, pipeline, site
 from .examples import request_findings
 from .parallel import Background
 from .problems import BuildError, Problem
@@ -82,7 +82,7 @@ def build(catalog_dir: Path, openapi: Path, out: Path, *, list_models: bool = Fa
         bundle_summary, agent_seconds = agents.result()
         beside = f"; agents {agent_seconds:.2f} s beside html on the second core" if agents.proc else ""
         merge(work / "agents", site_dir)
-        problems = bundles.check_site(site_dir, catalog, pages)
+        problems = bundles.check_site(site_dir, catalog, pages) + linkcheck.check_site(site_dir, catalog.platform.site_url)
         if problems:
             raise BuildError(problems)
         timer.lap("bundles")

@@ -25,6 +25,9 @@ def parser() -> argparse.ArgumentParser:
                        help="catalog directory (default: catalog)")
         p.add_argument("--openapi", type=Path, default=Path("openapi.yaml"), metavar="FILE",
                        help="OpenAPI document (default: openapi.yaml)")
+        p.add_argument("--asyncapi", type=Path, default=None, metavar="FILE",
+                       help="AsyncAPI document of the run-events WebSocket (default: asyncapi.yaml, or the "
+                            "generator's own when the working directory has none)")
 
     def engine(p: argparse.ArgumentParser) -> None:
         p.add_argument("--engine", choices=ENGINES, default="mkdocs",
@@ -87,12 +90,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    inputs = pipeline.check(args.catalog, args.openapi)
+    inputs = pipeline.check(args.catalog, args.openapi, asyncapi_file(args))
     pipeline.check_docs(inputs)
     c = inputs.catalog
     print(f"ok: {len(c.models)} models, {len(c.providers)} providers, {len(inputs.spec.operations)} operations "
           f"checked in {time.perf_counter() - start:.2f} s")
     return EXIT_OK
+
+
+def asyncapi_file(args: argparse.Namespace) -> Path | None:
+    """--asyncapi, else asyncapi.yaml in the working directory; None means the generator's own."""
+    if args.asyncapi is not None:
+        return args.asyncapi
+    return Path("asyncapi.yaml") if Path("asyncapi.yaml").is_file() else None
 
 
 def run_build(args: argparse.Namespace) -> int:

@@ -19,11 +19,13 @@ class Inputs:
     spec: Spec
 
 
-def check(catalog_dir: Path, openapi: Path) -> Inputs:
-    """Load and check everything; raise BuildError listing every problem found."""
+def check(catalog_dir: Path, openapi: Path, asyncapi: Path | None = None) -> Inputs:
+    """Load and check everything; raise BuildError listing every problem found. `asyncapi` is the WebSocket
+    description (default: the one beside the templates)."""
     problems = Problems()
     sources = read_catalog(catalog_dir, problems)
     spec = load_spec(openapi, problems)
+    check_asyncapi(asyncapi, problems)
     endpoints = spec.post_paths if spec else None
     catalog = resolve(sources, endpoints, problems)
     if catalog is not None and spec is not None:
@@ -31,6 +33,16 @@ def check(catalog_dir: Path, openapi: Path) -> Inputs:
     if problems or catalog is None or spec is None:
         raise BuildError(problems.sorted())
     return Inputs(catalog, spec)
+
+
+def check_asyncapi(path: Path | None, problems: Problems) -> None:
+    """The run-events page's AsyncAPI document, reported with the catalog's problems."""
+    from .apiref import ASYNCAPI, load_asyncapi
+
+    try:
+        load_asyncapi(path or ASYNCAPI)
+    except BuildError as err:
+        problems.items.extend(err.problems)
 
 
 def render_site(inputs: Inputs) -> tuple[list, dict[str, str]]:

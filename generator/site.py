@@ -131,6 +131,7 @@ def mkdocs_config(catalog: Catalog, site_pages: list[Page], docs_dir: Path, site
             "pymdownx.inlinehilite",
             "pymdownx.superfences",
             {"pymdownx.tabbed": {"alternate_style": True}},
+            "generator.textpolicy",  # drops any javascript:/data: URL from the HTML (see textpolicy.py)
         ],
     }
     if p.repo_url:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+from referencing.exceptions import Unresolvable
 
 from . import cache
 from .problems import Problems
-from .schemas import iter_errors, json_path
+from .schemas import explain, iter_errors, json_path
 from .yamlfile import YamlDoc, YamlError, load_yaml
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -78,6 +80,11 @@ class Spec:
             schema = node
         return schema
 
+    @cached_property
+    def digest(self) -> str:
+        """A hash of the document's content: what a compiled validator depends on."""
+        return cache.key(json.dumps(self.data, sort_keys=True, default=str, ensure_ascii=False))
+
     def pointer_validator(self, pointer: str) -> jsonschema.protocols.Validator:
         """A validator for the schema at `pointer`, with every `#/components/...` ref resolvable."""
         return _validator(self, pointer)
@@ -89,12 +96,16 @@ class Spec:
         return f"#/paths/{_escape(op.path)}/{op.method.lower()}/requestBody/content/{_escape(ctype)}/schema"
 
 
-_VALIDATORS: dict[tuple[int, str], jsonschema.protocols.Validator] = {}
+# Keyed by content, not by id(spec): in a long-running `serve`, a later Spec can reuse a freed one's id.
+_VALIDATORS: dict[tuple[str, str], jsonschema.protocols.Validator] = {}
+_MAX_VALIDATORS = 4096
 
 
 def _validator(spec: Spec, pointer: str) -> jsonschema.protocols.Validator:
-    key = (id(spec), pointer)
+    key = (spec.digest, pointer)
     if key not in _VALIDATORS:
+        if len(_VALIDATORS) >= _MAX_VALIDATORS:  # bounded in a long `serve`: edits of the spec add entries
+            _VALIDATORS.clear()
         # The whole document is the root resource, so that local refs resolve; only `$ref` is a keyword
         # among its top-level keys, so the other keys (openapi, info, paths...) are inert.
         root = {**spec.data, "$ref": pointer}
@@ -125,7 +136,12 @@ def load_spec(path: Path, problems: Problems) -> Spec | None:
         _remember_valid(path)
     spec = Spec(doc)
     for op in spec.operations:
-        _check_media_examples(spec, op, problems)
+        try:
+            _check_media_examples(spec, op, problems)
+        except (jsonschema.exceptions.SchemaError, Unresolvable) as err:
+            at = _pointer_to_path(f"#/paths/{_escape(op.path)}/{op.method.lower()}")
+            problems.add(path, f"{op.method} {op.path}: a schema cannot be used to check its examples "
+                         f"({str(err).splitlines()[0][:200]})", line=doc.line(at), path=at)
     return spec
 
 
@@ -146,14 +162,35 @@ def _remember_valid(path: Path) -> None:
 
 
 def _report_spec_errors(doc: YamlDoc, path: Path, problems: Problems) -> bool:
+    """The structure first, against the OpenAPI 3.1 JSON Schema: the spec validator's own checks assume a
+    sound structure and crash inside on a broken one. Then those checks, whose crashes are reported too."""
     from openapi_spec_validator import OpenAPIV31SpecValidator
+    from openapi_spec_validator.schemas import openapi_v31_schema_validator
 
-    found = False
-    for error in OpenAPIV31SpecValidator(doc.data).iter_errors():
-        found = True
-        where = json_path(getattr(error, "absolute_path", ()) or ())
-        problems.add(path, f"invalid OpenAPI: {error.message}", line=doc.line(where), path=where)
-    return found
+    def add(message: str, where: str) -> None:
+        problems.add(path, f"invalid OpenAPI: {message}", line=doc.line(where), path=where)
+
+    try:
+        structure = sorted(openapi_v31_schema_validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.path])
+        for error in structure:
+            for where, message in explain(_narrowest(error)):
+                add(message if len(message) <= 300 else message[:300] + "…", where)
+        if structure:
+            return True
+        found = False
+        for error in OpenAPIV31SpecValidator(doc.data).iter_errors():
+            found = True
+            add(error.message, json_path(getattr(error, "absolute_path", ()) or ()))
+        return found
+    except Exception as err:  # noqa: BLE001 - the validator's internals are not ours; its crash is a problem
+        add(f"the document cannot be validated ({type(err).__name__}: {str(err)[:200] or 'no detail'}); "
+            "check it against https://spec.openapis.org/oas/v3.1.0", "$")
+        return True
+
+
+def _narrowest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """A failed union of the OpenAPI JSON Schema: the part of it that the value comes closest to."""
+    return jsonschema.exceptions.best_match(error.context) if error.context else error
 
 
 def _check_media_examples(spec: Spec, op: Operation, problems: Problems) -> None:
