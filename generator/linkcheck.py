@@ -31,7 +31,7 @@ def check_site(site: Path, site_url: str) -> list[Problem]:
     problems: list[Problem] = []
     for page in sorted(p for p in files if p.endswith(".html")):
         text = (site / page).read_text("utf-8", errors="replace")
-        for offset, url in urls(text):
+        for offset, url in sorted(urls(text)):
             message = problem(page, url, site_url, files, lambda p: anchors(site, p, ids))
             if message:
                 problems.append(Problem(page, text.count("\n", 0, offset) + 1, message))

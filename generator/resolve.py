@@ -99,7 +99,7 @@ def freeze(value: Any) -> Any:
 def _text_problems(doc: YamlDoc, problems: Problems) -> None:
     """Every text field keeps to the Markdown a text field may carry (textpolicy.ALLOWED)."""
     for path, text in text_fields(doc.data):
-        field = path.removeprefix("$.")
+        field = path.removeprefix("$").removeprefix(".")
         if HTML.search(text):
             problems.add(doc.path, "contains HTML markup; write plain text (it is escaped on the site)",
                          line=doc.line(path), path=path)

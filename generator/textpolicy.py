@@ -40,7 +40,7 @@ _REF_LINK = re.compile(r"\]\s?\[[^\]]*\]")
 _FOOTNOTE = re.compile(r"\[\^")
 _ATTR_LIST = re.compile(r"\{\s*[:#.]|\{[^{}]*=[^{}]*\}")
 _AUTOLINK = re.compile(r"<[^<>\s]*[:@][^<>\s]*>")
-_INLINE_LINK = re.compile(r"\]\(\s*(<[^>]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+[\"'(][^)]*)?\)")
+_INLINE_LINK = re.compile(r"\]\(\s*(<[^>]*>?|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)")
 _BLOCK = re.compile(r"^\s*(?:#{1,6}(?:\s|$)|>|[-*+]\s|\d+[.)]\s|\||={3}|!{3}|\?{3}|`{3}|~{3}|-{3}|:\s)")
 _SAFE_TARGET = re.compile(r"https://[^\s<>\"'`\\]+|/(?!/)[A-Za-z0-9._~/%#-]*|#[A-Za-z0-9_-]+")
 
@@ -92,7 +92,7 @@ def text_fields(data: Any, path: str = "$", key: str = "") -> Iterator[tuple[str
 
 # ---- render time ------------------------------------------------------------------------------------
 
-_MD_DESTINATIONS = re.compile(r"(\]\(\s*<?)([^)>\s]*)|(^\s{0,3}\[[^\]]*\]:\s*<?)(\S+)|(<)([^<>\s]+:[^<>\s]*)(?=>)",
+_MD_DESTINATIONS = re.compile(r"(\]\(\s*<?)([^()>\s]*(?:\([^()\s]*\)[^()>\s]*)*)|(^\s{0,3}\[[^\]]*\]:\s*<?)(\S+)|(<)([^<>\s]+:[^<>\s]*)(?=>)",
                               re.M)
 
 
@@ -129,7 +129,8 @@ class UrlPolicy(Extension):
     """Drop every URL attribute of a script-capable scheme from the HTML that Markdown produces."""
 
     def extendMarkdown(self, md: Any) -> None:  # noqa: N802 - Python-Markdown's name
-        md.treeprocessors.register(_DropUnsafeUrls(md), "empiriolabs-url-policy", 0)
+        # last, after mkdocs rewrites relative links (it expects every <a> to have an href)
+        md.treeprocessors.register(_DropUnsafeUrls(md), "empiriolabs-url-policy", -100)
 
 
 def makeExtension(**kwargs: Any) -> UrlPolicy:  # noqa: N802 - Python-Markdown finds extensions by this name
