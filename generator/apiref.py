@@ -906,10 +906,16 @@ def _message_problems(data: Any, resolve: Resolve, message: Any, at: str) -> lis
     problems = []
     root = {**data, "$ref": message["payload"]["$ref"]} if "$ref" in message["payload"] else {**payload}
     validator = jsonschema.Draft7Validator(root, format_checker=jsonschema.FormatChecker())
-    for i, ex in enumerate(message.get("examples", [])):
+    examples = message.get("examples", [])
+    for i, ex in enumerate(examples if isinstance(examples, list) else []):
         if not isinstance(ex, dict) or "payload" not in ex:
             continue
-        for error in validator.iter_errors(plain(ex["payload"])):
+        try:
+            errors = list(validator.iter_errors(plain(ex["payload"])))
+        except Exception as err:  # noqa: BLE001 - a broken payload schema, found while checking the example
+            return problems + [(at, f"the payload schema of message {message['name']!r} cannot be used "
+                                    f"({type(err).__name__}); check it is a valid JSON Schema")]
+        for error in errors:
             where = f"{at}.examples[{i}].payload"
             for part in error.absolute_path:
                 where = child_path(where, part)

@@ -70,11 +70,33 @@ def _changelog(doc: YamlDoc | None, problems: Problems) -> tuple[Release, ...]:
     if doc is None or not schemas.check(doc, "changelog", problems):
         return ()
     _text_problems(doc, problems)
+    start = len(problems)
+    for i, release in enumerate(doc.data):
+        for j, change in enumerate(release["changes"]):
+            for key in PRICE_CHANGE_AMOUNTS.get(change["kind"], ()):
+                if not _amount(change.get(key)):
+                    at = f"$[{i}].changes[{j}]"
+                    problems.add(doc.path, f"a {change['kind']} change needs `{key}` as a decimal amount such as "
+                                 f"'0.04'", line=doc.line(child_path(at, key)), path=child_path(at, key))
+    if len(problems) > start:
+        return ()
     releases = tuple(Release(r["date"], tuple(Change(**c) for c in r["changes"])) for r in doc.data)
     dates = [r.date for r in releases]
     if dates != sorted(dates, reverse=True) or len(set(dates)) != len(dates):
         problems.add(doc.path, "releases must be listed newest first, one per date", line=1)
     return releases
+
+
+PRICE_CHANGE_AMOUNTS = {"price_up": ("old", "new"), "price_down": ("old", "new"), "price_added": ("new",),
+                        "price_removed": ("old",)}
+
+
+def _amount(text: Any) -> bool:
+    """A decimal amount written as text, as `diff --record` writes prices: finite and not negative."""
+    try:
+        return isinstance(text, str) and Decimal(text).is_finite() and Decimal(text) >= 0
+    except ArithmeticError:
+        return False
 
 
 def digest(sources: Sources) -> str:

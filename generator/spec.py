@@ -12,9 +12,9 @@ import jsonschema
 from referencing.exceptions import Unresolvable
 
 from . import cache
-from .problems import Problems
+from .problems import Problem, Problems
 from .schemas import explain, iter_errors, json_path
-from .yamlfile import YamlDoc, YamlError, load_yaml
+from .yamlfile import MAX_BYTES, YamlDoc, YamlError, load_yaml
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -117,11 +117,26 @@ def _escape(text: str) -> str:
     return text.replace("~", "~0").replace("/", "~1")
 
 
+_LAST: tuple[str, Spec | None, list[Problem]] | None = None  # the last document read, by its bytes
+
+
 def load_spec(path: Path, problems: Problems) -> Spec | None:
-    """Parse and validate openapi.yaml; report every problem with its line."""
+    """Parse and validate openapi.yaml; report every problem with its line. The same bytes are read once
+    per process (`serve` rebuilds, in-process fuzzing)."""
+    global _LAST
     if not path.is_file():
         problems.add(path, "OpenAPI file not found; pass --openapi FILE")
         return None
+    with path.open("rb") as f:
+        key = cache.key(str(path.resolve()), str(Path.cwd()), f.read(MAX_BYTES + 1))
+    if _LAST is None or _LAST[0] != key:
+        found = Problems()
+        _LAST = (key, _load_spec(path, found), found.items)
+    problems.items.extend(_LAST[2])
+    return _LAST[1]
+
+
+def _load_spec(path: Path, problems: Problems) -> Spec | None:
     try:
         doc = load_yaml(path)
     except YamlError as err:

@@ -345,3 +345,36 @@ def test_check_raises_build_error_not_a_crash_on_a_missing_catalog(tmp_path):
         pipeline.check(tmp_path / "nope", tmp_path / "openapi.yaml")
     assert [p.message for p in err.value.problems] == [
         "catalog directory not found; pass --catalog DIR", "OpenAPI file not found; pass --openapi FILE"]
+
+
+# ---- inputs that crashed `check` once (found by tests/test_fuzz.py), each kept as written ------------------
+
+def test_fuzz_regression_role_that_is_a_mapping(work, capsys):
+    """TypeError: unhashable type: 'dict', in the message for a union's discriminator."""
+    edit(NOVA, "- {role: user, content: Write a haiku about the ocean.}", "- {role: {k: x}, content: Write a haiku.}")
+    assert check(capsys) == (1, [
+        f"{NOVA}:{line_of(NOVA, '- endpoint: /v1/chat/completions')}: POST /v1/chat/completions example: {{'k': 'x'}} is not one of "
+        "'system', 'user', 'assistant', 'tool' at $.examples[0].body.messages[0].role",
+        f"1 {END}"])
+
+
+def test_fuzz_regression_price_change_without_its_old_amount(work, capsys):
+    """decimal.InvalidOperation while rendering the changelog's line for the change."""
+    Path("catalog/changelog.yaml").write_text(
+        "- date: '2026-12-01'\n  changes:\n    - {model: nova-micro-1-0, kind: price_down, field: Input, new: '0.04'}\n",
+        "utf-8")
+    assert check(capsys) == (1, [
+        "catalog/changelog.yaml:3: a price_down change needs `old` as a decimal amount such as '0.04' "
+        "at $[0].changes[0].old",
+        f"1 {END}"])
+
+
+def test_fuzz_regression_asyncapi_payload_property_that_is_null(work, capsys):
+    """TypeError inside referencing, while checking a message example against a broken payload schema."""
+    shutil.copy(Path(__file__).resolve().parents[1] / "asyncapi.yaml", "asyncapi.yaml")
+    edit("asyncapi.yaml", "        runId:\n          type: string\n          description: The id of the run to follow.\n",
+         "        runId: null\n")
+    assert check(capsys) == (1, [
+        f"asyncapi.yaml:{line_of('asyncapi.yaml', '    Subscribe:')}: the payload schema of message 'subscribe' "
+        "cannot be used (TypeError); check it is a valid JSON Schema at $.components.messages.Subscribe",
+        f"1 {END}"])
