@@ -5,7 +5,7 @@ line when the file could be read), or returns a catalog whose model and provider
 flavours. Any other exception is a crash, and a crash found here becomes an explicit regression test in
 tests/test_robustness.py, with the input written inline.
 
-`make test` runs the `ci` profile (a few hundred inputs, seconds); `make fuzz` runs the `fuzz` profile
+`make test` runs the `ci` profile (150 inputs, seconds); `make fuzz` runs the `fuzz` profile
 (10,000 inputs) and prints what it found. The profile is chosen by EMPIRIOLABS_FUZZ (ci by default).
 """
 
@@ -33,7 +33,7 @@ INPUTS = (MODEL, "catalog/providers/amazon.yaml", "catalog/profiles/chat.yaml", 
 # openapi.yaml is the costly one (a mutated spec is validated in full, most of a second): drawn rarely.
 WEIGHTS = (40, 10, 10, 10, 5, 10, 3)
 
-settings.register_profile("ci", max_examples=int(os.environ.get("EMPIRIOLABS_FUZZ_EXAMPLES", 200)), deadline=None,
+settings.register_profile("ci", max_examples=int(os.environ.get("EMPIRIOLABS_FUZZ_EXAMPLES", 150)), deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], database=None)
 settings.register_profile("fuzz", max_examples=int(os.environ.get("EMPIRIOLABS_FUZZ_EXAMPLES", 10_000)),
                           deadline=None, suppress_health_check=list(HealthCheck))
@@ -185,8 +185,13 @@ def test_fuzz_check(base, capsys):
         stats[outcome] += 1
         stats["problems"] += problems
 
-    one()
-    with capsys.disabled():
-        print(f"\nfuzz ({PROFILE}): {stats['inputs']} inputs: {stats['ok']} accepted, {stats['refused']} refused "
-              f"with {stats['problems']} problems, 0 crashes")
+    crashed = True
+    try:
+        one()
+        crashed = False
+    finally:
+        with capsys.disabled():
+            found = "a crash (shrunk to the input above)" if crashed else "0 crashes"
+            print(f"\nfuzz ({PROFILE}): {stats['inputs']} inputs: {stats['ok']} accepted, {stats['refused']} refused "
+                  f"with {stats['problems']} problems, {found}")
     assert stats["inputs"] > 0

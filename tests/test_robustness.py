@@ -378,3 +378,12 @@ def test_fuzz_regression_asyncapi_payload_property_that_is_null(work, capsys):
         f"asyncapi.yaml:{line_of('asyncapi.yaml', 'name: subscribe')}: the payload schema of message 'subscribe' "
         "cannot be used (TypeError); check it is a valid JSON Schema at $.components.messages.Subscribe",
         f"1 {END}"])
+
+
+def test_fuzz_regression_price_beyond_any_real_one(work, capsys):
+    """decimal.InvalidOperation while comparing headline prices: 1e30 has more digits than Decimal keeps."""
+    edit(NOVA, "amount: 0.040,", "amount: 1000000000000000000000000000000,")
+    assert check(capsys) == (1, [
+        f"{NOVA}:{line_of(NOVA, 'amount: 1000000000000000000000000000000')}: must be at most 1000000, not "
+        "1000000000000000000000000000000 at $.pricing[0].amount",
+        f"1 {END}"])
