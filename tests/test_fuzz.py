@@ -167,6 +167,10 @@ def run_once(root: Path) -> tuple[str, int]:
     return "ok", 0
 
 
+def listing(root: Path) -> list[tuple[str, int]]:
+    return sorted((str(p.relative_to(root)), p.stat().st_size) for p in root.rglob("*") if p.is_file())
+
+
 def test_fuzz_check(base, capsys):
     originals = {rel: ((base / rel).read_bytes(), yaml.safe_load((base / rel).read_bytes())) for rel in INPUTS}
     stats: Counter[str] = Counter()
@@ -176,11 +180,13 @@ def test_fuzz_check(base, capsys):
     def one(edit: tuple[str, bytes, str]) -> None:
         rel, text, _ = edit
         target = base / rel
+        before = listing(base)
         target.write_bytes(text)
         try:
             outcome, problems = run_once(base)
         finally:
             target.write_bytes(originals[rel][0])
+        assert listing(base) == before, "check wrote into the catalog's directory"
         stats["inputs"] += 1
         stats[outcome] += 1
         stats["problems"] += problems
