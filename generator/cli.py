@@ -25,9 +25,6 @@ def parser() -> argparse.ArgumentParser:
                        help="catalog directory (default: catalog)")
         p.add_argument("--openapi", type=Path, default=Path("openapi.yaml"), metavar="FILE",
                        help="OpenAPI document (default: openapi.yaml)")
-        p.add_argument("--asyncapi", type=Path, default=None, metavar="FILE",
-                       help="AsyncAPI document of the run-events WebSocket (default: asyncapi.yaml, or the "
-                            "generator's own when the working directory has none)")
 
     def engine(p: argparse.ArgumentParser) -> None:
         p.add_argument("--engine", choices=ENGINES, default="mkdocs",
@@ -35,6 +32,9 @@ def parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate the catalog and the OpenAPI spec")
     inputs(check)
+    check.add_argument("--asyncapi", type=Path, default=None, metavar="FILE",
+                       help="AsyncAPI document of the run-events WebSocket (default: asyncapi.yaml, or the "
+                            "generator's own when the working directory has none)")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="how to print problems (github: Actions annotations)")
     build = sub.add_parser("build", help="check, then build the site and the agent bundles")
