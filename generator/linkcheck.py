@@ -76,7 +76,7 @@ def problem(page: str, url: str, site_url: str, files: set[str], anchors_of: Any
     if target is None:
         return None
     path, fragment = target
-    if path.startswith("../") or path == "..":
+    if path.startswith("../"):
         return f"link {url!r} leaves the site"
     found = _file(path, files)
     if found is None:
@@ -87,27 +87,47 @@ def problem(page: str, url: str, site_url: str, files: set[str], anchors_of: Any
 
 
 def site_path(page: str, url: str, site_url: str) -> tuple[str, str] | None:
-    """(site-relative path, fragment) that `url` on `page` points to; None for an external URL."""
+    """(site-relative path, fragment) that `url` on `page` points to, resolved as a browser does (`..` stops
+    at the host's root); None for an external URL. A path outside the site's root starts with `../`."""
     parts = urlsplit(url)
     base = urlsplit(site_url)
     root = base.path if base.path.endswith("/") else base.path + "/"
     if parts.scheme or parts.netloc:
-        if parts.scheme not in ("http", "https") or parts.netloc != base.netloc or not parts.path.startswith(root):
+        if parts.scheme not in ("http", "https") or parts.netloc != base.netloc:
             return None
-        path, directory = parts.path[len(root):], parts.path.endswith("/")
+        absolute = parts.path or "/"
+        if not absolute.startswith(root):
+            return None  # the same host, outside the site: not ours to check
     elif parts.path.startswith("/"):
-        if not parts.path.startswith(root):
-            return parts.path, parts.fragment  # outside the site's root path: reported as leading nowhere
-        path, directory = parts.path[len(root):], parts.path.endswith("/")
+        absolute = parts.path
     elif not parts.path:
         return page, unquote(parts.fragment)
     else:
-        path = posixpath.join(posixpath.dirname(page), parts.path)
-        directory = parts.path.endswith("/") or parts.path in (".", "..") or parts.path.endswith(("/.", "/.."))
-    path = posixpath.normpath(unquote(path)) if path else "."
-    if path == ".":
-        path, directory = "", True
-    return (path + "/" if directory and path else path), unquote(parts.fragment)
+        folder = posixpath.dirname(page)
+        absolute = root + (folder + "/" if folder else "") + parts.path
+    resolved = _remove_dot_segments(unquote(absolute))
+    if not resolved.startswith(root):
+        return "../" + resolved.lstrip("/"), unquote(parts.fragment)
+    return resolved[len(root):], unquote(parts.fragment)
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 5.2.4: `/a/b/../c/./d/` -> `/a/c/d/`; a `..` at the root stays at the root."""
+    out: list[str] = []
+    segments = path.split("/")[1:]
+    for i, seg in enumerate(segments):
+        last = i == len(segments) - 1
+        if seg == "..":
+            if out:
+                out.pop()
+            if last:
+                out.append("")
+        elif seg == ".":
+            if last:
+                out.append("")
+        else:
+            out.append(seg)
+    return "/" + "/".join(out)
 
 
 def _file(path: str, files: set[str]) -> str | None:

@@ -250,6 +250,21 @@ def test_link_check_reads_assets_anchors_json_ld_and_schemes(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("page, url, site_url, resolved", [
+    ("pricing/index.html", "../models/x/", "https://d.example/", ("models/x/", "")),
+    ("pricing/index.html", "../../models/x/", "https://d.example/", ("models/x/", "")),  # `..` stops at the root
+    ("pricing/index.html", "../../models/x/", "https://d.example/docs/", ("../models/x/", "")),  # leaves /docs/
+    ("models/a/index.html", "..", "https://d.example/", ("models/", "")),
+    ("index.html", "./#top", "https://d.example/", ("", "top")),
+    ("a/index.html", "assets/x.css?v=1", "https://d.example/", ("a/assets/x.css", "")),
+    ("a/index.html", "https://d.example/models/x/#y", "https://d.example/", ("models/x/", "y")),
+    ("a/index.html", "https://d.example/", "https://d.example/docs/", None),  # the host, outside the site
+    ("a/index.html", "https://elsewhere.example/x/", "https://d.example/", None),
+])
+def test_link_check_resolves_urls_as_a_browser_does(page, url, site_url, resolved):
+    assert linkcheck.site_path(page, url, site_url) == resolved
+
+
 def test_build_fails_on_a_dead_link_that_mkdocs_does_not_validate(project_templates, capsys):
     """A link in the theme's HTML (here the 404 page's) is checked like any other; the previous site stays."""
     out = project_templates.parent / "site"
