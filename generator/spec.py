@@ -14,7 +14,7 @@ from referencing.exceptions import Unresolvable
 from . import cache
 from .problems import Problem, Problems
 from .schemas import explain, iter_errors, json_path
-from .yamlfile import MAX_BYTES, YamlDoc, YamlError, load_yaml
+from .yamlfile import MAX_BYTES, YamlDoc, YamlError, child_path, load_yaml
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -73,7 +73,7 @@ class Spec:
 
     def resolve(self, schema: Any) -> Any:
         """Follow local `$ref`s until a schema that is not a reference."""
-        while isinstance(schema, dict) and "$ref" in schema and schema["$ref"].startswith("#/"):
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/"):
             node: Any = self.data
             for part in schema["$ref"][2:].split("/"):
                 node = node[part.replace("~1", "/").replace("~0", "~")]
@@ -146,7 +146,7 @@ def _load_spec(path: Path, problems: Problems) -> Spec | None:
         problems.add(path, "not an OpenAPI 3.1 document: set `openapi: 3.1.0`", line=1)
         return None
     if not _known_valid(path):
-        if _report_spec_errors(doc, path, problems):
+        if _report_spec_errors(doc, path, problems) or _report_ref_errors(doc, path, problems):
             return None
         _remember_valid(path)
     spec = Spec(doc)
@@ -201,6 +201,52 @@ def _report_spec_errors(doc: YamlDoc, path: Path, problems: Problems) -> bool:
         add(f"the document cannot be validated ({type(err).__name__}: {str(err)[:200] or 'no detail'}); "
             "check it against https://spec.openapis.org/oas/v3.1.0", "$")
         return True
+
+
+def _report_ref_errors(doc: YamlDoc, path: Path, problems: Problems) -> bool:
+    """Every `$ref` is a string, and a local one points to something: the validators and the pages follow
+    them, and the OpenAPI JSON Schema does not look inside schemas."""
+    found = False
+
+    def walk(node: Any, where: str) -> None:
+        nonlocal found
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            at = child_path(where, "$ref")
+            if "$ref" in node and not isinstance(ref, str):
+                problems.add(path, "invalid OpenAPI: `$ref` must be a string such as '#/components/schemas/Name'",
+                             line=doc.line(at), path=at)
+                found = True
+            elif isinstance(ref, str) and ref.startswith("#") and _pointed(doc.data, ref) is _MISSING:
+                problems.add(path, f"invalid OpenAPI: `$ref` {ref!r} points to nothing in this document",
+                             line=doc.line(at), path=at)
+                found = True
+            for key, value in node.items():
+                walk(value, child_path(where, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, child_path(where, i))
+
+    walk(doc.data, "$")
+    return found
+
+
+_MISSING = object()
+
+
+def _pointed(data: Any, ref: str) -> Any:
+    node = data
+    for part in ref[1:].split("/")[1:] if ref.startswith("#/") else ([] if ref == "#" else [None]):
+        if part is None:
+            return _MISSING
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return _MISSING
+    return node
 
 
 def _narrowest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:

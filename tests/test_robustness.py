@@ -402,3 +402,15 @@ def test_fuzz_regression_price_beyond_any_real_one(work, capsys):
         f"{NOVA}:{line_of(NOVA, 'amount: 1000000000000000000000000000000')}: must be at most 1000000, not "
         "1000000000000000000000000000000 at $.pricing[0].amount",
         f"1 {END}"])
+
+
+@pytest.mark.parametrize("new, message", [
+    ("$ref: null", "`$ref` must be a string such as '#/components/schemas/Name'"),
+    ("$ref: '#/components/schemas/Nowhere'", "`$ref` '#/components/schemas/Nowhere' points to nothing in this document"),
+])
+def test_fuzz_regression_openapi_ref_that_is_null_or_dangling(work, capsys, new, message):
+    """AttributeError: 'NoneType' object has no attribute 'startswith', following a request body's `$ref`."""
+    edit("openapi.yaml", "$ref: '#/components/schemas/CreateSpeechRequest'", new)
+    body = "$.paths['/v1/audio/speech'].post.requestBody.content['application/json'].schema['$ref']"
+    assert check(capsys) == (1, [f"openapi.yaml:{line_of('openapi.yaml', new)}: invalid OpenAPI: {message} at {body}",
+                                 f"1 {END}"])
