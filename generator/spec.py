@@ -165,7 +165,7 @@ def _cache_name(path: Path) -> str:
     catalog: the verdict on one exact text is remembered."""
     from importlib.metadata import version  # importing the validator itself costs a fifth of a second
 
-    return f"openapi-valid-{cache.key(path.read_bytes(), version('openapi-spec-validator'))}"
+    return f"openapi-valid-{cache.key(path.read_bytes(), version('openapi-spec-validator'), 'structure+refs')}"
 
 
 def _known_valid(path: Path) -> bool:
