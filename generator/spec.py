@@ -261,7 +261,7 @@ def _check_media_examples(spec: Spec, op: Operation, problems: Problems) -> None
     for ctype, body in op.raw.get("requestBody", {}).get("content", {}).items():
         media.append((f"{base}/requestBody/content/{_escape(ctype)}", body))
     for status, resp in op.raw.get("responses", {}).items():
-        if "$ref" in resp:
+        if not isinstance(resp, dict) or "$ref" in resp:  # `x-...: null` extensions are allowed there
             continue
         for ctype, body in resp.get("content", {}).items():
             media.append((f"{base}/responses/{status}/content/{_escape(ctype)}", body))

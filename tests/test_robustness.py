@@ -414,3 +414,10 @@ def test_fuzz_regression_openapi_ref_that_is_null_or_dangling(work, capsys, new,
     body = "$.paths['/v1/audio/speech'].post.requestBody.content['application/json'].schema['$ref']"
     assert check(capsys) == (1, [f"openapi.yaml:{line_of('openapi.yaml', new)}: invalid OpenAPI: {message} at {body}",
                                  f"1 {END}"])
+
+
+def test_fuzz_regression_openapi_response_extension_that_is_null(work, capsys):
+    """TypeError: argument of type 'NoneType' is not iterable, reading an `x-` key among the responses."""
+    edit("openapi.yaml", "      responses:\n", "      responses:\n        x-note: null\n")
+    inputs = pipeline.check(Path("catalog"), Path("openapi.yaml"))
+    assert [m.id for m in inputs.catalog.models] == ["nova-micro-1-0"]
