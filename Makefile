@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP_FLAGS ?= -q --disable-pip-version-check
 
-.PHONY: site test check serve bench golden clean
+.PHONY: site test check serve bench golden fuzz clean
 
 $(VENV)/.site: pyproject.toml
 	python3 -m venv $(VENV)
@@ -30,6 +30,9 @@ test: $(VENV)/.test  ## install test deps (Debian's chromium when missing, the e
 
 golden: $(VENV)/.test  ## rebuild tests/golden/catalog and rewrite its expected output in tests/golden/expected
 	$(PY) -m tests.golden
+
+fuzz: $(VENV)/.test  ## mutate the catalog and specs at random, 10,000 inputs through `check`; prints what it found
+	EMPIRIOLABS_FUZZ=fuzz $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 bench: $(VENV)/.site  ## build synthetic catalogs of 79, 1,000 and 10,000 models against the naive layout
 	$(PY) -m bench.run --sizes 79,1000,10000 --naive-sizes 79,1000

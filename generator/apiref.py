@@ -249,13 +249,14 @@ class RunEventsPage:
 
 # ---------------------------------------------------------------------------------------------- pages
 
-def api_pages(catalog: Catalog, spec: Spec, asyncapi: Path | None = None) -> list[Page]:
-    """One page per operation in spec order, then the run-events channel."""
+def api_pages(catalog: Catalog, spec: Spec, asyncapi: YamlDoc | None = None) -> list[Page]:
+    """One page per operation in spec order, then the run-events channel (`asyncapi`: the checked document;
+    by default the repository's, loaded here)."""
     pages = []
     for op in spec.operations:
         view = operation_page(catalog, spec, op)
         pages.append(Page(op.url, op.summary or op.id, "pages/operation.md.j2", view, view.lead))
-    events = run_events_page(asyncapi or ASYNCAPI)
+    events = run_events_page(asyncapi or load_asyncapi(ASYNCAPI))
     pages.append(Page("api/run-events.md", events.title, "pages/run-events.md.j2", events, events.lead))
     return pages
 
@@ -797,9 +798,8 @@ def _collapsed(row: FieldRow, groups: dict[str, list[_Alt]]) -> FieldRow:
 
 # ---------------------------------------------------------------------------------------------- run events
 
-def run_events_page(path: Path) -> RunEventsPage:
-    """The run-events page from the AsyncAPI document; any problem with it stops the build."""
-    doc = load_asyncapi(path)
+def run_events_page(doc: YamlDoc) -> RunEventsPage:
+    """The run-events page from the checked AsyncAPI document."""
     data = doc.data
     resolve = _resolver(data)
     server = next(iter(data["servers"].values()))
@@ -915,10 +915,16 @@ def _message_problems(data: Any, resolve: Resolve, message: Any, at: str) -> lis
     problems = []
     root = {**data, "$ref": message["payload"]["$ref"]} if "$ref" in message["payload"] else {**payload}
     validator = jsonschema.Draft7Validator(root, format_checker=jsonschema.FormatChecker())
-    for i, ex in enumerate(message.get("examples", [])):
+    examples = message.get("examples", [])
+    for i, ex in enumerate(examples if isinstance(examples, list) else []):
         if not isinstance(ex, dict) or "payload" not in ex:
             continue
-        for error in validator.iter_errors(plain(ex["payload"])):
+        try:
+            errors = list(validator.iter_errors(plain(ex["payload"])))
+        except Exception as err:  # noqa: BLE001 - a broken payload schema, found while checking the example
+            return problems + [(at, f"the payload schema of message {message['name']!r} cannot be used "
+                                    f"({type(err).__name__}); check it is a valid JSON Schema")]
+        for error in errors:
             where = f"{at}.examples[{i}].payload"
             for part in error.absolute_path:
                 where = child_path(where, part)

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bundles, changes, engines, pipeline, render, site, siteconfig
+from . import bundles, changes, engines, linkcheck, pipeline, render, site, siteconfig
 from .examples import request_findings
 from .mkdocs_plugins import EditLinks
 from .parallel import Background
@@ -83,14 +83,14 @@ def prepare(config_file: Path = Path("mkdocs.yml"), catalog_dir: Path | None = N
     render.TEMPLATES = config.templates  # the templates directory mkdocs.yml names is the one rendered
     guides = config.guides()
     try:
-        inputs = pipeline.check(catalog_dir or config.catalog, openapi or config.openapi)
+        inputs = pipeline.check(catalog_dir or config.catalog, openapi or config.openapi, config.asyncapi)
     except BuildError as err:
         err.problems[:0] = nav_problems(config)
         raise
     if timer:
         timer.lap("check")
     catalog, spec = inputs.catalog, inputs.spec
-    pages = site.pages(catalog, spec, guides)
+    pages = site.pages(catalog, spec, guides, inputs.asyncapi)
     problems = nav_problems(config, pages)
     if problems:
         raise BuildError(problems)
@@ -159,7 +159,7 @@ def build(catalog_dir: Path | None = None, openapi: Path | None = None, out: Pat
         bundle_summary, agent_seconds = agents.result()
         beside = f"; agents {agent_seconds:.2f} s beside html on the second core" if agents.proc else ""
         merge(work / "agents", site_dir)
-        problems = bundles.check_site(site_dir, catalog, pages)
+        problems = check_output(site_dir, catalog, pages)
         if problems:
             raise BuildError(problems)
         timer.lap("bundles")
@@ -215,6 +215,11 @@ def agent_files(inputs: pipeline.Inputs, pages: list[Page], glob: dict, html_md:
     if problems:
         raise BuildError(problems)
     return bundles.summary(sizes), time.perf_counter() - start
+
+
+def check_output(site_dir: Path, catalog, pages: list[Page]) -> list[Problem]:
+    """What the build wrote: the agent files beside the HTML, and every link and asset of every HTML page."""
+    return bundles.check_site(site_dir, catalog, pages) + linkcheck.check_site(site_dir, catalog.platform.site_url)
 
 
 def merge(src: Path, dest: Path) -> None:

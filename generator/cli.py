@@ -42,6 +42,9 @@ def parser() -> argparse.ArgumentParser:
     inputs(check)
     check.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
                        help="the site's mkdocs.yml, checked when it exists (default: mkdocs.yml)")
+    check.add_argument("--asyncapi", type=Path, default=None, metavar="FILE",
+                       help="AsyncAPI document of the run-events WebSocket (default: asyncapi.yaml, or the "
+                            "generator's own when the working directory has none)")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="how to print problems (github: Actions annotations)")
     build = sub.add_parser("build", help="check, then build the site and the agent bundles")
@@ -112,7 +115,7 @@ def run_mcp(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
-        inputs = pipeline.check(args.catalog, args.openapi)
+        inputs = pipeline.check(args.catalog, args.openapi, asyncapi_file(args))
     except BuildError as err:
         config = site_config_problems(args.config_file) if args.config_file.is_file() else []
         raise BuildError(config + err.problems) from None
@@ -141,6 +144,13 @@ def site_config_problems(config_file: Path, inputs: pipeline.Inputs | None = Non
         return err.problems
     pages = site.pages(inputs.catalog, inputs.spec, config.guides()) if inputs else None
     return nav_problems(config, pages)
+
+
+def asyncapi_file(args: argparse.Namespace) -> Path | None:
+    """--asyncapi, else asyncapi.yaml in the working directory; None means the generator's own."""
+    if args.asyncapi is not None:
+        return args.asyncapi
+    return Path("asyncapi.yaml") if Path("asyncapi.yaml").is_file() else None
 
 
 def run_build(args: argparse.Namespace) -> int:

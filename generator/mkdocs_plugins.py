@@ -19,7 +19,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import bundles, parallel, siteconfig
+from . import parallel, siteconfig
 from .parallel import Background
 from .problems import BuildError
 from .render import bytecode_cache
@@ -243,7 +243,7 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
                 raise PluginError("\n".join(str(p) for p in err.problems)) from None
             assert self.work is not None  # on_files made it
             build.merge(self.work / "agents", Path(config.site_dir))
-            problems = bundles.check_site(Path(config.site_dir), self.prepared.inputs.catalog, self.prepared.pages)
+            problems = build.check_output(Path(config.site_dir), self.prepared.inputs.catalog, self.prepared.pages)
             if problems:
                 raise PluginError("\n".join(str(p) for p in problems))
             if self.strict_counter and self.strict_counter.count:

@@ -11,33 +11,48 @@ from .model import Catalog
 from .problems import BuildError, Problems
 from .resolve import resolve
 from .spec import Spec, load_spec
+from .yamlfile import YamlDoc
 
 
 @dataclass(frozen=True)
 class Inputs:
     catalog: Catalog
     spec: Spec
+    asyncapi: YamlDoc  # the run-events WebSocket description, checked
 
 
-def check(catalog_dir: Path, openapi: Path) -> Inputs:
-    """Load and check everything; raise BuildError listing every problem found."""
+def check(catalog_dir: Path, openapi: Path, asyncapi: Path | None = None) -> Inputs:
+    """Load and check everything; raise BuildError listing every problem found. `asyncapi` is the WebSocket
+    description (default: the one beside the templates)."""
     problems = Problems()
     sources = read_catalog(catalog_dir, problems)
     spec = load_spec(openapi, problems)
+    events = check_asyncapi(asyncapi, problems)
     endpoints = spec.post_paths if spec else None
     catalog = resolve(sources, endpoints, problems)
     if catalog is not None and spec is not None:
         check_catalog_examples(catalog, spec, problems)
-    if problems or catalog is None or spec is None:
+    if problems or catalog is None or spec is None or events is None:
         raise BuildError(problems.sorted())
-    return Inputs(catalog, spec)
+    return Inputs(catalog, spec, events)
+
+
+def check_asyncapi(path: Path | None, problems: Problems) -> YamlDoc | None:
+    """The run-events page's AsyncAPI document, its problems reported with the catalog's."""
+    from .apiref import ASYNCAPI, load_asyncapi
+
+    try:
+        return load_asyncapi(path or ASYNCAPI)
+    except BuildError as err:
+        problems.items.extend(err.problems)
+        return None
 
 
 def render_site(inputs: Inputs) -> tuple[list, dict[str, str]]:
     """Every page and its site markdown, as `build` renders them."""
     from . import site
 
-    pages = site.pages(inputs.catalog, inputs.spec)
+    pages = site.pages(inputs.catalog, inputs.spec, asyncapi=inputs.asyncapi)
     return pages, render(site.template_globals(inputs.catalog), pages, False, split=True)
 
 

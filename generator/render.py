@@ -15,6 +15,7 @@ from markupsafe import Markup
 from . import cache
 from .model import Parameter, compact, money
 from .snippets import plain
+from .textpolicy import finalize
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -85,7 +86,7 @@ def environment(*, twin: bool, templates: Path | None = None) -> jinja2.Environm
     """The Jinja environment: HTML-escaping for the site, plain for the markdown twins."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates or TEMPLATES), undefined=jinja2.StrictUndefined,
                              bytecode_cache=bytecode_cache('twin' if twin else 'site'), autoescape=not twin,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, finalize=finalize)
     env.filters.update(cell=cell, compact=compact, usd=usd, yaml_str=yaml_str, param_default=param_default,
                        param_range=param_range, faq_jsonld=faq_jsonld, thousands=lambda n: f"{n:,}",
                        json=lambda v: json.dumps(plain(v)))

@@ -14,10 +14,12 @@ from .model import (CAPABILITIES, Capabilities, Catalog, Category, Change, Disco
                      Parameter, PriceRow, Provider, Release, Tier)
 from .problems import Problems, display_path
 from .scaffold import todo_paths
+from .textpolicy import ALLOWED, text_fields, text_problem
 from .yamlfile import YamlDoc, child_path
 
 HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--|<![A-Za-z]")
-TEXT_FIELDS = ("name", "description")
+# Names a model id or provider slug may not take: the site's own pages in models/ and providers/.
+RESERVED = {"models": ("index",), "providers": ("index",)}
 ENDPOINT_TITLES = {
     "/v1/chat/completions": "Chat Completions", "/v1/responses": "Responses", "/v1/messages": "Anthropic Messages",
     "/v1/embeddings": "Embeddings", "/v1/images/generations": "Generate an image",
@@ -31,14 +33,18 @@ def resolve(sources: Sources, endpoints: set[str] | None, problems: Problems) ->
     platform_doc = sources.platform
     if platform_doc is None or not schemas.check(platform_doc, "platform", problems):
         return None
+    _text_problems(platform_doc, problems)
     platform = freeze(platform_doc.data)
     categories = tuple(Category(c.slug, c.name, c.unit) for c in platform.categories)
     providers = _providers(sources.providers, problems)
     profiles = _profiles(sources.profiles, problems)
     models = []
-    seen: dict[str, str] = {}
+    seen: dict[str, Path] = {}
+    # A provider or profile whose own file has problems (unreadable too) is reported once, in that file.
+    broken = frozenset(f.stem for f in (sources.root / "providers").glob("*.yaml") if f.stem not in providers) | \
+        frozenset(f.stem for f in (sources.root / "profiles").glob("*.yaml") if f.stem not in profiles)
     for doc in sources.models:
-        model = _model(doc, providers, profiles, {c.slug: c for c in categories}, endpoints, problems)
+        model = _model(doc, providers, profiles, {c.slug: c for c in categories}, endpoints, problems, broken)
         if model is None:
             continue
         if model.id in seen:
@@ -60,11 +66,34 @@ def resolve(sources: Sources, endpoints: set[str] | None, problems: Problems) ->
 def _changelog(doc: YamlDoc | None, problems: Problems) -> tuple[Release, ...]:
     if doc is None or not schemas.check(doc, "changelog", problems):
         return ()
+    _text_problems(doc, problems)
+    start = len(problems)
+    for i, release in enumerate(doc.data):
+        for j, change in enumerate(release["changes"]):
+            for key in PRICE_CHANGE_AMOUNTS.get(change["kind"], ()):
+                if not _amount(change.get(key)):
+                    at = f"$[{i}].changes[{j}]"
+                    problems.add(doc.path, f"a {change['kind']} change needs `{key}` as a decimal amount such as "
+                                 f"'0.04'", line=doc.line(child_path(at, key)), path=child_path(at, key))
+    if len(problems) > start:
+        return ()
     releases = tuple(Release(r["date"], tuple(Change(**c) for c in r["changes"])) for r in doc.data)
     dates = [r.date for r in releases]
     if dates != sorted(dates, reverse=True) or len(set(dates)) != len(dates):
         problems.add(doc.path, "releases must be listed newest first, one per date", line=1)
     return releases
+
+
+PRICE_CHANGE_AMOUNTS = {"price_up": ("old", "new"), "price_down": ("old", "new"), "price_added": ("new",),
+                        "price_removed": ("old",)}
+
+
+def _amount(text: Any) -> bool:
+    """A decimal amount written as text, as `diff --record` writes prices: finite and not negative."""
+    try:
+        return isinstance(text, str) and Decimal(text).is_finite() and Decimal(text) >= 0
+    except ArithmeticError:
+        return False
 
 
 def digest(sources: Sources) -> str:
@@ -87,15 +116,25 @@ def freeze(value: Any) -> Any:
     return value
 
 
-def _text_problems(doc: YamlDoc, problems: Problems, fields: tuple[str, ...]) -> None:
-    for key in fields:
-        value = doc.data.get(key)
-        values = value if isinstance(value, list) else [value]
-        for i, text in enumerate(values):
-            if isinstance(text, str) and HTML.search(text):
-                path = child_path(child_path("$", key), i) if isinstance(value, list) else child_path("$", key)
-                problems.add(doc.path, "contains HTML markup; write plain text (it is escaped on the site)",
-                             line=doc.line(path), path=path)
+def _text_problems(doc: YamlDoc, problems: Problems) -> None:
+    """Every text field keeps to the Markdown a text field may carry (textpolicy.ALLOWED)."""
+    for path, text in text_fields(doc.data):
+        field = path.removeprefix("$").removeprefix(".")
+        if HTML.search(text):
+            problems.add(doc.path, "contains HTML markup; write plain text (it is escaped on the site)",
+                         line=doc.line(path), path=path)
+        elif why := text_problem(text):
+            problems.add(doc.path, f"{field} {why}; a text field is {ALLOWED}", line=doc.line(path), path=path)
+
+
+def _reserved(doc: YamlDoc, key: str, folder: str, problems: Problems) -> bool:
+    """An id or slug that would land on a path the site itself uses (models/index.md is /models/)."""
+    value = doc.data[key]
+    if value in RESERVED[folder]:
+        problems.add(doc.path, f"{key} {value!r} is reserved: {folder}/{value}.md is the site's own page; "
+                     f"reserved names: {', '.join(RESERVED[folder])}", line=doc.line(f"$.{key}"), path=f"$.{key}")
+        return True
+    return False
 
 
 def _file_stem_matches(doc: YamlDoc, key: str, problems: Problems) -> bool:
@@ -112,8 +151,8 @@ def _providers(docs: list[YamlDoc], problems: Problems) -> dict[str, Provider]:
     for doc in docs:
         if not schemas.check(doc, "provider", problems):
             continue
-        _text_problems(doc, problems, TEXT_FIELDS)
-        if not _file_stem_matches(doc, "slug", problems):
+        _text_problems(doc, problems)
+        if _reserved(doc, "slug", "providers", problems) or not _file_stem_matches(doc, "slug", problems):
             continue
         d = doc.data
         out[d["slug"]] = Provider(d["slug"], d["name"], d["description"], d.get("website"), doc.path)
@@ -125,6 +164,7 @@ def _profiles(docs: list[YamlDoc], problems: Problems) -> dict[str, tuple[YamlDo
     for doc in docs:
         if not schemas.check(doc, "profile", problems) or not _file_stem_matches(doc, "id", problems):
             continue
+        _text_problems(doc, problems)
         params = []
         names: set[str] = set()
         for i, raw in enumerate(doc.data["parameters"]):
@@ -188,7 +228,9 @@ def _num(v: Any) -> str:
 
 
 def _model(doc: YamlDoc, providers: dict[str, Provider], profiles: dict[str, Any],
-           categories: dict[str, Category], endpoints: set[str] | None, problems: Problems) -> Model | None:
+           categories: dict[str, Category], endpoints: set[str] | None, problems: Problems,
+           broken: frozenset[str] = frozenset()) -> Model | None:
+    """The model of one file; `broken` names providers and profiles whose own file has problems."""
     todos = todo_paths(doc.data)
     for path, text in todos:
         problems.add(doc.path, f"placeholder left by new-model: {text!r}; fill it in", line=doc.line(path), path=path)
@@ -200,13 +242,14 @@ def _model(doc: YamlDoc, providers: dict[str, Provider], profiles: dict[str, Any
     def add(message: str, path: str) -> None:
         problems.add(doc.path, message, line=doc.line(path), path=path)
 
-    _text_problems(doc, problems, ("name", "description", "aliases", "notes"))
+    _text_problems(doc, problems)
+    _reserved(doc, "id", "models", problems)
     _file_stem_matches(doc, "id", problems)
     if doc.path.parent.name != d["provider"]:
         add(f"model of provider {d['provider']!r} is filed under {doc.path.parent.name!r}; "
             f"move it to models/{d['provider']}/", "$.provider")
     provider = providers.get(d["provider"])
-    if provider is None:
+    if provider is None and d["provider"] not in broken:  # a broken provider file is reported once, there
         add(f"unknown provider {d['provider']!r}; add catalog/providers/{d['provider']}.yaml or use one of: "
             f"{', '.join(sorted(providers))}", "$.provider")
     category = categories.get(d["category"])
@@ -219,7 +262,7 @@ def _model(doc: YamlDoc, providers: dict[str, Provider], profiles: dict[str, Any
     if ctx is not None and max_out is not None and max_out > ctx:
         add(f"max_output_tokens {max_out} exceeds the context window {ctx}", "$.max_output_tokens")
     pricing = _pricing(d, ctx, add)
-    params = _model_parameters(d, profiles, max_out, add)
+    params = _model_parameters(d, profiles, max_out, add, broken)
     examples = tuple(Example(e["endpoint"], e.get("title", ENDPOINT_TITLES.get(e["endpoint"], "Request")),
                              e["body"], doc.path, doc.line(f"$.examples[{i}]")) for i, e in enumerate(d["examples"]))
     for ep in d["endpoints"]:
@@ -299,9 +342,11 @@ def _dec(v: Any) -> Decimal | None:
 
 
 def _model_parameters(d: dict[str, Any], profiles: dict[str, Any], max_out: int | None,
-                      add: Any) -> list[Parameter] | None:
+                      add: Any, broken: frozenset[str] = frozenset()) -> list[Parameter] | None:
     spec = d["parameters"]
     if spec["profile"] not in profiles:
+        if spec["profile"] in broken:  # the profile file's own problems are the root cause, reported there
+            return None
         add(f"unknown parameter profile {spec['profile']!r}; use one of: {', '.join(sorted(profiles))}",
             "$.parameters.profile")
         return None

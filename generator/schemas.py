@@ -124,7 +124,7 @@ def _explain_union(error: jsonschema.ValidationError, path: str, schema: dict[st
     if prop and isinstance(value, dict) and "mapping" in disc:
         options = list(disc["mapping"])
         tag = value.get(prop)
-        if tag not in disc["mapping"]:
+        if not isinstance(tag, str) or tag not in disc["mapping"]:
             hint = difflib.get_close_matches(str(tag), options, n=1)
             tail = f" (did you mean {hint[0]!r}?)" if hint else ""
             where = child_path(path, prop)

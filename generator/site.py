@@ -12,6 +12,7 @@ from .model import Catalog
 from .render import Page
 from .siteconfig import Guide
 from .spec import Spec
+from .yamlfile import YamlDoc
 
 @dataclass(frozen=True)
 class CategoryStat:
@@ -42,10 +43,11 @@ def template_globals(catalog: Catalog) -> dict[str, Any]:
     return {"platform": catalog.platform, "stats": stats(catalog), "budgets": Budgets()}
 
 
-def pages(catalog: Catalog, spec: Spec, guides: Sequence[Guide] | None = None) -> list[Page]:
+def pages(catalog: Catalog, spec: Spec, guides: Sequence[Guide] | None = None,
+          asyncapi: YamlDoc | None = None) -> list[Page]:
     """Every page of the site: the guides (of mkdocs.yml's docs_dir, in its navigation order), then the
     generated pages (model pages last: they are reached, not listed). Without `guides`, those of the
-    shipped mkdocs.yml."""
+    shipped mkdocs.yml; without `asyncapi` (the checked document), the repository's asyncapi.yaml."""
     if guides is None:
         guides = shipped_guides()
     out = [Page(g.path, g.title, g.template) for g in guides if not g.path.startswith("api/")]
@@ -57,7 +59,7 @@ def pages(catalog: Catalog, spec: Spec, guides: Sequence[Guide] | None = None) -
     out += [Page(p.url, p.name, "pages/provider.md.j2", views.provider_page(catalog, spec, p))
             for p in catalog.providers]
     out += [Page(g.path, g.title, g.template) for g in guides if g.path.startswith("api/")]
-    out += api_pages(catalog, spec)
+    out += api_pages(catalog, spec, asyncapi)
     out += [Page(m.url, m.name, "pages/model.md.j2", views.model_page(catalog, spec, m)) for m in catalog.models]
     return out
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+from referencing.exceptions import Unresolvable
 
 from . import cache
-from .problems import Problems
-from .schemas import iter_errors, json_path
-from .yamlfile import YamlDoc, YamlError, load_yaml
+from .problems import Problem, Problems
+from .schemas import explain, iter_errors, json_path
+from .yamlfile import MAX_BYTES, YamlDoc, YamlError, child_path, load_yaml
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -71,12 +73,17 @@ class Spec:
 
     def resolve(self, schema: Any) -> Any:
         """Follow local `$ref`s until a schema that is not a reference."""
-        while isinstance(schema, dict) and "$ref" in schema and schema["$ref"].startswith("#/"):
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/"):
             node: Any = self.data
             for part in schema["$ref"][2:].split("/"):
                 node = node[part.replace("~1", "/").replace("~0", "~")]
             schema = node
         return schema
+
+    @cached_property
+    def digest(self) -> str:
+        """A hash of the document's content: what a compiled validator depends on."""
+        return cache.key(json.dumps(self.data, sort_keys=True, default=str, ensure_ascii=False))
 
     def pointer_validator(self, pointer: str) -> jsonschema.protocols.Validator:
         """A validator for the schema at `pointer`, with every `#/components/...` ref resolvable."""
@@ -89,12 +96,16 @@ class Spec:
         return f"#/paths/{_escape(op.path)}/{op.method.lower()}/requestBody/content/{_escape(ctype)}/schema"
 
 
-_VALIDATORS: dict[tuple[int, str], jsonschema.protocols.Validator] = {}
+# Keyed by content, not by id(spec): in a long-running `serve`, a later Spec can reuse a freed one's id.
+_VALIDATORS: dict[tuple[str, str], jsonschema.protocols.Validator] = {}
+_MAX_VALIDATORS = 4096
 
 
 def _validator(spec: Spec, pointer: str) -> jsonschema.protocols.Validator:
-    key = (id(spec), pointer)
+    key = (spec.digest, pointer)
     if key not in _VALIDATORS:
+        if len(_VALIDATORS) >= _MAX_VALIDATORS:  # bounded in a long `serve`: edits of the spec add entries
+            _VALIDATORS.clear()
         # The whole document is the root resource, so that local refs resolve; only `$ref` is a keyword
         # among its top-level keys, so the other keys (openapi, info, paths...) are inert.
         root = {**spec.data, "$ref": pointer}
@@ -106,11 +117,26 @@ def _escape(text: str) -> str:
     return text.replace("~", "~0").replace("/", "~1")
 
 
+_LAST: tuple[str, Spec | None, list[Problem]] | None = None  # the last document read, by its bytes
+
+
 def load_spec(path: Path, problems: Problems) -> Spec | None:
-    """Parse and validate openapi.yaml; report every problem with its line."""
+    """Parse and validate openapi.yaml; report every problem with its line. The same bytes are read once
+    per process (`serve` rebuilds, in-process fuzzing)."""
+    global _LAST
     if not path.is_file():
         problems.add(path, "OpenAPI file not found; pass --openapi FILE")
         return None
+    with path.open("rb") as f:
+        key = cache.key(str(path.resolve()), str(Path.cwd()), f.read(MAX_BYTES + 1))
+    if _LAST is None or _LAST[0] != key:
+        found = Problems()
+        _LAST = (key, _load_spec(path, found), found.items)
+    problems.items.extend(_LAST[2])
+    return _LAST[1]
+
+
+def _load_spec(path: Path, problems: Problems) -> Spec | None:
     try:
         doc = load_yaml(path)
     except YamlError as err:
@@ -120,12 +146,17 @@ def load_spec(path: Path, problems: Problems) -> Spec | None:
         problems.add(path, "not an OpenAPI 3.1 document: set `openapi: 3.1.0`", line=1)
         return None
     if not _known_valid(path):
-        if _report_spec_errors(doc, path, problems):
+        if _report_spec_errors(doc, path, problems) or _report_ref_errors(doc, path, problems):
             return None
         _remember_valid(path)
     spec = Spec(doc)
     for op in spec.operations:
-        _check_media_examples(spec, op, problems)
+        try:
+            _check_media_examples(spec, op, problems)
+        except (jsonschema.exceptions.SchemaError, Unresolvable) as err:
+            at = _pointer_to_path(f"#/paths/{_escape(op.path)}/{op.method.lower()}")
+            problems.add(path, f"{op.method} {op.path}: a schema cannot be used to check its examples "
+                         f"({str(err).splitlines()[0][:200]})", line=doc.line(at), path=at)
     return spec
 
 
@@ -134,7 +165,7 @@ def _cache_name(path: Path) -> str:
     catalog: the verdict on one exact text is remembered."""
     from importlib.metadata import version  # importing the validator itself costs a fifth of a second
 
-    return f"openapi-valid-{cache.key(path.read_bytes(), version('openapi-spec-validator'))}"
+    return f"openapi-valid-{cache.key(path.read_bytes(), version('openapi-spec-validator'), 'structure+refs')}"
 
 
 def _known_valid(path: Path) -> bool:
@@ -146,14 +177,81 @@ def _remember_valid(path: Path) -> None:
 
 
 def _report_spec_errors(doc: YamlDoc, path: Path, problems: Problems) -> bool:
+    """The structure first, against the OpenAPI 3.1 JSON Schema: the spec validator's own checks assume a
+    sound structure and crash inside on a broken one. Then those checks, whose crashes are reported too."""
     from openapi_spec_validator import OpenAPIV31SpecValidator
+    from openapi_spec_validator.schemas import openapi_v31_schema_validator
 
+    def add(message: str, where: str) -> None:
+        problems.add(path, f"invalid OpenAPI: {message}", line=doc.line(where), path=where)
+
+    try:
+        structure = sorted(openapi_v31_schema_validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.path])
+        for error in structure:
+            for where, message in explain(_narrowest(error)):
+                add(message if len(message) <= 300 else message[:300] + "…", where)
+        if structure:
+            return True
+        found = False
+        for error in OpenAPIV31SpecValidator(doc.data).iter_errors():
+            found = True
+            add(error.message, json_path(getattr(error, "absolute_path", ()) or ()))
+        return found
+    except Exception as err:  # noqa: BLE001 - the validator's internals are not ours; its crash is a problem
+        add(f"the document cannot be validated ({type(err).__name__}: {str(err)[:200] or 'no detail'}); "
+            "check it against https://spec.openapis.org/oas/v3.1.0", "$")
+        return True
+
+
+def _report_ref_errors(doc: YamlDoc, path: Path, problems: Problems) -> bool:
+    """Every `$ref` is a string, and a local one points to something: the validators and the pages follow
+    them, and the OpenAPI JSON Schema does not look inside schemas."""
     found = False
-    for error in OpenAPIV31SpecValidator(doc.data).iter_errors():
-        found = True
-        where = json_path(getattr(error, "absolute_path", ()) or ())
-        problems.add(path, f"invalid OpenAPI: {error.message}", line=doc.line(where), path=where)
+
+    def walk(node: Any, where: str) -> None:
+        nonlocal found
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            at = child_path(where, "$ref")
+            if "$ref" in node and not isinstance(ref, str):
+                problems.add(path, "invalid OpenAPI: `$ref` must be a string such as '#/components/schemas/Name'",
+                             line=doc.line(at), path=at)
+                found = True
+            elif isinstance(ref, str) and ref.startswith("#") and _pointed(doc.data, ref) is _MISSING:
+                problems.add(path, f"invalid OpenAPI: `$ref` {ref!r} points to nothing in this document",
+                             line=doc.line(at), path=at)
+                found = True
+            for key, value in node.items():
+                walk(value, child_path(where, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, child_path(where, i))
+
+    walk(doc.data, "$")
     return found
+
+
+_MISSING = object()
+
+
+def _pointed(data: Any, ref: str) -> Any:
+    node = data
+    for part in ref[1:].split("/")[1:] if ref.startswith("#/") else ([] if ref == "#" else [None]):
+        if part is None:
+            return _MISSING
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return _MISSING
+    return node
+
+
+def _narrowest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """A failed union of the OpenAPI JSON Schema: the part of it that the value comes closest to."""
+    return jsonschema.exceptions.best_match(error.context) if error.context else error
 
 
 def _check_media_examples(spec: Spec, op: Operation, problems: Problems) -> None:
@@ -163,7 +261,7 @@ def _check_media_examples(spec: Spec, op: Operation, problems: Problems) -> None
     for ctype, body in op.raw.get("requestBody", {}).get("content", {}).items():
         media.append((f"{base}/requestBody/content/{_escape(ctype)}", body))
     for status, resp in op.raw.get("responses", {}).items():
-        if "$ref" in resp:
+        if not isinstance(resp, dict) or "$ref" in resp:  # `x-...: null` extensions are allowed there
             continue
         for ctype, body in resp.get("content", {}).items():
             media.append((f"{base}/responses/{status}/content/{_escape(ctype)}", body))

@@ -15,6 +15,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 64  # the OpenAPI document, the deepest input, nests 17 levels
 
 
 class YamlError(Exception):
@@ -63,7 +64,8 @@ def child_path(base: str, key: Any) -> str:
 
 def load_yaml(path: Path) -> YamlDoc:
     """Parse `path`; raise YamlError with a plain message and a line on any problem."""
-    raw = path.read_bytes()
+    with path.open("rb") as f:  # never more than the limit is read, whatever the file's size
+        raw = f.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         raise YamlError(f"file is larger than {MAX_BYTES:,} bytes; split it or remove what does not belong")
     try:
@@ -101,7 +103,7 @@ class _Builder:
         self.lines = lines
         self.seen: set[int] = set()
 
-    def build(self, node: yaml.Node, path: str, parent: yaml.Node | None = None) -> Any:
+    def build(self, node: yaml.Node, path: str, parent: yaml.Node | None = None, depth: int = 0) -> Any:
         # An alias makes the composer hand back the same node object twice: refuse it, whatever it
         # points to, before anything is expanded (this is what stops "billion laughs" documents).
         if id(node) in self.seen:
@@ -109,13 +111,16 @@ class _Builder:
             raise YamlError("anchors and aliases (&name / *name) are not allowed; write the value out", line)
         self.seen.add(id(node))
         self.lines[path] = node.start_mark.line + 1
+        if depth > MAX_DEPTH:
+            raise YamlError(f"nested more than {MAX_DEPTH} levels deep; no catalog file needs that",
+                            node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, child_path(path, i), node) for i, item in enumerate(node.value)]
+            return [self.build(item, child_path(path, i), node, depth + 1) for i, item in enumerate(node.value)]
         return self._scalar(node)
 
-    def _mapping(self, node: yaml.MappingNode, path: str) -> dict[Any, Any]:
+    def _mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -129,7 +134,7 @@ class _Builder:
                 first = self.lines.get(child_path(path, key), 0)
                 raise YamlError(f"duplicate key {key!r} (first defined on line {first}); keep one",
                                 key_node.start_mark.line + 1)
-            out[key] = self.build(value_node, child_path(path, key), key_node)
+            out[key] = self.build(value_node, child_path(path, key), key_node, depth + 1)
         return out
 
     def _scalar(self, node: yaml.Node) -> Any:

@@ -14,7 +14,7 @@ import markdown
 import pytest
 
 from generator import site as site_module
-from generator.apiref import api_pages, operation_page, run_events_page
+from generator.apiref import api_pages, load_asyncapi, operation_page, run_events_page
 from generator.build import build
 from generator.problems import BuildError
 from generator.render import Page, Renderer
@@ -350,7 +350,7 @@ def test_spec_text_is_escaped_but_code_spans_keep_their_quotes(inputs):
 
 def test_missing_asyncapi_is_a_build_error(tmp_path):
     with pytest.raises(BuildError) as err:
-        run_events_page(tmp_path / "asyncapi.yaml")
+        load_asyncapi(tmp_path / "asyncapi.yaml")
     (problem,) = err.value.problems
     assert problem.file.endswith("asyncapi.yaml") and "not found" in problem.message
 
@@ -359,14 +359,14 @@ def test_broken_asyncapi_reports_file_and_line(tmp_path):
     path = tmp_path / "asyncapi.yaml"
     path.write_text("asyncapi: 2.6.0\ninfo: [unclosed\n", "utf-8")
     with pytest.raises(BuildError) as err:
-        run_events_page(path)
+        load_asyncapi(path)
     assert err.value.problems[0].line >= 2 and "YAML syntax error" in err.value.problems[0].message
     text = (ROOT / "asyncapi.yaml").read_text("utf-8")
     bad = text.replace("            status: failed\n", "            status: lost\n", 1)
     assert bad != text
     path.write_text(bad, "utf-8")
     with pytest.raises(BuildError) as err:
-        run_events_page(path)
+        load_asyncapi(path)
     (problem,) = err.value.problems
     assert "run.failed" in problem.message and "'failed' was expected" in problem.message
     assert bad.splitlines()[problem.line - 1].strip() == "status: lost"
@@ -374,7 +374,7 @@ def test_broken_asyncapi_reports_file_and_line(tmp_path):
 
 
 def test_shipped_asyncapi_is_a_clean_2_6_document(inputs):
-    view = run_events_page(ROOT / "asyncapi.yaml")
+    view = run_events_page(load_asyncapi(ROOT / "asyncapi.yaml"))
     assert (view.server, view.protocol, view.channel) == ("wss://realtime.empiriolabs.ai", "wss", "/v1/runs/events")
     assert [m.name for m in view.send] == ["subscribe"]
     assert [m.name for m in view.receive] == ["run.queued", "run.completed", "run.failed"]

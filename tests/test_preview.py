@@ -58,14 +58,14 @@ def test_bad_input_keeps_the_served_site_and_the_next_good_rebuild_catches_up(pr
         f"{NOVA}:11: must be an integer or null, not a string ('lots') at $.context_window"]
     assert tree(project / "site") == before
     edit(project / NOVA, "context_window: lots", "context_window: 64000")
-    edit(project / NOVA, "description: >-\n", "description: >-\n  See [the notes](notes.md).\n")
+    edit(project / NOVA, "description: >-\n", "description: >-\n  See [the notes](/notes.md).\n")
     with pytest.raises(BuildError) as err:  # found by mkdocs, once the pages were written
         preview.rebuild()
     assert [str(p) for p in err.value.problems] == [
-        "mkdocs: Doc file 'models/nova-micro-1-0.md' contains a link 'notes.md', but the target "
-        "'models/notes.md' is not found among documentation files."]
+        "mkdocs: Doc file 'models/nova-micro-1-0.md' contains a link '/notes.md', but the target is not found "
+        "among documentation files."]
     assert tree(project / "site") == before
-    edit(project / NOVA, "  See [the notes](notes.md).\n", "")
+    edit(project / NOVA, "  See [the notes](/notes.md).\n", "")
     assert re.match(r"rebuilt 133 pages", preview.rebuild())  # after a failed mkdocs run, a full rebuild
     build(project / "catalog", project / "openapi.yaml", project / "full")
     assert same_tree(project / "site", project / "full") == []
