@@ -912,7 +912,7 @@ def _message_problems(data: Any, resolve: Resolve, message: Any, at: str) -> lis
         return [(at, "the payload cannot be resolved: check its `$ref`")]
     if not isinstance(payload, dict) or not payload.get("properties"):
         return [(at, "the payload must be an object schema with `properties`")]
-    problems = []
+    problems: list[tuple[str, str]] = []
     root = {**data, "$ref": message["payload"]["$ref"]} if "$ref" in message["payload"] else {**payload}
     validator = jsonschema.Draft7Validator(root, format_checker=jsonschema.FormatChecker())
     examples = message.get("examples", [])

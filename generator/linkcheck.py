@@ -12,13 +12,15 @@ import json
 import posixpath
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from .problems import Problem
 from .textpolicy import unsafe_url
 
-ATTRIBUTE = re.compile(r"""<[a-zA-Z][^<>]*?\s(href|src|action|formaction|poster|data|cite)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+ATTRIBUTE = re.compile(r"""<[a-zA-Z][^<>]*?\s(href|src|action|formaction|poster|data|cite)\s*=\s*"""
+                       r"""(?:"([^"]*)"|'([^']*)')""")
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 MAX_PROBLEMS = 200  # one broken template breaks every page: the first ones say enough

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
+
+from .snippets import plain
 
 CAPABILITIES = ("streaming", "system_prompt", "tool_calling", "vision", "audio_input", "video_input",
                 "web_search", "thinking", "citations", "structured_output", "async_job")
@@ -41,6 +44,26 @@ def money(amount: Decimal) -> str:
     text = f"{amount:f}"
     whole, _, frac = text.partition(".")
     return f"${int(whole):,}.{frac.ljust(2, '0')}"
+
+
+def param_default(p: Parameter) -> str:
+    """A parameter's default as a table cell."""
+    return "—" if p.default is None else f"`{json.dumps(plain(p.default))}`"
+
+
+def param_range(p: Parameter) -> str:
+    """A parameter's range or values as a table cell."""
+    if p.values:
+        return ", ".join(f"`{v}`" for v in p.values)
+    if p.min is not None and p.max is not None:
+        return f"{p.min} to {p.max}"
+    if p.min is not None:
+        return f"≥ {p.min}"
+    if p.max is not None:
+        return f"≤ {p.max}"
+    if p.max_items is not None:
+        return f"up to {p.max_items} items"
+    return "—"
 
 
 def tidy(x: Decimal) -> Decimal:

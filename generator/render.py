@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import cache
-from .model import Parameter, compact, money
+from .model import compact, money, param_default, param_range
 from .snippets import plain
 from .textpolicy import finalize
 
@@ -39,24 +39,6 @@ def cell(text: Any) -> str:
 def yaml_str(text: str) -> Markup:
     """A quoted YAML scalar for front matter; mkdocs escapes it where it lands in HTML."""
     return Markup(json.dumps(" ".join(str(text).split()), ensure_ascii=False))
-
-
-def param_default(p: Parameter) -> str:
-    return "—" if p.default is None else f"`{json.dumps(plain(p.default))}`"
-
-
-def param_range(p: Parameter) -> str:
-    if p.values:
-        return ", ".join(f"`{v}`" for v in p.values)
-    if p.min is not None and p.max is not None:
-        return f"{p.min} to {p.max}"
-    if p.min is not None:
-        return f"≥ {p.min}"
-    if p.max is not None:
-        return f"≤ {p.max}"
-    if p.max_items is not None:
-        return f"up to {p.max_items} items"
-    return "—"
 
 
 def faq_jsonld(items: Any) -> str:

@@ -39,7 +39,7 @@ def resolve(sources: Sources, endpoints: set[str] | None, problems: Problems) ->
     providers = _providers(sources.providers, problems)
     profiles = _profiles(sources.profiles, problems)
     models = []
-    seen: dict[str, Path] = {}
+    seen: dict[str, str] = {}
     # A provider or profile whose own file has problems (unreadable too) is reported once, in that file.
     broken = frozenset(f.stem for f in (sources.root / "providers").glob("*.yaml") if f.stem not in providers) | \
         frozenset(f.stem for f in (sources.root / "profiles").glob("*.yaml") if f.stem not in profiles)

@@ -320,6 +320,16 @@ def default_nav(guides_: list[Guide]) -> list:
     return [{g.title: g.path} for g in listed] + [{"Changelog": "changelog.md"}]
 
 
+# Python-Markdown's last word on every page: no URL attribute of a script-capable scheme (textpolicy.py).
+URL_GUARD = "generator.textpolicy"
+
+
+def required_extensions(extensions: list) -> list:
+    """mkdocs.yml's markdown_extensions with the URL guard the generator requires (added when left out)."""
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in extensions]
+    return extensions if URL_GUARD in names else [*extensions, URL_GUARD]
+
+
 def engine_config(site: SiteConfig, nav: list, extra: dict, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
     """The config an engine builds from: mkdocs.yml with the docs prepared in `docs_dir`, the navigation
     expanded, what the generator requires set, and the catalog plugin left out (its work is done)."""
@@ -328,6 +338,7 @@ def engine_config(site: SiteConfig, nav: list, extra: dict, docs_dir: Path, site
     config["site_dir"] = str(site_dir)
     config["strict"] = True
     config["nav"] = nav
+    config["markdown_extensions"] = required_extensions(config.get("markdown_extensions") or [])
     config["extra"] = {**(config.get("extra") or {}), **extra}
     validation = config.setdefault("validation", {})
     for (group, key), level in REQUIRED_VALIDATION.items():

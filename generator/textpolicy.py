@@ -13,7 +13,8 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -92,8 +93,9 @@ def text_fields(data: Any, path: str = "$", key: str = "") -> Iterator[tuple[str
 
 # ---- render time ------------------------------------------------------------------------------------
 
-_MD_DESTINATIONS = re.compile(r"(\]\(\s*<?)([^()>\s]*(?:\([^()\s]*\)[^()>\s]*)*)|(^\s{0,3}\[[^\]]*\]:\s*<?)(\S+)|(<)([^<>\s]+:[^<>\s]*)(?=>)",
-                              re.M)
+_MD_DESTINATIONS = re.compile(r"(\]\(\s*<?)([^()>\s]*(?:\([^()\s]*\)[^()>\s]*)*)"  # [text](destination)
+                              r"|(^\s{0,3}\[[^\]]*\]:\s*<?)(\S+)"  # [label]: destination
+                              r"|(<)([^<>\s]+:[^<>\s]*)(?=>)", re.M)  # <scheme:autolink>
 
 
 def neutralize(text: str) -> str:

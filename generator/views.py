@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from . import calculator
-from .model import CAPABILITY_LABELS, UNIT_NAMES, Catalog, Category, Model, PriceRow, compact, money, tidy
-from .render import param_default, param_range
+from .model import (CAPABILITY_LABELS, UNIT_NAMES, Catalog, Category, Model, PriceRow, compact, money, param_default,
+                    param_range, tidy)
 from .snippets import Api, Snippet, request_snippets
 from .spec import Spec
 
