@@ -1,26 +1,20 @@
 """The plugins the build adds to mkdocs: compiled theme templates kept between runs, pages kept compressed
-between mkdocs' two passes, edit links to the guides' templates, search indexing on the second core, and (for `serve`'s dirty rebuilds) a
-search index kept whole."""
+between mkdocs' two passes, edit links to the guides' templates, search indexing on the second core, and
+(for `serve`'s dirty rebuilds) a search index kept whole."""
 
 from __future__ import annotations
 
 import json
-import logging
 import multiprocessing
 import os
-import shutil
-import tempfile
 import zlib
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 from typing import Any
 
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import parallel, siteconfig
-from .parallel import Background
-from .problems import BuildError
+from . import parallel
 from .render import bytecode_cache
 
 
