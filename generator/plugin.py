@@ -97,12 +97,12 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
                 raise PluginError("\n".join(str(p) for p in err.problems)) from None
             assert self.work is not None  # on_files made it
             build.merge(self.work / "agents", Path(config.site_dir))
+            if self.strict_counter and self.strict_counter.count:  # mkdocs' own warnings first, as in strict mode
+                raise PluginError(f"Aborted with {self.strict_counter.count} warnings: the catalog plugin "
+                                  "counts every warning as a problem")
             problems = build.check_output(Path(config.site_dir), self.prepared.inputs.catalog, self.prepared.pages)
             if problems:
                 raise PluginError("\n".join(str(p) for p in problems))
-            if self.strict_counter and self.strict_counter.count:
-                raise PluginError(f"Aborted with {self.strict_counter.count} warnings: the catalog plugin "
-                                  "counts every warning as a problem")
         finally:
             self.cleanup()
 

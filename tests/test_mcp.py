@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import sys
 from pathlib import Path
@@ -42,7 +43,9 @@ def session(site: Path, calls: list[tuple[str, dict]]) -> tuple[list, list]:
             tools = (await client.list_tools()).tools
             return tools, [await client.call_tool(name, args) for name, args in calls]
 
-    return asyncio.run(run())
+    # in a thread of its own: the browser tests' sync Playwright may leave an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def text(result) -> str:

@@ -391,7 +391,7 @@ def test_fuzz_regression_asyncapi_payload_property_that_is_null(work, capsys):
     edit("asyncapi.yaml", "        runId:\n          type: string\n          description: The id of the run to follow.\n",
          "        runId: null\n")
     assert check(capsys) == (1, [
-        f"asyncapi.yaml:{line_of('asyncapi.yaml', 'name: subscribe')}: the payload schema of message 'subscribe' "
+        f"asyncapi.yaml:{line_of('asyncapi.yaml', 'messageId: subscribe')}: the payload schema of message 'subscribe' "
         "cannot be used (TypeError); check it is a valid JSON Schema at $.components.messages.Subscribe",
         f"1 {END}"])
 

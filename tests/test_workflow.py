@@ -81,7 +81,9 @@ def test_pull_requests_write_the_catalog_diff_against_the_base_branch_into_the_j
     model.write_text(model.read_text("utf-8").replace("amount: 0.16,", "amount: 0.20,"), "utf-8")
     (clone / "catalog/models/amazon/nova-lite-1-0.yaml").unlink()
     (clone / ".venv/bin").mkdir(parents=True)
-    (clone / ".venv/bin/python").symlink_to(sys.executable)
+    python = clone / ".venv/bin/python"  # a wrapper, not a symlink: a venv's python finds its packages by its path
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', "utf-8")
+    python.chmod(0o755)
     summary = tmp_path / "summary.md"
     env = {**os.environ, "BASE_REF": "main", "RUNNER_TEMP": str(tmp_path / "runner"),
            "GITHUB_STEP_SUMMARY": str(summary), "PYTHONPATH": str(root)}
