@@ -91,7 +91,8 @@ def prepare(config_file: Path = Path("mkdocs.yml"), catalog_dir: Path | None = N
         timer.lap("check")
     catalog, spec = inputs.catalog, inputs.spec
     pages = site.pages(catalog, spec, guides, inputs.asyncapi)
-    problems = nav_problems(config, pages)
+    problems = nav_problems(config, pages) + siteconfig.platform_problems(config, catalog.platform,
+                                                                          catalog_dir or config.catalog)
     if problems:
         raise BuildError(problems)
     check_generated_examples(inputs, pages)

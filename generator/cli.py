@@ -119,7 +119,7 @@ def run_check(args: argparse.Namespace) -> int:
     except BuildError as err:
         config = site_config_problems(args.config_file) if args.config_file.is_file() else []
         raise BuildError(config + err.problems) from None
-    problems = site_config_problems(args.config_file, inputs) if args.config_file.is_file() else []
+    problems = site_config_problems(args.config_file, inputs, args.catalog) if args.config_file.is_file() else []
     try:
         pipeline.check_docs(inputs)
     except BuildError as err:
@@ -132,9 +132,11 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def site_config_problems(config_file: Path, inputs: pipeline.Inputs | None = None) -> list:
-    """What is wrong with mkdocs.yml: as YAML, the catalog plugin's options, and a navigation entry that
-    points nowhere (`inputs`: the checked catalog and spec, when they checked)."""
+def site_config_problems(config_file: Path, inputs: pipeline.Inputs | None = None,
+                         catalog_dir: Path = Path("catalog")) -> list:
+    """What is wrong with mkdocs.yml: as YAML, the catalog plugin's options, a navigation entry that points
+    nowhere, a site name or URL that platform.yaml contradicts (`inputs`: the checked catalog of
+    `catalog_dir` and the spec, when they checked)."""
     from . import site, siteconfig
     from .build import nav_problems
 
@@ -142,8 +144,11 @@ def site_config_problems(config_file: Path, inputs: pipeline.Inputs | None = Non
         config = siteconfig.read(config_file)
     except BuildError as err:
         return err.problems
-    pages = site.pages(inputs.catalog, inputs.spec, config.guides()) if inputs else None
-    return nav_problems(config, pages)
+    if inputs is None:
+        return nav_problems(config)
+    pages = site.pages(inputs.catalog, inputs.spec, config.guides(), inputs.asyncapi)
+    return nav_problems(config, pages) + siteconfig.platform_problems(config, inputs.catalog.platform,
+                                                                      catalog_dir)
 
 
 def asyncapi_file(args: argparse.Namespace) -> Path | None:

@@ -320,6 +320,15 @@ def default_nav(guides_: list[Guide]) -> list:
     return [{g.title: g.path} for g in listed] + [{"Changelog": "changelog.md"}]
 
 
+def platform_problems(site: SiteConfig, platform: Any, catalog_dir: Path) -> list[Problem]:
+    """mkdocs.yml's site_name and site_url against catalog/platform.yaml's, which the bundles, the changelog
+    feed and the guides read: the two must agree."""
+    where = display_path(catalog_dir / "platform.yaml")
+    return [site.problem(f"$.{key}", f"{key} is {site.data.get(key)!r} but {where} says {getattr(platform, key)!r}: "
+                                     f"make them the same")
+            for key in ("site_name", "site_url") if site.data.get(key) != getattr(platform, key)]
+
+
 # Python-Markdown's last word on every page: no URL attribute of a script-capable scheme (textpolicy.py).
 URL_GUARD = "generator.textpolicy"
 

@@ -136,6 +136,13 @@ def test_a_nav_entry_that_points_nowhere_names_its_line(project, capsys):
                "templates/guides nor a generated page: create templates/guides/biling.md.j2 or fix the path")
 
 
+def test_a_site_url_that_platform_yaml_contradicts_names_its_line(project, capsys):
+    line = line_of(project / "mkdocs.yml", "site_url:")
+    bad_config(project, capsys, ("site_url: https://docs.empiriolabs.ai/", "site_url: https://docs.example.com/"),
+               f"mkdocs.yml:{line}: site_url is 'https://docs.example.com/' but catalog/platform.yaml says "
+               "'https://docs.empiriolabs.ai/': make them the same")
+
+
 def test_strict_false_contradicts_the_plugin(project, capsys):
     line = line_of(project / "mkdocs.yml", "strict: true")
     bad_config(project, capsys, ("strict: true", "strict: false"),
