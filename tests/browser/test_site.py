@@ -98,7 +98,9 @@ def test_search_finds_a_model_by_alias(page, inputs):
         opener.click()
     query = page.locator('input.md-search__input, input[role="combobox"][aria-label="Search"]')
     query.click()
-    query.fill(alias)
+    # typed key by key, as a person types: Material's search reads key events, and a `fill` (one input event)
+    # is only searched when it lands before the search worker is ready, which made this test flaky
+    query.press_sequentially(alias, delay=20)
     results = f"#{controls}" if (controls := query.get_attribute("aria-controls")) else ".md-search-result__item"
     hit = page.locator(f'{results} a[href*="models/{model.id}/"]').first
     expect()(hit).to_be_visible(timeout=15_000)
