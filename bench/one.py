@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from generator.build import build
-from generator.engines import ENGINES
+from generator.site.engines import ENGINES
 from generator.problems import BuildError
 
 from .memory import PeakMemory

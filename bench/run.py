@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.engines import ENGINES
+from generator.site.engines import ENGINES
 
 from .preview import preview_edits
 from .synth import ROOT, synthesize

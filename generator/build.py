@@ -14,13 +14,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bundles, changes, engines, linkcheck, pipeline, render, site, siteconfig
-from .examples import request_findings
-from .mkdocs_plugins import EditLinks
-from .parallel import Background
-from .problems import BuildError, Problem
-from .render import Page, Renderer
-from .write import Writer
+from generator import bundles, pipeline
+from generator.model import changes
+from generator.site import engines
+from generator.site import linkcheck
+from generator.views import render
+from generator.site import pages as site
+from generator.site import config as siteconfig
+from generator.validate.examples import request_findings
+from generator.site.mkdocs_plugins import EditLinks
+from generator.parallel import Background
+from generator.problems import BuildError, Problem
+from generator.views.render import Page, Renderer
+from generator.write import Writer
 
 
 @dataclass
@@ -315,7 +321,7 @@ def run_mkdocs(config_file: Path, epoch: int, pages: int = 0, *, dirty: bool = F
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         config = load_config(config_file=str(config_file), strict=True)
-        from .mkdocs_plugins import CompactPages, CompiledTheme, OffloadSearch
+        from generator.site.mkdocs_plugins import CompactPages, CompiledTheme, OffloadSearch
 
         for name, plugin in {"compiled-theme": CompiledTheme(), "compact-pages": CompactPages(),
                              "offload-search": OffloadSearch(), **(plugins or {})}.items():

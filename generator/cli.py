@@ -7,10 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from . import pipeline
-from .engines import ENGINES
-from .problems import BuildError
-from .scaffold import KINDS
+from generator import pipeline
+from generator.site.engines import ENGINES
+from generator.problems import BuildError
+from generator.scaffold import KINDS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_mcp(args: argparse.Namespace) -> int:
-    from .mcpserver import SiteError, serve
+    from generator.mcpserver import SiteError, serve
     try:
         serve(args.site)
     except SiteError as err:
@@ -137,8 +137,9 @@ def site_config_problems(config_file: Path, inputs: pipeline.Inputs | None = Non
     """What is wrong with mkdocs.yml: as YAML, the catalog plugin's options, a navigation entry that points
     nowhere, a site name or URL that platform.yaml contradicts (`inputs`: the checked catalog of
     `catalog_dir` and the spec, when they checked)."""
-    from . import site, siteconfig
-    from .build import nav_problems
+    from generator.site import pages as site
+    from generator.site import config as siteconfig
+    from generator.build import nav_problems
 
     try:
         config = siteconfig.read(config_file)
@@ -159,7 +160,7 @@ def asyncapi_file(args: argparse.Namespace) -> Path | None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from generator.build import build
     print(build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine))
     return EXIT_OK
 
@@ -168,10 +169,10 @@ def run_serve(args: argparse.Namespace) -> int:
     """Serve the site with live reload; bad input is reported and the last good site stays up."""
     import logging
 
-    from . import siteconfig
-    from .build import build
-    from .negotiate import markdown_server
-    from .preview import Preview
+    from generator.site import config as siteconfig
+    from generator.build import build
+    from generator.negotiate import markdown_server
+    from generator.preview import Preview
 
     preview = Preview(args.catalog, args.openapi, args.out, config_file=args.config_file)
 
@@ -219,7 +220,7 @@ def run_diff(args: argparse.Namespace) -> int:
     """Print every change from OLD to NEW; with --record, write them as a release."""
     import re
 
-    from . import changes
+    from generator.model import changes
 
     found = changes.diff(changes.load_facts(args.old), changes.load_facts(args.new))
     for change in found:
@@ -238,7 +239,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_new_model(args: argparse.Namespace) -> int:
-    from .scaffold import write_model
+    from generator.scaffold import write_model
 
     try:
         path = write_model(args.catalog, args.model, args.endpoint)

@@ -16,8 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .cost import Estimate, estimate_cost
-from .model import (CAPABILITIES, Capabilities, Category, Model, Parameter, PriceRow, Provider, Tier)
+from generator.model.cost import Estimate, estimate_cost
+from generator.model.objects import (CAPABILITIES, Capabilities, Category, Model, Parameter, PriceRow, Provider, Tier)
 
 WORD = re.compile(r"[a-z0-9][a-z0-9._/-]*")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")

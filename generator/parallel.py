@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from .problems import BuildError
+from generator.problems import BuildError
 
 
 def available() -> bool:

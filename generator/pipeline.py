@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .examples import check_catalog_examples
-from .load import read_catalog
-from .model import Catalog
-from .problems import BuildError, Problems
-from .resolve import resolve
-from .spec import Spec, load_spec
-from .yamlfile import YamlDoc
+from generator.validate.examples import check_catalog_examples
+from generator.load.catalog import read_catalog
+from generator.model.objects import Catalog
+from generator.problems import BuildError, Problems
+from generator.model.resolve import resolve
+from generator.model.spec import Spec, load_spec
+from generator.load.yamlfile import YamlDoc
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def check(catalog_dir: Path, openapi: Path, asyncapi: Path | None = None) -> Inp
 
 def check_asyncapi(path: Path | None, problems: Problems) -> YamlDoc | None:
     """The run-events page's AsyncAPI document, its problems reported with the catalog's."""
-    from .apiref import ASYNCAPI, load_asyncapi
+    from generator.views.apiref import ASYNCAPI, load_asyncapi
 
     try:
         return load_asyncapi(path or ASYNCAPI)
@@ -50,7 +50,7 @@ def check_asyncapi(path: Path | None, problems: Problems) -> YamlDoc | None:
 
 def render_site(inputs: Inputs) -> tuple[list, dict[str, str]]:
     """Every page and its site markdown, as `build` renders them."""
-    from . import site
+    from generator.site import pages as site
 
     pages = site.pages(inputs.catalog, inputs.spec, asyncapi=inputs.asyncapi)
     return pages, render(site.template_globals(inputs.catalog), pages, False, split=True)
@@ -59,8 +59,8 @@ def render_site(inputs: Inputs) -> tuple[list, dict[str, str]]:
 def render(glob: dict, pages: list, twin: bool, *, split: bool = False) -> dict[str, str]:
     """Each page's markdown (site or twin flavour) by path; with `split`, the second core renders every
     other page."""
-    from .parallel import Background
-    from .render import Renderer
+    from generator.parallel import Background
+    from generator.views.render import Renderer
 
     other = Background(render, glob, pages[1::2], twin) if split and len(pages) > 1 else None
     mine = pages[0::2] if other else pages
@@ -73,7 +73,7 @@ def render(glob: dict, pages: list, twin: bool, *, split: bool = False) -> dict[
 
 def check_docs(inputs: Inputs, pages: list | None = None, rendered: dict[str, str] | None = None) -> None:
     """Check every code example and every number typed in prose; raise BuildError listing the problems."""
-    from .doccheck import SDKS, check_docs as find
+    from generator.doccheck import SDKS, check_docs as find
 
     SDKS.start()  # reads the SDKs' signatures in a subprocess while the pages render
     if pages is None or rendered is None:

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
 
-from . import bundles, pipeline, siteconfig
-from .build import Timer, agent_files, build_epoch, merge, prepare, run_mkdocs, static_files, swap, write_docs
-from .mkdocs_plugins import EditLinks, KeepSearchIndex
-from .parallel import Background
-from .problems import BuildError
+from generator import bundles, pipeline
+from generator.site import config as siteconfig
+from generator.build import Timer, agent_files, build_epoch, merge, prepare, run_mkdocs, static_files, swap, write_docs
+from generator.site.mkdocs_plugins import EditLinks, KeepSearchIndex
+from generator.parallel import Background
+from generator.problems import BuildError
 
 
 class Preview:

@@ -30,7 +30,7 @@ PROJECT = ["asyncapi.yaml", "catalog", "mkdocs.yml", "openapi.yaml", "templates"
 def project(tmp_path, monkeypatch):
     """A copy of the shipped site (mkdocs.yml, catalog, specs, templates) in a temp dir that is the working
     directory."""
-    from generator import render
+    from generator.views import render
 
     shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")

@@ -13,13 +13,13 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator import site as site_module
-from generator.apiref import api_pages, load_asyncapi, operation_page, run_events_page
+from generator.site import pages as site_module
+from generator.views.apiref import api_pages, load_asyncapi, operation_page, run_events_page
 from generator.build import build
 from generator.problems import BuildError
-from generator.render import Page, Renderer
-from generator.spec import Spec
-from generator.yamlfile import YamlDoc
+from generator.views.render import Page, Renderer
+from generator.model.spec import Spec
+from generator.load.yamlfile import YamlDoc
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "$EMPIRIOLABS_API_KEY"

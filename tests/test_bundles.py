@@ -18,10 +18,11 @@ from llms_txt import parse_llms_file
 import seeds
 
 from generator import build as build_mod
-from generator import bundles, pipeline, site
+from generator import bundles, pipeline
+from generator.site import pages as site
 from generator.cli import main
 from generator.problems import Problem
-from generator.render import Page
+from generator.views.render import Page
 from spec_judge import SpecJudge
 
 ROOT = Path(__file__).resolve().parents[1]

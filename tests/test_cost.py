@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator.cost import estimate_cost
+from generator.model.cost import estimate_cost
 
 
 def lines(estimate):

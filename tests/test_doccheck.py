@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, render
+from generator import cli
+from generator.views import render
 from generator.doccheck import DocChecker, code_blocks, join_continuations, unquote
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT
 
-from generator import bundles, engines, site
+from generator import bundles
+from generator.site import engines
+from generator.site import pages as site
 from generator.cli import main, parser
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,9 +22,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from generator import pipeline, site, views
+from generator import pipeline
+from generator.site import pages as site
+from generator.views import pages as views
 from generator.problems import BuildError
-from generator.render import Page, Renderer
+from generator.views.render import Page, Renderer
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = "catalog/models/amazon/nova-micro-1-0.yaml"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import site
+from generator.site import pages as site
 from generator.negotiate import markdown_server, prefers_markdown
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,8 +11,10 @@ from decimal import Decimal
 
 import markdown
 
-from generator import calculator, site as site_module, views
-from generator.render import Page, Renderer
+from generator.views import calculator
+from generator.site import pages as site_module
+from generator.views import pages as views
+from generator.views.render import Page, Renderer
 
 HOSTILE = 'Evil"><img src=x onerror=alert(1)></div></script><script>alert(2)</script>'
 

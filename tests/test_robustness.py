@@ -12,10 +12,13 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator import linkcheck, pipeline, render, spec as spec_module
+from generator import pipeline
+from generator.site import linkcheck
+from generator.views import render
+from generator.model import spec as spec_module
 from generator.cli import main
 from generator.problems import BuildError
-from generator.textpolicy import UrlPolicy, neutralize, text_problem
+from generator.validate.textpolicy import UrlPolicy, neutralize, text_problem
 from test_check_errors import NOVA, check, edit, line_of, work  # noqa: F401 - `work` is a fixture
 
 ALLOWED = ("a text field is plain text with *emphasis*, **strong**, `code` and links to https: URLs or to "

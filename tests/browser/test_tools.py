@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.cost import estimate_cost
+from generator.model.cost import estimate_cost
 
 from .conftest import ARTIFACTS, ROOT
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .load import read_catalog
-from .model import Catalog, Change, PriceRow, Tier
-from .problems import BuildError, Problems
-from .resolve import resolve
+from generator.load.catalog import read_catalog
+from generator.model.objects import Catalog, Change, PriceRow, Tier
+from generator.problems import BuildError, Problems
+from generator.model.resolve import resolve
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def load_facts(path: Path) -> dict[str, Facts]:
     try:
         return facts_of_models_json(json.loads(path.read_text("utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as err:
-        from .problems import Problem
+        from generator.problems import Problem
         raise BuildError([Problem(str(path), 0, f"not a catalog directory or a models.json file: {err}")]) from None
 
 

@@ -8,14 +8,14 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from . import schemas
-from .load import Sources
-from .model import (CAPABILITIES, Capabilities, Catalog, Category, Change, Discount, Example, Model,
+from generator.validate import schemas
+from generator.load.catalog import Sources
+from generator.model.objects import (CAPABILITIES, Capabilities, Catalog, Category, Change, Discount, Example, Model,
                      Parameter, PriceRow, Provider, Release, Tier)
-from .problems import Problems, display_path
-from .scaffold import todo_paths
-from .textpolicy import ALLOWED, text_fields, text_problem
-from .yamlfile import YamlDoc, child_path
+from generator.problems import Problems, display_path
+from generator.scaffold import todo_paths
+from generator.validate.textpolicy import ALLOWED, text_fields, text_problem
+from generator.load.yamlfile import YamlDoc, child_path
 
 HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--|<![A-Za-z]")
 # Names a model id or provider slug may not take: the site's own pages in models/ and providers/.

@@ -12,10 +12,11 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from . import build, siteconfig
-from .mkdocs_plugins import CompactPages, CompiledTheme, EditLinks, OffloadSearch, walk_order
-from .parallel import Background
-from .problems import BuildError
+from generator import build
+from generator.site import config as siteconfig
+from generator.site.mkdocs_plugins import CompactPages, CompiledTheme, EditLinks, OffloadSearch, walk_order
+from generator.parallel import Background
+from generator.problems import BuildError
 
 
 class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):

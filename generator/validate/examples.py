@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .model import Catalog, Model
-from .resolve import value_problem
-from .schemas import iter_errors
-from .spec import Spec
+from generator.model.objects import Catalog, Model
+from generator.model.resolve import value_problem
+from generator.validate.schemas import iter_errors
+from generator.model.spec import Spec
 
 STRUCTURAL = {"model"}
 

@@ -16,8 +16,8 @@ from typing import Any
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
-from .problems import Problem
-from .textpolicy import unsafe_url
+from generator.problems import Problem
+from generator.validate.textpolicy import unsafe_url
 
 ATTRIBUTE = re.compile(r"""<[a-zA-Z][^<>]*?\s(href|src|action|formaction|poster|data|cite)\s*=\s*"""
                        r"""(?:"([^"]*)"|'([^']*)')""")

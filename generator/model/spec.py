@@ -11,10 +11,10 @@ from typing import Any
 import jsonschema
 from referencing.exceptions import Unresolvable
 
-from . import cache
-from .problems import Problem, Problems
-from .schemas import explain, iter_errors, json_path
-from .yamlfile import MAX_BYTES, YamlDoc, YamlError, child_path, load_yaml
+from generator import cache
+from generator.problems import Problem, Problems
+from generator.validate.schemas import explain, iter_errors, json_path
+from generator.load.yamlfile import MAX_BYTES, YamlDoc, YamlError, child_path, load_yaml
 
 METHODS = ("get", "post", "put", "patch", "delete")
 

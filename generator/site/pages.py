@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import siteconfig, views
-from .apiref import api_pages
-from .model import Catalog
-from .render import Page
-from .siteconfig import Guide
-from .spec import Spec
-from .yamlfile import YamlDoc
+from generator.site import config as siteconfig
+from generator.views import pages as views
+from generator.views.apiref import api_pages
+from generator.model.objects import Catalog
+from generator.views.render import Page
+from generator.site.config import Guide
+from generator.model.spec import Spec
+from generator.load.yamlfile import YamlDoc
 
 @dataclass(frozen=True)
 class CategoryStat:
@@ -38,7 +39,7 @@ def stats(catalog: Catalog) -> Stats:
 
 def template_globals(catalog: Catalog) -> dict[str, Any]:
     """What every template may read besides its page's view."""
-    from .bundles import Budgets  # the agents guide quotes the bundles' budgets
+    from generator.bundles import Budgets  # the agents guide quotes the bundles' budgets
 
     return {"platform": catalog.platform, "stats": stats(catalog), "budgets": Budgets()}
 
@@ -67,7 +68,7 @@ def pages(catalog: Catalog, spec: Spec, guides: Sequence[Guide] | None = None,
 def shipped_guides() -> list[Guide]:
     """The guides of the templates directory being rendered (its guides/ folder), ordered by the
     navigation of the mkdocs.yml beside it."""
-    from . import render
+    from generator.views import render
 
     config = render.TEMPLATES.parent / "mkdocs.yml"
     nav = siteconfig.load_data(config.read_text("utf-8"), config).get("nav") if config.is_file() else None

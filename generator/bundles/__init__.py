@@ -15,12 +15,12 @@ from urllib.parse import urljoin
 
 import yaml
 
-from .model import UNIT_NAMES, Catalog, Discount, Model, Parameter, PriceRow, Provider, compact, money
-from .problems import Problem
-from .render import ADMONITION, TAB, Page
-from .schemas import iter_errors
-from .snippets import plain
-from .spec import Operation, Spec
+from generator.model.objects import UNIT_NAMES, Catalog, Discount, Model, Parameter, PriceRow, Provider, compact, money
+from generator.problems import Problem
+from generator.views.render import ADMONITION, TAB, Page
+from generator.validate.schemas import iter_errors
+from generator.snippets import plain
+from generator.model.spec import Operation, Spec
 
 LLMS_BUDGET = 50_000  # characters of llms.txt, however large the catalog
 PROVIDER_BUDGET = 100_000  # bytes of one providers/<slug>/llms-full.txt (or of each of its parts)

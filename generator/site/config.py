@@ -13,8 +13,8 @@ import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .problems import BuildError, Problem, display_path
-from .yamlfile import child_path, parent_path
+from generator.problems import BuildError, Problem, display_path
+from generator.load.yamlfile import child_path, parent_path
 
 PLUGIN = "catalog"  # the entry point name, as mkdocs.yml lists it
 MARKERS = {"catalog:models": "Models", "catalog:api": "API reference"}  # generated sections, by marker
@@ -330,7 +330,7 @@ def platform_problems(site: SiteConfig, platform: Any, catalog_dir: Path) -> lis
 
 
 # Python-Markdown's last word on every page: no URL attribute of a script-capable scheme (textpolicy.py).
-URL_GUARD = "generator.textpolicy"
+URL_GUARD = "generator.validate.textpolicy"
 
 
 def required_extensions(extensions: list) -> list:

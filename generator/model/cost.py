@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Model, PriceRow, Tier, compact
+from generator.model.objects import Model, PriceRow, Tier, compact
 
 @dataclass(frozen=True)
 class Line:

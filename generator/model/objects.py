@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from .snippets import plain
+from generator.snippets import plain
 
 CAPABILITIES = ("streaming", "system_prompt", "tool_calling", "vision", "audio_input", "video_input",
                 "web_search", "thinking", "citations", "structured_output", "async_job")

@@ -14,8 +14,8 @@ from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import parallel
-from .render import bytecode_cache
+from generator import parallel
+from generator.views.render import bytecode_cache
 
 
 class CompiledTheme(BasePlugin):

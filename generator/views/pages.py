@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from . import calculator
-from .model import (CAPABILITY_LABELS, UNIT_NAMES, Catalog, Category, Model, PriceRow, compact, money, param_default,
-                    param_range, tidy)
-from .snippets import Api, Snippet, request_snippets
-from .spec import Spec
+from generator.views import calculator
+from generator.model.objects import (CAPABILITY_LABELS, UNIT_NAMES, Catalog, Category, Model, PriceRow, compact,
+                                     money, param_default, param_range, tidy)
+from generator.snippets import Api, Snippet, request_snippets
+from generator.model.spec import Spec
 
 WEATHER_TOOL = {
     "type": "function",

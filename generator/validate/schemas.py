@@ -12,10 +12,10 @@ from typing import Any
 import jsonschema
 from referencing import Registry, Resource
 
-from .problems import Problems
-from .yamlfile import YamlDoc, child_path
+from generator.problems import Problems
+from generator.load.yamlfile import YamlDoc, child_path
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "catalog" / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "catalog" / "schema"
 
 
 @cache

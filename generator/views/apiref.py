@@ -19,16 +19,16 @@ from typing import Any
 import jsonschema
 from markupsafe import Markup, escape
 
-from .model import Catalog, Model
-from .problems import BuildError, Problem, display_path
-from .render import Page
-from .schemas import json_path
-from .snippets import Api, Snippet, curl, plain, to_json
-from .spec import Operation, Spec
-from .views import CodeExample, api_of, code_example
-from .yamlfile import YamlDoc, YamlError, child_path, load_yaml
+from generator.model.objects import Catalog, Model
+from generator.problems import BuildError, Problem, display_path
+from generator.views.render import Page
+from generator.validate.schemas import json_path
+from generator.snippets import Api, Snippet, curl, plain, to_json
+from generator.model.spec import Operation, Spec
+from generator.views.pages import CodeExample, api_of, code_example
+from generator.load.yamlfile import YamlDoc, YamlError, child_path, load_yaml
 
-ASYNCAPI = Path(__file__).resolve().parent.parent / "asyncapi.yaml"  # at the repo root, like the templates
+ASYNCAPI = Path(__file__).resolve().parents[2] / "asyncapi.yaml"  # at the repo root, like the templates
 MAX_DEPTH = 3  # `tools[].function.name`: deeper request fields are summed up in their parent's row
 RESPONSE_DEPTH = 2  # response bodies: `choices[].message`, its fields named in a sentence
 MANY_MODELS = 20  # past this, "Models that serve this endpoint" gives a count and the pricing page

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .cost import estimate_cost
-from .model import Model
+from generator.model.cost import estimate_cost
+from generator.model.objects import Model
 
 
 @dataclass(frozen=True)

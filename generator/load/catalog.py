@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Problems
-from .yamlfile import YamlDoc, YamlError, load_yaml
+from generator.problems import Problems
+from generator.load.yamlfile import YamlDoc, YamlError, load_yaml
 
 
 @dataclass

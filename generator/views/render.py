@@ -12,12 +12,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import cache
-from .model import compact, money, param_default, param_range
-from .snippets import plain
-from .textpolicy import finalize
+from generator import cache
+from generator.model.objects import compact, money, param_default, param_range
+from generator.snippets import plain
+from generator.validate.textpolicy import finalize
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 @dataclass(frozen=True)

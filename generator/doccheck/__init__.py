@@ -22,10 +22,11 @@ from pathlib import Path
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from . import cache, render
-from .examples import request_findings
-from .problems import Problem, display_path
-from .yamlfile import child_path
+from generator import cache
+from generator.views import render
+from generator.validate.examples import request_findings
+from generator.problems import Problem, display_path
+from generator.load.yamlfile import child_path
 
 # ------------------------------------------------------------------------------------------ blocks
 
@@ -536,7 +537,7 @@ def opted_out_examples(spec: Any) -> Iterator[tuple[Any, Any]]:
 def spec_example_problems(spec: Any, catalog: Any) -> list[Problem]:
     """openapi.yaml's request examples against the catalog: the model exists, serves the operation and
     accepts the values (their schema is checked by spec.load_spec)."""
-    from .schemas import json_path
+    from generator.validate.schemas import json_path
 
     unchecked = {(op.path, _canonical(body)) for op, body in opted_out_examples(spec)}
     out: list[Problem] = []
@@ -554,7 +555,7 @@ def spec_example_problems(spec: Any, catalog: Any) -> list[Problem]:
 
 
 def _canonical(body: Any) -> str:
-    from .snippets import plain
+    from generator.snippets import plain
 
     try:
         return json.dumps(plain(body), sort_keys=True)
@@ -1552,7 +1553,7 @@ class CleanVerdicts:
 
     def __init__(self, catalog: Any, spec: Any, known: dict[str, Fact], names: list[str]) -> None:
         self.models = {m.id: m for m in catalog.models}
-        code = b"".join(f.read_bytes() for f in sorted(Path(__file__).parent.glob("*.py")))
+        code = b"".join(f.read_bytes() for f in sorted(Path(__file__).resolve().parents[1].rglob("*.py")))
         node = shutil.which("node") or ""
         context = cache.key(code, spec.doc.path.read_bytes(), SDKS.cache_name(), node,
                             str(Path(node).stat().st_mtime_ns) if node else "", repr(sorted(known.items())),

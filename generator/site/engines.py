@@ -9,7 +9,7 @@ import sys
 from importlib.util import find_spec
 from pathlib import Path
 
-from .problems import BuildError, Problem
+from generator.problems import BuildError, Problem
 
 ENGINES = ("mkdocs", "zensical")
 ZENSICAL_VERSION = "0.0.73"  # the version pinned by the `zensical` extra of pyproject.toml
@@ -45,7 +45,7 @@ def adapt_config(config_file: Path) -> None:
     """Rewrite the config the core derived from mkdocs.yml for zensical: relative docs_dir and site_dir
     (zensical 0.0.73 panics on absolute ones), and mkdocs-material's look (zensical defaults to its new
     "modern" variant)."""
-    from .siteconfig import dump, load_data
+    from generator.site.config import dump, load_data
 
     config = load_data(config_file.read_text("utf-8"), config_file)  # as mkdocs reads it (!!python/name...)
     for key in ("docs_dir", "site_dir"):

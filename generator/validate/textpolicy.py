@@ -78,7 +78,7 @@ def text_problem(text: str) -> str | None:
 
 def text_fields(data: Any, path: str = "$", key: str = "") -> Iterator[tuple[str, str]]:
     """(JSON path, text) of every text field in a parsed catalog file."""
-    from .yamlfile import child_path
+    from generator.load.yamlfile import child_path
 
     if isinstance(data, dict):
         for k, v in data.items():

@@ -1,0 +1,1 @@
+"""Parse only: YAML with line numbers, the catalog's files."""

@@ -1,0 +1,1 @@
+"""Frozen resolved objects, the spec, changes, costs."""

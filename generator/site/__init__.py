@@ -1,0 +1,1 @@
+"""Pages, navigation, the mkdocs plugin and the engine adapters."""

@@ -1,0 +1,1 @@
+"""Every problem in one pass: schemas, text policy, examples."""
