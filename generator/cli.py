@@ -222,7 +222,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
     from generator.model import changes
 
-    found = changes.diff(changes.load_facts(args.old), changes.load_facts(args.new))
+    found = changes.diff(pipeline.catalog_facts(args.old), pipeline.catalog_facts(args.new))
     for change in found:
         print(change.text)
     if not found:

@@ -7,10 +7,13 @@ from pathlib import Path
 
 from generator.validate.examples import check_catalog_examples
 from generator.load.catalog import read_catalog
+from generator.model import changes
 from generator.model.objects import Catalog
 from generator.problems import BuildError, Problems
 from generator.model.resolve import resolve
-from generator.model.spec import Spec, load_spec
+from generator.validate.catalog import check_catalog
+from generator.model.spec import Spec
+from generator.validate.spec import load_spec
 from generator.load.yamlfile import YamlDoc
 
 
@@ -28,8 +31,7 @@ def check(catalog_dir: Path, openapi: Path, asyncapi: Path | None = None) -> Inp
     sources = read_catalog(catalog_dir, problems)
     spec = load_spec(openapi, problems)
     events = check_asyncapi(asyncapi, problems)
-    endpoints = spec.post_paths if spec else None
-    catalog = resolve(sources, endpoints, problems)
+    catalog = resolve(check_catalog(sources, spec.post_paths if spec else None, problems))
     if catalog is not None and spec is not None:
         check_catalog_examples(catalog, spec, problems)
     if problems or catalog is None or spec is None or events is None:
@@ -81,3 +83,15 @@ def check_docs(inputs: Inputs, pages: list | None = None, rendered: dict[str, st
     problems = find(inputs, pages, rendered)
     if problems:
         raise BuildError(problems)
+
+
+def catalog_facts(path: Path) -> dict[str, changes.Facts]:
+    """What `diff` compares: a catalog directory, loaded and checked (its examples aside, as no spec is
+    given), or a published models.json."""
+    if not path.is_dir():
+        return changes.facts_of_models_json_file(path)
+    problems = Problems()
+    catalog = resolve(check_catalog(read_catalog(path, problems), None, problems))
+    if problems or catalog is None:
+        raise BuildError(problems.sorted())
+    return changes.facts_of_catalog(catalog)

@@ -15,6 +15,7 @@ import pytest
 from generator import pipeline
 from generator.site import linkcheck
 from generator.views import render
+from generator.load.yamlfile import YamlDoc
 from generator.model import spec as spec_module
 from generator.cli import main
 from generator.problems import BuildError
@@ -352,9 +353,9 @@ def test_spec_validators_are_keyed_by_content_not_by_object_id(inputs):
     content gets its own."""
     doc = inputs.spec.doc
     pointer = "#/components/schemas/CreateChatCompletionRequest"
-    same = spec_module.Spec(spec_module.YamlDoc(doc.path, dict(doc.data), doc.lines))
+    same = spec_module.Spec(YamlDoc(doc.path, dict(doc.data), doc.lines))
     changed_data = {**doc.data, "info": {**doc.data["info"], "title": "another spec"}}
-    other = spec_module.Spec(spec_module.YamlDoc(doc.path, changed_data, doc.lines))
+    other = spec_module.Spec(YamlDoc(doc.path, changed_data, doc.lines))
     assert same.pointer_validator(pointer) is inputs.spec.pointer_validator(pointer)
     assert other.pointer_validator(pointer) is not inputs.spec.pointer_validator(pointer)
 

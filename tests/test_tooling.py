@@ -38,9 +38,10 @@ def test_imports_follow_the_data_flow():
 
 
 @pytest.mark.parametrize("module, line, broken", [
-    ("model/objects.py", "from generator import build", "generator.model.objects is not allowed to import generator.build"),
-    ("model/resolve.py", "from generator.model import changes",
-     "generator.model.resolve is not allowed to import generator.model.changes"),
+    ("model/objects.py", "from generator import build", "generator.model is not allowed to import generator.build"),
+    ("model/resolve.py", "from generator.validate import catalog",
+     "generator.model is not allowed to import generator.validate"),
+    ("load/yamlfile.py", "from generator.model import objects", "generator.load is not allowed to import generator.model"),
     ("problems.py", "from generator.model import objects", "generator.problems is not allowed to import generator.model"),
 ])
 def test_a_wrong_way_import_breaks_the_contract(tmp_path, module, line, broken):

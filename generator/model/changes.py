@@ -8,10 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator.load.catalog import read_catalog
 from generator.model.objects import Catalog, Change, PriceRow, Tier
-from generator.problems import BuildError, Problems
-from generator.model.resolve import resolve
+from generator.problems import BuildError
 
 
 @dataclass(frozen=True)
@@ -54,14 +52,8 @@ def facts_of_models_json(data: dict[str, Any]) -> dict[str, Facts]:
     return out
 
 
-def load_facts(path: Path) -> dict[str, Facts]:
-    """A catalog directory, or a published models.json."""
-    if path.is_dir():
-        problems = Problems()
-        catalog = resolve(read_catalog(path, problems), None, problems)
-        if problems or catalog is None:
-            raise BuildError(problems.sorted())
-        return facts_of_catalog(catalog)
+def facts_of_models_json_file(path: Path) -> dict[str, Facts]:
+    """A published models.json."""
     try:
         return facts_of_models_json(json.loads(path.read_text("utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as err:

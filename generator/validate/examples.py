@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.model.objects import Catalog, Model
-from generator.model.resolve import value_problem
+from generator.validate.catalog import value_problem
 from generator.validate.schemas import iter_errors
 from generator.model.spec import Spec
 
