@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
 from generator.load.catalog import Sources
 from generator.load.yamlfile import YamlDoc
 from generator.model.objects import (CAPABILITIES, Capabilities, Catalog, Category, Change, Discount, Example, Model,
-                                     Parameter, PriceRow, Provider, Release, Tier)
+                                     Parameter, Platform, PriceRow, Provider, Release, Tier)
 
 ENDPOINT_TITLES = {
     "/v1/chat/completions": "Chat Completions", "/v1/responses": "Responses", "/v1/messages": "Anthropic Messages",
@@ -28,8 +27,8 @@ def resolve(valid: Sources) -> Catalog | None:
     """The catalog of the files that passed validation; None without a platform file."""
     if valid.platform is None:
         return None
-    platform = freeze(valid.platform.data)
-    categories = {c.slug: Category(c.slug, c.name, c.unit) for c in platform.categories}
+    platform = Platform.of(valid.platform.data)
+    categories = {c.slug: c for c in platform.categories}
     providers = {d.data["slug"]: _provider(d) for d in valid.providers}
     profiles = {d.data["id"]: _profile(d) for d in valid.profiles}
     models = sorted((_model(d, providers, profiles, categories) for d in valid.models),
@@ -55,15 +54,6 @@ def digest(sources: Sources) -> str:
         h.update(doc.path.relative_to(sources.root).as_posix().encode())
         h.update(doc.path.read_bytes())
     return h.hexdigest()[:16]
-
-
-def freeze(value: Any) -> Any:
-    """Plain YAML data as read-only attribute objects (`from` becomes `from_`)."""
-    if isinstance(value, dict):
-        return SimpleNamespace(**{(k + "_" if k in ("from", "class") else k): freeze(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(freeze(v) for v in value)
-    return value
 
 
 def _provider(doc: YamlDoc) -> Provider:
