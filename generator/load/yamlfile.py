@@ -62,6 +62,23 @@ def child_path(base: str, key: Any) -> str:
     return f"{base}[{text!r}]"
 
 
+def node_lines(node: yaml.Node | None, path: str = "$", out: dict[str, int] | None = None) -> dict[str, int]:
+    """The 1-based line of every JSON path of a composed YAML (or JSON) document; a mapping entry's line
+    is its key's (its value may start on the next line)."""
+    out = {} if out is None else out
+    if node is None:
+        return out
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            node_lines(value, child_path(path, key.value), out)
+            out[child_path(path, key.value)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            node_lines(item, child_path(path, i), out)
+    return out
+
+
 def load_yaml(path: Path) -> YamlDoc:
     """Parse `path`; raise YamlError with a plain message and a line on any problem."""
     with path.open("rb") as f:  # never more than the limit is read, whatever the file's size

@@ -14,7 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from generator.problems import BuildError, Problem, display_path
-from generator.load.yamlfile import child_path, parent_path
+from generator.load.yamlfile import child_path, node_lines, parent_path
 
 PLUGIN = "catalog"  # the entry point name, as mkdocs.yml lists it
 MARKERS = {"catalog:models": "Models", "catalog:api": "API reference"}  # generated sections, by marker
@@ -104,8 +104,7 @@ def read(config_file: Path) -> SiteConfig:
                                   f"YAML syntax error{col}: {err.problem or err}")]) from None
     if not isinstance(data, dict):
         raise BuildError([Problem(shown, 1, "mkdocs.yml must be a mapping of settings (site_name: ...)")])
-    lines: dict[str, int] = {}
-    _lines(node, "$", lines)
+    lines = node_lines(node)
     options, problems = plugin_options(data, path, lines, shown)
     if problems:
         raise BuildError(problems)
@@ -127,20 +126,6 @@ def load_data(text: str, path: Path) -> Any:
         return stream.get_single_data()
     finally:
         stream.dispose()
-
-
-def _lines(node: yaml.Node | None, path: str, out: dict[str, int]) -> None:
-    """The line of every JSON path; a mapping entry's is its key's (its value may start on the next line)."""
-    if node is None:
-        return
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            _lines(value, child_path(path, key.value), out)
-            out[child_path(path, key.value)] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _lines(item, child_path(path, i), out)
 
 
 def plugin_entry(data: dict) -> tuple[int, dict] | None:
