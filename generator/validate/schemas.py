@@ -6,7 +6,7 @@ import difflib
 import json
 from functools import cache
 from pathlib import Path
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import jsonschema
@@ -61,59 +61,60 @@ def json_path(parts: Any) -> str:
 def explain(error: jsonschema.ValidationError) -> Iterator[tuple[str, str]]:
     """Translate one raw validator error into (path, message) pairs."""
     path = json_path(error.absolute_path)
-    kw = error.validator
+    kw = str(error.validator)
     # both are set on every error a validator yields (the stubs allow Unset)
     value: Any = error.instance
     wanted: Any = error.validator_value
-    schema = error.schema if isinstance(error.schema, dict) else {}
     if kw == "additionalProperties" and isinstance(value, dict):
-        allowed = sorted(schema.get("properties", {}))
-        for key in sorted(set(value) - set(allowed), key=str):
-            hint = difflib.get_close_matches(str(key), allowed, n=1)
-            fix = f"did you mean {hint[0]!r}?" if hint else f"allowed keys: {', '.join(allowed)}"
-            yield child_path(path, key), f"unknown key {key!r} ({fix})"
-        return
-    if kw == "required":
-        missing = [k for k in wanted if k not in value]
-        for key in missing:
-            yield path, f"missing required key {key!r}"
-        return
-    if kw == "type":
-        want = wanted
-        want = " or ".join(want) if isinstance(want, list) else want
-        yield path, f"must be {_article(want)}, not {_describe(value)}"
-        return
-    if kw in ("enum", "const"):
-        options = wanted if kw == "enum" else [wanted]
-        hint = difflib.get_close_matches(str(value), [str(o) for o in options], n=1)
-        tail = f" (did you mean {hint[0]!r}?)" if hint else ""
-        yield path, f"{_show(value)} is not one of {', '.join(map(_show, options))}{tail}"
-        return
-    if kw == "pattern":
-        yield path, f"{_show(value)} does not match the pattern {wanted}"
-        return
-    if kw in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        words = {"minimum": "at least", "exclusiveMinimum": "greater than",
-                 "maximum": "at most", "exclusiveMaximum": "less than"}[kw]
-        yield path, f"must be {words} {wanted}, not {_show(value)}"
-        return
-    if kw == "minItems":
-        yield path, f"must have at least {wanted} item(s)"
-        return
-    if kw == "minLength":
-        yield path, "must not be empty"
-        return
-    if kw == "uniqueItems":
-        yield path, "has duplicate items; list each once"
-        return
-    if kw in ("oneOf", "anyOf") and error.context:
-        yield from _explain_union(error, path, schema)
-        return
-    if kw == "$ref" or error.context:
+        yield from _unknown_keys(path, value, error.schema)
+    elif kw == "required":
+        yield from ((path, f"missing required key {k!r}") for k in wanted if k not in value)
+    elif kw in _MESSAGES:
+        yield path, _MESSAGES[kw](kw, value, wanted)
+    elif kw in ("oneOf", "anyOf") and error.context:
+        yield from _explain_union(error, path, error.schema if isinstance(error.schema, dict) else {})
+    elif kw == "$ref" or error.context:
         for sub in error.context:
             yield from explain(sub)
-        return
-    yield path, error.message
+    else:
+        yield path, error.message
+
+
+def _unknown_keys(path: str, value: dict[Any, Any], schema: Any) -> Iterator[tuple[str, str]]:
+    allowed = sorted(schema.get("properties", {}) if isinstance(schema, dict) else ())
+    for key in sorted(set(value) - set(allowed), key=str):
+        hint = difflib.get_close_matches(str(key), allowed, n=1)
+        fix = f"did you mean {hint[0]!r}?" if hint else f"allowed keys: {', '.join(allowed)}"
+        yield child_path(path, key), f"unknown key {key!r} ({fix})"
+
+
+def _one_of(kw: str, value: Any, wanted: Any) -> str:
+    options = wanted if kw == "enum" else [wanted]
+    hint = difflib.get_close_matches(str(value), [str(o) for o in options], n=1)
+    tail = f" (did you mean {hint[0]!r}?)" if hint else ""
+    return f"{_show(value)} is not one of {', '.join(map(_show, options))}{tail}"
+
+
+def _type(kw: str, value: Any, wanted: Any) -> str:
+    return f"must be {_article(' or '.join(wanted) if isinstance(wanted, list) else wanted)}, not {_describe(value)}"
+
+
+_BOUNDS = {"minimum": "at least", "exclusiveMinimum": "greater than", "maximum": "at most",
+           "exclusiveMaximum": "less than"}
+
+
+def _bound(kw: str, value: Any, wanted: Any) -> str:
+    return f"must be {_BOUNDS[kw]} {wanted}, not {_show(value)}"
+
+
+# keyword -> the message of its error, from (keyword, the value, the keyword's value in the schema)
+_MESSAGES: dict[str, Callable[[str, Any, Any], str]] = {
+    "type": _type, "enum": _one_of, "const": _one_of, **dict.fromkeys(_BOUNDS, _bound),
+    "pattern": lambda kw, value, wanted: f"{_show(value)} does not match the pattern {wanted}",
+    "minItems": lambda kw, value, wanted: f"must have at least {wanted} item(s)",
+    "minLength": lambda kw, value, wanted: "must not be empty",
+    "uniqueItems": lambda kw, value, wanted: "has duplicate items; list each once",
+}
 
 
 def _explain_union(error: jsonschema.ValidationError, path: str, schema: dict[str, Any]) -> Iterator[tuple[str, str]]:
