@@ -74,18 +74,10 @@ def estimate_cost(model: Model, *, input_tokens: int, output_tokens: int, cached
     if output_tokens and not outputs:
         raise ValueError(f"{model.id} has no output token price (it bills input tokens only); "
                          f"set output_tokens to 0")
-    lines = []
-    uncached = input_tokens - cached_input_tokens if cached else input_tokens
-    if inputs:
-        label = "Uncached input" if cached and cached_input_tokens else "Input"
-        lines.append(_line(inputs[0], uncached, requests, label))
-    if cached and cached_input_tokens:
-        lines.append(_line(cached[0], cached_input_tokens, requests, "Cached input"))
-    if outputs:
-        lines.append(_line(outputs[0], output_tokens, requests, "Output"))
     fees = _in_mode(all_fees, mode)
-    if fees:
-        lines.append(_line(fees[0], 1, requests, fees[0].name))
+    lines = _lines(inputs[:1], cached[:1] if cached_input_tokens else [], outputs[:1], fees[:1],
+                   (input_tokens - cached_input_tokens if cached else input_tokens, cached_input_tokens, output_tokens),
+                   requests)
     chosen = {id(r) for r in (*inputs[:1], *cached[:1], *outputs[:1], *fees[:1])}
     used_modes = sorted({r.mode for r in model.pricing if id(r) in chosen and r.mode})
     left = tuple(r.name for r in model.pricing if r.derived is None and id(r) not in covered)
@@ -93,6 +85,18 @@ def estimate_cost(model: Model, *, input_tokens: int, output_tokens: int, cached
     return Estimate(model=model.id, requests=requests, mode=", ".join(used_modes) or None, tier=tier,
                     lines=tuple(ln for ln in lines if ln.quantity or ln.unit == "request"), total=total,
                     not_included=left)
+
+
+def _lines(inputs: list[PriceRow], cached: list[PriceRow], outputs: list[PriceRow], fees: list[PriceRow],
+           tokens: tuple[int, int, int], requests: int) -> list[Line]:
+    """One line per rate that applies: (uncached) input, cached input, output, the base fee. `tokens` are
+    the uncached input, cached input and output tokens of one request."""
+    uncached, cached_tokens, output = tokens
+    label = "Uncached input" if cached else "Input"
+    return [*(_line(r, uncached, requests, label) for r in inputs),
+            *(_line(r, cached_tokens, requests, "Cached input") for r in cached),
+            *(_line(r, output, requests, "Output") for r in outputs),
+            *(_line(r, 1, requests, r.name) for r in fees)]
 
 
 def _token_rows(model: Model) -> list[PriceRow]:
