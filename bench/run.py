@@ -141,20 +141,21 @@ def main() -> None:
               "output | one model page | peak memory |")
         print("|---" * (len(STAGES) + 8) + "|")
         order = sorted(results, key=lambda k: (k[1], k[0], k[3], engines.index(k[2]), k[4] is None, k[4]))
-        failed = []
+        failed: dict[tuple[int, bool], list[str]] = {}  # (size, skewed): the problems, the same in every layout
         for key in order:
             n, skewed, engine, naive, warm = key
             r = results[key]
             mark = ""
             if r["problems"]:
-                failed.append((key, r["problems"]))
-                mark = " †" * len(failed)
+                failed.setdefault((n, skewed), r["problems"])
+                mark = " " + "†" * (list(failed).index((n, skewed)) + 1)
             print(row(label(*key[:1], engine, naive, skewed, warm) + mark, r,
                       floor_of(results.get((n, skewed, engine, naive, True)))))
         print()
-        for i, ((n, skewed, engine, naive, warm), problems) in enumerate(failed, 1):
-            print(f"{'†' * i} {label(n, engine, naive, skewed, warm)}: the site was written, but its agent files "
-                  f"fail {len(problems)} check(s): " + "; ".join(problems[:3]) + ("; ..." if len(problems) > 3 else ""))
+        for i, ((n, skewed), problems) in enumerate(failed.items(), 1):
+            print(f"{'†' * i} {n:,} models{' skewed' if skewed else ''}: the site was written, but its agent files "
+                  f"fail {len(problems)} check(s) (agents not timed): " + "; ".join(problems[:3])
+                  + ("; ..." if len(problems) > 3 else ""))
         for e in engines:
             for skewed in (False, True):
                 ns = skewed_sizes if skewed else sizes

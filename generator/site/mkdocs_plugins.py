@@ -211,7 +211,7 @@ class RemoteIndex:
 
     def __init__(self, index: Any) -> None:
         self.index = index
-        self.slots: list[list | None] = []  # per page: its kept entries, or None when the indexer has it
+        self.slots: list[bytes | None] = []  # per page: its kept entries (compressed), or None: the indexer's
         try:
             version = metadata.version("mkdocs-material")
         except metadata.PackageNotFoundError:
@@ -232,7 +232,8 @@ class RemoteIndex:
         blob = cache.read_bytes(name)
         if blob is not None:
             try:
-                self.slots.append(json.loads(zlib.decompress(blob)))
+                json.loads(zlib.decompress(blob))  # whole: kept compressed until the index is written
+                self.slots.append(blob)
                 return
             except (zlib.error, ValueError):
                 pass
@@ -245,7 +246,8 @@ class RemoteIndex:
         indexed = iter(self.conn.recv())
         self.conn.close()
         self.proc.join()
-        self.index.entries = [e for slot in self.slots for e in (next(indexed) if slot is None else slot)]
+        self.index.entries = [e for slot in self.slots
+                              for e in (next(indexed) if slot is None else json.loads(zlib.decompress(slot)))]
         return self.index.generate_search_index(prev)
 
 
