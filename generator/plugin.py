@@ -14,7 +14,8 @@ from mkdocs.plugins import BasePlugin
 
 from generator import build
 from generator.site import config as siteconfig
-from generator.site.mkdocs_plugins import CompactPages, CompiledTheme, ConvertCache, EditLinks, OffloadSearch, walk_order
+from generator.site.mkdocs_plugins import (CompactPages, CompiledTheme, ConvertCache, EditLinks, OffloadSearch,
+                                           walk_order)
 from generator.parallel import Background
 from generator.problems import BuildError
 
