@@ -35,7 +35,7 @@ fuzz: $(VENV)/.test  ## mutate the catalog and specs at random, 10,000 inputs th
 	EMPIRIOLABS_FUZZ=fuzz $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 bench: $(VENV)/.site  ## build synthetic catalogs of 79, 1,000 and 10,000 models against the naive layout
-	$(PY) -m bench.run --sizes 79,1000,10000 --naive-sizes 79,1000
+	$(PY) -m bench.run --sizes 79,1000,10000 --naive-sizes 79,1000 --skewed-sizes 1000,10000
 
 clean:
 	rm -rf $(VENV) site .site-* test-artifacts

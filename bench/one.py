@@ -28,15 +28,19 @@ def main() -> None:
     start = time.perf_counter()
     try:
         with PeakMemory() as memory:  # this process, its forked workers and the zensical child, if any
-            summary = str(build(args.catalog, args.openapi, args.out, list_models=args.naive, engine=args.engine))
+            summary = str(build(args.catalog, args.openapi, args.out, list_models=args.naive, engine=args.engine,
+                                keep_going=True))
     except BuildError as err:
         raise SystemExit("\n".join(map(str, err.problems)))
     total = time.perf_counter() - start
+    summary, *problems = summary.split("\nproblem: ")
     stages = {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+) s\b", summary.split(": ", 1)[1])}
+    counts = re.search(r"pages converted (\d+), kept from the cache (\d+)", summary)
     page = args.out / "models" / args.page / "index.html"
     size = sum(f.stat().st_size for f in args.out.rglob("*") if f.is_file())
     print(json.dumps({"total": total, "stages": stages, "bytes": size, "page_bytes": page.stat().st_size,
-                      "peak_mb": memory.peak_mb}))
+                      "peak_mb": memory.peak_mb, "problems": problems,
+                      "converted": [int(n) for n in counts.groups()] if counts else None}))
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from generator.views import render
 from generator.site import pages as site
 from generator.site import config as siteconfig
 from generator.validate.examples import request_findings
-from generator.site.mkdocs_plugins import EditLinks
+from generator.site.mkdocs_plugins import ConvertCache, EditLinks
 from generator.parallel import Background
 from generator.problems import BuildError, Problem
 from generator.views.render import Page, Renderer
@@ -122,11 +122,13 @@ def nav_problems(config: siteconfig.SiteConfig, pages: list[Page] | None = None)
 
 
 def build(catalog_dir: Path | None = None, openapi: Path | None = None, out: Path = Path("site"), *,
-          config_file: Path = Path("mkdocs.yml"), list_models: bool | None = None, engine: str = "mkdocs") -> str:
+          config_file: Path = Path("mkdocs.yml"), list_models: bool | None = None, engine: str = "mkdocs",
+          keep_going: bool = False) -> str:
     """Build the site of `config_file` (mkdocs.yml) into `out`; on any problem raise BuildError and leave
     `out` as it was. `catalog_dir` and `openapi` override the catalog plugin's options; `list_models` puts
     every model page in the navigation: the naive layout the benchmark measures. `engine` builds the
-    HTML: "mkdocs" or "zensical" (see engines.py).
+    HTML: "mkdocs" or "zensical" (see engines.py). `keep_going` (the benchmark's) writes the site even when
+    the agent files or the output checks find problems, and lists them at the end of the summary instead.
 
     The core prepares the docs (the guides rendered, the generated pages added) and a derived config; the
     engine turns the markdown into HTML on one core while a forked worker, on the other, checks every
@@ -146,6 +148,7 @@ def build(catalog_dir: Path | None = None, openapi: Path | None = None, out: Pat
         (work / "mkdocs.yml").write_text(siteconfig.dump(config), "utf-8")
         timer.lap("write")
         edit_links = EditLinks(prepared.edit_uris())
+        converted = ConvertCache()
         agents = Background(agent_files, inputs, pages, prepared.glob, prepared.html_md, work / "agents")
         del prepared.html_md  # the worker has its own copy; the engine reads the files
         try:
@@ -153,22 +156,34 @@ def build(catalog_dir: Path | None = None, openapi: Path | None = None, out: Pat
                 engines.run_zensical(work / "mkdocs.yml", build_epoch(catalog))
             else:
                 run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages),
-                           plugins={"empiriolabs/edit-links": edit_links})
+                           plugins={"empiriolabs/edit-links": edit_links, "convert-cache": converted})
         except BuildError as err:  # report the worker's problems too, all at once
             try:
                 agents.result()
             except BuildError as more:
                 err.problems[:0] = more.problems
             raise
-        finally:
-            agents.cancel()
+        except BaseException:
+            agents.cancel()  # interrupted: the worker's result will not be asked for (it may still be running)
+            raise
         timer.lap("html")
-        bundle_summary, agent_seconds = agents.result()
+        kept: list[Problem] = []
+        try:
+            bundle_summary, agent_seconds = agents.result()
+        except BuildError as err:
+            if not keep_going:
+                raise
+            kept += err.problems
+            bundle_summary, agent_seconds = "bundles: not written", 0.0
         beside = f"; agents {agent_seconds:.2f} s beside html on the second core" if agents.proc else ""
+        if engine == "mkdocs":
+            beside += (f"; pages converted {converted.misses}, kept from the cache {converted.hits} "
+                       f"(cache {converted.seconds:.2f} s)")
         merge(work / "agents", site_dir)
         problems = check_output(site_dir, catalog, pages)
-        if problems:
+        if problems and not keep_going:
             raise BuildError(problems)
+        kept += problems
         timer.lap("bundles")
         size = sum(f.stat().st_size for f in site_dir.rglob("*") if f.is_file())
         swap(site_dir, out)
@@ -176,7 +191,8 @@ def build(catalog_dir: Path | None = None, openapi: Path | None = None, out: Pat
         shutil.rmtree(work, ignore_errors=True)
     return (f"built {len(pages)} pages ({len(catalog.models)} models, {len(catalog.providers)} providers), "
             f"{size:,} bytes into {out} with {engine} in {sum(timer.stages.values()):.1f} s: "
-            f"{timer.summary()}{beside}; {bundle_summary}")
+            f"{timer.summary()}{beside}; {bundle_summary}"
+            + "".join(f"\nproblem: {p}" for p in kept))
 
 
 def write_docs(prepared: Prepared, docs_dir: Path, only: set[str] | None = None) -> dict[str, str | bytes]:
@@ -323,8 +339,9 @@ def run_mkdocs(config_file: Path, epoch: int, pages: int = 0, *, dirty: bool = F
         config = load_config(config_file=str(config_file), strict=True)
         from generator.site.mkdocs_plugins import CompactPages, CompiledTheme, OffloadSearch
 
+        plugins = {"convert-cache": ConvertCache(), **(plugins or {})}
         for name, plugin in {"compiled-theme": CompiledTheme(), "compact-pages": CompactPages(),
-                             "offload-search": OffloadSearch(), **(plugins or {})}.items():
+                             "offload-search": OffloadSearch(), **plugins}.items():
             config.plugins[name] = plugin
         mkdocs_build(config, dirty=dirty)
     except (Abort, MkDocsException) as err:

@@ -26,13 +26,25 @@ def read(name: str) -> str | None:
         return None
 
 
+def read_bytes(name: str) -> bytes | None:
+    try:
+        return (cache_dir() / name).read_bytes()
+    except OSError:
+        return None
+
+
 def write(name: str, text: str) -> None:
     """Best effort: a read-only home only costs the next run some time."""
+    write_bytes(name, text.encode("utf-8"))
+
+
+def write_bytes(name: str, data: bytes) -> None:
+    """Best effort, and atomic: a reader sees the old entry or the new one, never half of one."""
     try:
         target = cache_dir() / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(text, "utf-8")
+        tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
+        tmp.write_bytes(data)
         tmp.replace(target)
     except OSError:
         pass

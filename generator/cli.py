@@ -119,9 +119,16 @@ def run_check(args: argparse.Namespace) -> int:
     except BuildError as err:
         config = site_config_problems(args.config_file) if args.config_file.is_file() else []
         raise BuildError(config + err.problems) from None
-    problems = site_config_problems(args.config_file, inputs, args.catalog) if args.config_file.is_file() else []
+    pages: list = []  # the site's pages, when mkdocs.yml's guides are the ones check_docs would render
+    problems = site_config_problems(args.config_file, inputs, args.catalog, pages) if args.config_file.is_file() else []
     try:
-        pipeline.check_docs(inputs)
+        if pages:  # rendered once, not again
+            from generator.site import pages as site
+
+            pipeline.check_docs(inputs, pages, pipeline.render(site.template_globals(inputs.catalog), pages, False,
+                                                               split=True))
+        else:
+            pipeline.check_docs(inputs)
     except BuildError as err:
         raise BuildError(problems + err.problems) from None
     if problems:
@@ -133,10 +140,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def site_config_problems(config_file: Path, inputs: pipeline.Inputs | None = None,
-                         catalog_dir: Path = Path("catalog")) -> list:
+                         catalog_dir: Path = Path("catalog"), pages: list | None = None) -> list:
     """What is wrong with mkdocs.yml: as YAML, the catalog plugin's options, a navigation entry that points
     nowhere, a site name or URL that platform.yaml contradicts (`inputs`: the checked catalog of
-    `catalog_dir` and the spec, when they checked)."""
+    `catalog_dir` and the spec, when they checked). `pages` is given the site's pages when its guides are
+    the shipped ones, which the doc check renders."""
     from generator.site import pages as site
     from generator.site import config as siteconfig
     from generator.build import nav_problems
@@ -147,8 +155,11 @@ def site_config_problems(config_file: Path, inputs: pipeline.Inputs | None = Non
         return err.problems
     if inputs is None:
         return nav_problems(config)
-    pages = site.pages(inputs.catalog, inputs.spec, config.guides(), inputs.asyncapi)
-    return nav_problems(config, pages) + siteconfig.platform_problems(config, inputs.catalog.platform,
+    guides = config.guides()
+    found = site.pages(inputs.catalog, inputs.spec, guides, inputs.asyncapi)
+    if pages is not None and guides == site.shipped_guides():
+        pages += found
+    return nav_problems(config, found) + siteconfig.platform_problems(config, inputs.catalog.platform,
                                                                       catalog_dir)
 
 

@@ -14,7 +14,8 @@ from mkdocs.plugins import BasePlugin
 
 from generator import build
 from generator.site import config as siteconfig
-from generator.site.mkdocs_plugins import CompactPages, CompiledTheme, EditLinks, OffloadSearch, walk_order
+from generator.site.mkdocs_plugins import (CompactPages, CompiledTheme, ConvertCache, EditLinks, OffloadSearch,
+                                           walk_order)
 from generator.parallel import Background
 from generator.problems import BuildError
 
@@ -59,6 +60,7 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
         self.old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(build.build_epoch(prepared.inputs.catalog))
         for name, plugin in {"empiriolabs/compiled-theme": CompiledTheme(),
+                             "empiriolabs/convert-cache": ConvertCache(),
                              "empiriolabs/compact-pages": CompactPages(),
                              "empiriolabs/offload-search": OffloadSearch()}.items():
             if name not in config.plugins:

@@ -56,7 +56,8 @@ def test_build_summary_and_pages(project, capsys):
     summary = capsys.readouterr().out.strip().splitlines()[-1]
     assert re.fullmatch(r"built \d+ pages \(79 models, 25 providers\), [\d,]+ bytes into \S+ with mkdocs in [\d.]+ s: "
                         r"check [\d.]+ s, render [\d.]+ s, write [\d.]+ s, html [\d.]+ s, bundles [\d.]+ s"
-                        r"(; agents [\d.]+ s beside html on the second core)?; bundles: .*", summary)
+                        r"(; agents [\d.]+ s beside html on the second core)?; pages converted \d+, kept from the "
+                        r"cache \d+ \(cache [\d.]+ s\); bundles: .*", summary)
     site = project / "site"
     for page in ("index.html", "getting-started/index.html", "pricing/index.html", "providers/index.html",
                  "providers/amazon/index.html", "models/nova-micro-1-0/index.html", "404.html", "sitemap.xml"):

@@ -1,20 +1,25 @@
-"""The plugins the build adds to mkdocs: compiled theme templates kept between runs, pages kept compressed
-between mkdocs' two passes, edit links to the guides' templates, search indexing on the second core, and
-(for `serve`'s dirty rebuilds) a search index kept whole."""
+"""The plugins the build adds to mkdocs: compiled theme templates and each page's converted HTML kept
+between runs, pages kept compressed between mkdocs' two passes, edit links to the guides' templates, search
+indexing on the second core, and (for `serve`'s dirty rebuilds) a search index kept whole."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
+import logging
 import multiprocessing
 import os
+import time
 import zlib
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from generator import parallel
+from generator import cache, parallel
 from generator.views.render import bytecode_cache
 
 
@@ -24,6 +29,138 @@ class CompiledTheme(BasePlugin):
     def on_env(self, env, config, files):
         env.bytecode_cache = bytecode_cache("mkdocs-theme")
         return env
+
+
+class ConvertCache(BasePlugin):
+    """Each page's conversion (Python-Markdown, its extensions and Pygments: most of mkdocs' time) kept
+    between runs in the cache folder, so a page whose markdown has not changed is not converted again.
+
+    An entry is keyed by everything the conversion reads: the page's markdown, its path and URL, every
+    file of the site with its URL (what a link can point to), the Markdown extensions and their options,
+    the validation levels, the versions of mkdocs, Python-Markdown, pymdownx, Pygments and Material, and
+    this module's own source. It holds what mkdocs' Page.render leaves on the page (the HTML, the table of
+    contents, the title, the anchors it has and the ones it links to) and the messages mkdocs logged while
+    converting it (a dead link), which a hit logs again, so a warm build warns, and fails, as a cold one."""
+
+    VERSION = "1"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits = self.misses = 0
+        self.seconds = 0.0  # spent finding, reading and storing entries: what a hit costs beyond the floor
+        self._context: tuple[int, str] | None = None
+
+    @event_priority(-100)  # after every other plugin has changed the markdown
+    def on_page_markdown(self, markdown, page, config, files):
+        page.render = lambda config, files: self.render(page, config, files)
+        return markdown
+
+    def context_key(self, config, files) -> str:
+        """What every page's conversion shares: the files it can link to, the extensions, the versions."""
+        if self._context is None or self._context[0] != id(files):
+            parts: list[bytes | str] = [
+                self.VERSION, Path(__file__).read_bytes(), str(config.get("use_directory_urls")),
+                json.dumps([str(e) for e in config["markdown_extensions"]]),
+                json.dumps(config["mdx_configs"] or {}, sort_keys=True, default=repr),
+                repr(sorted(dict(config["validation"]).items(), key=str)), str(config.get("site_url"))]
+            for dist in ("mkdocs", "markdown", "pymdown-extensions", "pygments", "mkdocs-material"):
+                try:
+                    parts.append(f"{dist} {metadata.version(dist)}")
+                except metadata.PackageNotFoundError:
+                    parts.append(f"{dist} -")
+            for ext in config["markdown_extensions"]:  # the project's own extensions: their source
+                if isinstance(ext, str) and ext.startswith("generator."):
+                    spec = importlib.util.find_spec(ext)
+                    parts.append(Path(spec.origin).read_bytes() if spec and spec.origin else ext)
+            parts += sorted(f"{f.src_uri}\t{f.dest_uri}\t{f.url}\t{f.inclusion}" for f in files)
+            self._context = (id(files), cache.key(*parts))
+        return self._context[1]
+
+    def render(self, page, config, files) -> None:
+        from mkdocs.structure.pages import Page
+
+        start = time.perf_counter()
+        digest = hashlib.sha256(page.markdown.encode("utf-8")).hexdigest()
+        level = str(logging.getLogger("mkdocs").getEffectiveLevel())  # what mkdocs logs and keeps depends on it
+        name = "pages/" + cache.key(self.context_key(config, files), level, page.file.src_uri,
+                                    page.file.dest_uri, page.file.url, digest)
+        blob = cache.read_bytes(name)
+        entry = None
+        if blob is not None:
+            try:
+                entry = json.loads(zlib.decompress(blob))
+            except (zlib.error, ValueError):
+                entry = None
+        if entry is not None and entry.get("markdown") == digest:
+            restore(page, entry, files)
+            self.hits += 1
+            self.seconds += time.perf_counter() - start
+            for logger, level, message in entry["log"]:
+                logging.getLogger(logger).log(level, message)
+            return
+        self.seconds += time.perf_counter() - start
+        capture = _Capture()
+        loggers = (logging.getLogger(), logging.getLogger("mkdocs"))  # `mkdocs` may not propagate to the root
+        for logger in loggers:
+            logger.addHandler(capture)
+        try:
+            Page.render(page, config, files)
+        finally:
+            for logger in loggers:
+                logger.removeHandler(capture)
+        start = time.perf_counter()
+        self.misses += 1
+        entry = {"markdown": digest, "content": page.content, "toc": [_toc_item(a) for a in page.toc],
+                 "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids or ()),
+                 "links": None if page.links_to_anchors is None else
+                 {f.src_uri: links for f, links in page.links_to_anchors.items()},
+                 "log": capture.records}
+        cache.write_bytes(name, zlib.compress(json.dumps(entry).encode("utf-8"), 1))
+        self.seconds += time.perf_counter() - start
+
+
+def restore(page: Any, entry: dict, files: Any) -> None:
+    """Put a kept conversion on the page, as Page.render would have."""
+    from mkdocs.structure.toc import TableOfContents
+
+    page.content = entry["content"]
+    toc = [_anchor(item) for item in entry["toc"]]
+    if toc:
+        toc[0].active = True  # as mkdocs' get_toc does
+    page.toc = TableOfContents(toc)
+    page._title_from_render = entry["title"]
+    page.present_anchor_ids = set(entry["anchors"])
+    if entry["links"] is not None:
+        page.links_to_anchors = {files.get_file_from_path(src): links for src, links in entry["links"].items()}
+
+
+def _toc_item(anchor: Any) -> dict:
+    return {"title": anchor.title, "id": anchor.id, "level": anchor.level,
+            "children": [_toc_item(c) for c in anchor.children]}
+
+
+def _anchor(item: dict) -> Any:
+    from mkdocs.structure.toc import AnchorLink
+
+    anchor = AnchorLink(item["title"], item["id"], item["level"])
+    anchor.children = [_anchor(c) for c in item["children"]]
+    return anchor
+
+
+class _Capture(logging.Handler):
+    """Every message logged while a page converts, to be logged again when its entry is used."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.kept: list[logging.LogRecord] = []  # a record reaches both loggers when `mkdocs` propagates
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.INFO and not any(r is record for r in self.kept):
+            self.kept.append(record)
+
+    @property
+    def records(self) -> list[tuple[str, int, str]]:
+        return [(r.name, r.levelno, r.getMessage()) for r in self.kept]
 
 
 class CompactPages(BasePlugin):
@@ -67,8 +204,20 @@ class OffloadSearch(BasePlugin):
 
 
 class RemoteIndex:
+    """The search index, built by a forked indexer. A page whose entries are in the cache folder (keyed by
+    its HTML, table of contents, URL, title and metadata, the index's options and Material's version) is
+    not sent: its entries are put back in their place when the index is written, and the indexer stores
+    the entries of each page it indexes."""
+
     def __init__(self, index: Any) -> None:
         self.index = index
+        self.slots: list[bytes | None] = []  # per page: its kept entries (compressed), or None: the indexer's
+        try:
+            version = metadata.version("mkdocs-material")
+        except metadata.PackageNotFoundError:
+            version = "-"
+        self.context = cache.key("search", version, json.dumps(index.config, sort_keys=True, default=repr),
+                                 str(_jieba()), Path(__file__).read_bytes())
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_index_pages, args=(child, index), daemon=True)
@@ -76,21 +225,46 @@ class RemoteIndex:
         child.close()
 
     def add_entry_from_context(self, page: Any) -> None:
-        self.conn.send(SimpleNamespace(meta=page.meta, content=page.content, toc=page.toc, url=page.url,
-                                       title=page.title))
+        toc = json.dumps([_toc_item(a) for a in page.toc])
+        name = "search/" + cache.key(self.context, page.url, str(page.title), toc,
+                                     json.dumps(page.meta, sort_keys=True, default=repr),
+                                     hashlib.sha256(page.content.encode("utf-8")).hexdigest())
+        blob = cache.read_bytes(name)
+        if blob is not None:
+            try:
+                json.loads(zlib.decompress(blob))  # whole: kept compressed until the index is written
+                self.slots.append(blob)
+                return
+            except (zlib.error, ValueError):
+                pass
+        self.slots.append(None)
+        self.conn.send((name, SimpleNamespace(meta=page.meta, content=page.content, toc=page.toc, url=page.url,
+                                              title=page.title)))
 
     def generate_search_index(self, prev: Any) -> str:
         self.conn.send(None)
-        self.index.entries = self.conn.recv()
+        indexed = iter(self.conn.recv())
         self.conn.close()
         self.proc.join()
+        self.index.entries = [e for slot in self.slots
+                              for e in (next(indexed) if slot is None else json.loads(zlib.decompress(slot)))]
         return self.index.generate_search_index(prev)
 
 
+def _jieba() -> bool:
+    """Material segments Chinese text when jieba is installed: its entries differ."""
+    return importlib.util.find_spec("jieba") is not None
+
+
 def _index_pages(conn: Any, index: Any) -> None:
-    while (page := conn.recv()) is not None:
+    pages: list[list] = []
+    while (item := conn.recv()) is not None:
+        name, page = item
+        before = len(index.entries)
         index.add_entry_from_context(page)
-    conn.send(index.entries)
+        pages.append(index.entries[before:])
+        cache.write_bytes(name, zlib.compress(json.dumps(pages[-1]).encode("utf-8"), 1))
+    conn.send(pages)
     conn.close()
 
 

@@ -1,0 +1,54 @@
+"""The page cache: a build that takes every page's conversion and search entries from the cache folder
+writes the same site, byte for byte, as one that converts every page; and mkdocs' warnings about a page
+are still reported when its conversion comes from the cache."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.cli import main
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_warm_cache_build_equals_a_cold_one_byte_for_byte(project, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
+    assert main(["build", "--out", "cold"]) == 0
+    cold_summary = capsys.readouterr().out
+    pages = int(re.search(r"built (\d+) pages", cold_summary)[1])
+    assert f"pages converted {pages}, kept from the cache 0 " in cold_summary
+    assert main(["build", "--out", "warm"]) == 0
+    assert f"pages converted 0, kept from the cache {pages} " in capsys.readouterr().out
+    cold, warm = tree(project / "cold"), tree(project / "warm")
+    assert cold.keys() == warm.keys()
+    assert [path for path in cold if cold[path] != warm[path]] == []
+    assert b'"location":"models/nova-micro-1-0/"' in warm["search/search_index.json"]
+
+
+def test_an_edited_page_is_converted_again_and_the_others_are_not(project, project_templates, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
+    assert main(["build", "--out", "site"]) == 0
+    pages = int(re.search(r"built (\d+) pages", capsys.readouterr().out)[1])
+    guide = project_templates / "guides/support.md.j2"
+    guide.write_text(guide.read_text("utf-8") + "\nA sentence added after the first build.\n", "utf-8")
+    assert main(["build", "--out", "site"]) == 0
+    assert f"pages converted 1, kept from the cache {pages - 1} " in capsys.readouterr().out
+    assert "A sentence added after the first build." in (project / "site/support/index.html").read_text("utf-8")
+
+
+def test_a_dead_link_fails_the_build_again_when_its_page_comes_from_the_cache(project, project_templates,
+                                                                              monkeypatch, capsys):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
+    guide = project_templates / "guides/support.md.j2"
+    guide.write_text(guide.read_text("utf-8") + "\nSee [the moon](moon.md).\n", "utf-8")
+    message = ("mkdocs: Doc file 'support.md' contains a link 'moon.md', but the target is not found among "
+               "documentation files.")
+    assert main(["build", "--out", "site"]) == 1
+    assert message in capsys.readouterr().err
+    assert any((project / "cache/empiriolabs-docs/pages").iterdir())  # every page's conversion was kept
+    assert main(["build", "--out", "site"]) == 1
+    assert capsys.readouterr().err.splitlines() == [message, "1 problem(s) found; nothing was written."]
+    assert not (project / "site").exists()
