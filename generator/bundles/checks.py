@@ -207,16 +207,15 @@ def check_leftovers(site_dir: Path, catalog: Catalog, pages: list[Page]) -> Iter
 
 def check_json(site_dir: Path, catalog: Catalog, spec: Spec) -> Iterator[Problem]:
     """models.json and each models/<id>.json parse, validate against the spec and list every model."""
-    checks = [("models.json", "#/components/schemas/ModelList")]
-    checks += [(f"models/{m.id}.json", "#/components/schemas/Model") for m in catalog.models]
-    for rel, pointer in checks:
+    checks = [("models.json", "ModelList")] + [(f"models/{m.id}.json", "Model") for m in catalog.models]
+    for rel, schema in checks:
         text = read(site_dir, rel)
         if text is None:
             yield Problem(rel, 0, "missing")
             continue
         data = json.loads(text)
-        for path, message in iter_errors(spec.pointer_validator(pointer), data):
-            yield Problem(rel, 0, f"does not match {pointer.rsplit('/', 1)[1]}: {message}", path)
+        for path, message in iter_errors(spec.pointer_validator(f"#/components/schemas/{schema}"), data):
+            yield Problem(rel, 0, f"does not match {schema}: {message}", path)
         if rel == "models.json":
             ids = [m.get("id") for m in data.get("data", [])]
             for m in catalog.models:

@@ -59,6 +59,23 @@ def _asyncapi_problems(doc: YamlDoc) -> list[tuple[str, str]]:
     data = doc.data
     if not isinstance(data, dict) or not str(data.get("asyncapi", "")).startswith("2.6"):
         return [("$", "not an AsyncAPI 2.6 document: set `asyncapi: 2.6.0`")]
+    problems = _head_problems(data)
+    channels = data.get("channels")
+    if not isinstance(channels, dict) or len(channels) != 1:
+        return problems + [("$.channels", "`channels` must hold exactly one channel (the run-events channel)")]
+    (name, item), = channels.items()
+    where = json_path(["channels", name])
+    if not isinstance(item, dict) or not ({"publish", "subscribe"} & set(item)):
+        return problems + [(where, "the channel needs a `publish` or `subscribe` operation")]
+    resolve = resolver(data)
+    for op in ("publish", "subscribe"):
+        if op in item:
+            problems += _operation_problems(data, resolve, item[op], json_path(["channels", name, op, "message"]))
+    return problems
+
+
+def _head_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the page's head needs: a title, and at least one server with its URL and protocol."""
     problems: list[tuple[str, str]] = []
     if not isinstance(data.get("info"), dict) or not data["info"].get("title"):
         problems.append(("$.info", "`info.title` is required"))
@@ -69,30 +86,21 @@ def _asyncapi_problems(doc: YamlDoc) -> list[tuple[str, str]]:
         for name, s in servers.items():
             if not isinstance(s, dict) or not s.get("url") or not s.get("protocol"):
                 problems.append((f"$.servers.{name}", "a server needs `url` and `protocol`"))
-    channels = data.get("channels")
-    if not isinstance(channels, dict) or len(channels) != 1:
-        return problems + [("$.channels", "`channels` must hold exactly one channel (the run-events channel)")]
-    resolve = resolver(data)
-    (name, item), = channels.items()
-    where = json_path(["channels", name])
-    if not isinstance(item, dict) or not ({"publish", "subscribe"} & set(item)):
-        return problems + [(where, "the channel needs a `publish` or `subscribe` operation")]
-    for op in ("publish", "subscribe"):
-        if op not in item:
-            continue
-        at = json_path(["channels", name, op, "message"])
-        try:
-            raw = item[op].get("message")
-            message = resolve(raw)
-            refs = [(m, _where(m, f"{at}.oneOf[{i}]")) for i, m in enumerate(message["oneOf"])] \
-                if "oneOf" in message else [(raw, _where(raw, at))]
-            messages = [(resolve(m), w) for m, w in refs]
-        except (Unresolvable, LookupError, TypeError, ValueError, AttributeError):
-            problems.append((at, "the message cannot be resolved: check its `$ref`"))
-            continue
-        for m, w in messages:
-            problems += _message_problems(data, resolve, m, w)
     return problems
+
+
+def _operation_problems(data: Any, resolve: Resolve, operation: Any, at: str) -> list[tuple[str, str]]:
+    """The problems of the message (or each of the `oneOf` messages) a publish or subscribe operation carries,
+    each reported where the message is written; `at` is the path of the operation's `message`."""
+    try:
+        raw = operation.get("message")
+        message = resolve(raw)
+        refs = [(m, _where(m, f"{at}.oneOf[{i}]")) for i, m in enumerate(message["oneOf"])] \
+            if "oneOf" in message else [(raw, _where(raw, at))]
+        messages = [(resolve(m), w) for m, w in refs]
+    except (Unresolvable, LookupError, TypeError, ValueError, AttributeError):
+        return [(at, "the message cannot be resolved: check its `$ref`")]
+    return [problem for m, w in messages for problem in _message_problems(data, resolve, m, w)]
 
 
 def _where(raw: Any, fallback: str) -> str:

@@ -54,33 +54,40 @@ def get_example(api: Api, spec: Spec, op: Operation) -> CodeExample:
             value = str(p.get("example", p["name"].upper()))
             path = path.replace("{" + p["name"] + "}", value)
             args.append(value)
-    tabs = [Snippet("cURL", "bash", curl(api, "GET", path))]
     sdk = OPENAI_SDK_GETS.get(op.path)
-    if sdk:
-        arg = ", ".join(json.dumps(a) for a in args)
-        py_call, js_call, kind = sdk[0].format(arg=arg), sdk[1].format(arg=arg), sdk[2]
-        py = ["import os", "", "from openai import OpenAI", "",
-              f'client = OpenAI(base_url="{api.base_url}", api_key=os.environ["{api.key_env}"])', ""]
-        js = ['import OpenAI from "openai";', "", "const client = new OpenAI({", f'  baseURL: "{api.base_url}",',
-              f"  apiKey: process.env.{api.key_env},", "});", ""]
-        if kind == "list":
-            py += [f"for model in {py_call}:", "    print(model.id)"]
-            js += [f"for await (const model of {js_call}) {{", "  console.log(model.id);", "}"]
-        else:
-            py += [f"model = {py_call}", "print(model.to_json())"]
-            js += [f"const model = await {js_call};", "console.log(model);"]
-        tabs += [Snippet("Python", "python", "\n".join(py)), Snippet("JavaScript", "javascript", "\n".join(js))]
-    else:
-        rel = path.removeprefix("/v1")
-        py = ["import os", "", "import requests", "", f'API = "{api.base_url}"',
-              f'HEADERS = {{"Authorization": f"Bearer {{os.environ[\'{api.key_env}\']}}"}}', "",
-              f'response = requests.get(f"{{API}}{rel}", headers=HEADERS)', "response.raise_for_status()",
-              "print(response.json())"]
-        js = [f'const response = await fetch("{api.host}{path}", {{',
-              f"  headers: {{ Authorization: `Bearer ${{process.env.{api.key_env}}}` }},", "});",
-              "console.log(await response.json());"]
-        tabs += [Snippet("Python", "python", "\n".join(py)), Snippet("JavaScript", "javascript", "\n".join(js))]
+    tabs = [Snippet("cURL", "bash", curl(api, "GET", path)),
+            *(_sdk_get(api, sdk, args) if sdk else _http_get(api, path))]
     return CodeExample(op.summary or op.id, op.path, {}, tuple(tabs))
+
+
+def _sdk_get(api: Api, sdk: tuple[str, str, str], args: list[str]) -> list[Snippet]:
+    """A GET the OpenAI SDK models, in Python and JavaScript: list the models, or print the one."""
+    arg = ", ".join(json.dumps(a) for a in args)
+    py_call, js_call, kind = sdk[0].format(arg=arg), sdk[1].format(arg=arg), sdk[2]
+    py = ["import os", "", "from openai import OpenAI", "",
+          f'client = OpenAI(base_url="{api.base_url}", api_key=os.environ["{api.key_env}"])', ""]
+    js = ['import OpenAI from "openai";', "", "const client = new OpenAI({", f'  baseURL: "{api.base_url}",',
+          f"  apiKey: process.env.{api.key_env},", "});", ""]
+    if kind == "list":
+        py += [f"for model in {py_call}:", "    print(model.id)"]
+        js += [f"for await (const model of {js_call}) {{", "  console.log(model.id);", "}"]
+    else:
+        py += [f"model = {py_call}", "print(model.to_json())"]
+        js += [f"const model = await {js_call};", "console.log(model);"]
+    return [Snippet("Python", "python", "\n".join(py)), Snippet("JavaScript", "javascript", "\n".join(js))]
+
+
+def _http_get(api: Api, path: str) -> list[Snippet]:
+    """Any other GET of `path` (its parameters filled in), in plain HTTP from Python and JavaScript."""
+    rel = path.removeprefix("/v1")
+    py = ["import os", "", "import requests", "", f'API = "{api.base_url}"',
+          f'HEADERS = {{"Authorization": f"Bearer {{os.environ[\'{api.key_env}\']}}"}}', "",
+          f'response = requests.get(f"{{API}}{rel}", headers=HEADERS)', "response.raise_for_status()",
+          "print(response.json())"]
+    js = [f'const response = await fetch("{api.host}{path}", {{',
+          f"  headers: {{ Authorization: `Bearer ${{process.env.{api.key_env}}}` }},", "});",
+          "console.log(await response.json());"]
+    return [Snippet("Python", "python", "\n".join(py)), Snippet("JavaScript", "javascript", "\n".join(js))]
 
 
 def response_examples(status: str, ctype: str, body: dict[str, Any]) -> list[ResponseExample]:

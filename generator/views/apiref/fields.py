@@ -57,12 +57,7 @@ def _rows(resolve: Resolve, alts: list[_Alt], prefix: str, depth: int, max_depth
     names: list[str] = []
     for a in alts:
         names += [n for n in a.schema.get("properties", {}) if n not in names]
-    aliases: dict[str, list[str]] = {}
-    for a in alts:
-        for n, raw in a.schema.get("properties", {}).items():
-            m = ALIAS_OF.match(str(resolve(raw).get("description", "")))
-            if m and m.group(1) in names and n not in aliases.get(m.group(1), []):
-                aliases.setdefault(m.group(1), []).append(n)
+    aliases = _aliases(resolve, alts, names)
     hidden = {n for group in aliases.values() for n in group}
     seen = seen | {id(a.schema) for a in alts}  # a schema met again below itself is not expanded twice
     out = []
@@ -87,9 +82,45 @@ def _rows(resolve: Resolve, alts: list[_Alt], prefix: str, depth: int, max_depth
     return out
 
 
-def _row(resolve: Resolve, alts: list[_Alt], disc: str, name: str, entries: list[tuple[_Alt, Any, bool]],
+def _aliases(resolve: Resolve, alts: list[_Alt], names: list[str]) -> dict[str, list[str]]:
+    """The fields described as "Another name for `x`", by the field `x` they stand for (their row is x's)."""
+    aliases: dict[str, list[str]] = {}
+    for a in alts:
+        for n, raw in a.schema.get("properties", {}).items():
+            m = ALIAS_OF.match(str(resolve(raw).get("description", "")))
+            if m and m.group(1) in names and n not in aliases.get(m.group(1), []):
+                aliases.setdefault(m.group(1), []).append(n)
+    return aliases
+
+
+Entry = tuple[_Alt, Any, bool]  # an alternative that has the field, the field's schema, whether it is required
+
+
+def _row(resolve: Resolve, alts: list[_Alt], disc: str, name: str, entries: list[Entry],
          depth: int, aliases: list[str]) -> tuple[FieldRow, list[tuple[str, dict[str, Any]]]]:
     """The row of one field, merged over the alternatives that have it, and its nested object schemas."""
+    variants, children, descriptions = _merged(resolve, entries)
+    labelled = bool(disc) and len(alts) > 1
+    is_required = len(entries) == len(alts) and all(r for _, _, r in entries)
+    notes = [f"Also accepted as {or_list(aliases)}."] if aliases else []
+    if labelled and name.rsplit(".", 1)[-1].removeprefix("[]") != disc:
+        notes += _only_when(disc, alts, entries, is_required)
+    description = " ".join(x for x in [_described(descriptions, labelled), *notes] if x)
+    row = FieldRow(
+        name=name, type=md_cell(type_text(resolve, variants)), required=is_required,
+        default=md_cell(default_text(variants, resolve(entries[0][1]))), values=md_cell(values_text(variants)),
+        range=md_cell(range_text(variants)), description=md_cell(description), depth=depth)
+    unique: list[tuple[str, dict[str, Any]]] = []
+    for sep, schema in children:
+        if all(sep != s2 or schema is not o for s2, o in unique):
+            unique.append((sep, schema))
+    return row, unique
+
+
+def _merged(resolve: Resolve, entries: list[Entry]) -> tuple[list[dict[str, Any]], list[tuple[str, dict[str, Any]]],
+                                                             list[tuple[tuple[str, ...], str]]]:
+    """Over the alternatives that have a field: its schemas, its nested object schemas (`.` or `[].` below it)
+    and its descriptions, each labelled by the alternative that gives it."""
     variants: list[dict[str, Any]] = []
     children: list[tuple[str, dict[str, Any]]] = []
     descriptions: list[tuple[tuple[str, ...], str]] = []
@@ -106,35 +137,28 @@ def _row(resolve: Resolve, alts: list[_Alt], disc: str, name: str, entries: list
             if v.get("type") == "array" or "array" in (v.get("type") or []):
                 children += [("[].", item) for item in schema_variants(resolve, v.get("items", {}))
                              if item.get("properties")]
-    labelled = disc and len(alts) > 1
+    return variants, children, descriptions
+
+
+def _described(descriptions: list[tuple[tuple[str, ...], str]], labelled: bool) -> str:
+    """One description, or each alternative's own, introduced by the values that pick it."""
+    if len(descriptions) > 1 and labelled:
+        return " ".join(f"{' or '.join(code_span(v) for v in lbl)}: {sentence(d)}" if lbl else sentence(d)
+                        for lbl, d in descriptions)
+    return sentence(descriptions[0][1]) if descriptions else ""
+
+
+def _only_when(disc: str, alts: list[_Alt], entries: list[Entry], is_required: bool) -> list[str]:
+    """The note on a field that only some alternatives have, or require: for which values of `disc`."""
     present = [v for a, _, _ in entries for v in a.label]
     required = [v for a, _, r in entries if r for v in a.label]
-    if len(descriptions) > 1 and labelled:
-        text = " ".join(f"{' or '.join(code_span(v) for v in lbl)}: {sentence(d)}" if lbl else sentence(d)
-                        for lbl, d in descriptions)
-    else:
-        text = sentence(descriptions[0][1]) if descriptions else ""
-    notes = []
-    if aliases:
-        notes.append(f"Also accepted as {or_list(aliases)}.")
-    is_required = len(entries) == len(alts) and all(r for _, _, r in entries)
-    if labelled and name.rsplit(".", 1)[-1].removeprefix("[]") != disc:
-        if len(entries) < len(alts):
-            when = f"Only when {code_span(disc)} is {or_list(present)}"
-            notes.append(when + (", and then required." if required == present else
-                                 f"; required when it is {or_list(required)}." if required else "."))
-        elif required and not is_required:  # present everywhere, required in some forms
-            notes.append(f"Required when {code_span(disc)} is {or_list(required)}.")
-    description = " ".join(x for x in [text, *notes] if x)
-    row = FieldRow(
-        name=name, type=md_cell(type_text(resolve, variants)), required=is_required,
-        default=md_cell(default_text(variants, resolve(entries[0][1]))), values=md_cell(values_text(variants)),
-        range=md_cell(range_text(variants)), description=md_cell(description), depth=depth)
-    unique: list[tuple[str, dict[str, Any]]] = []
-    for sep, schema in children:
-        if all(sep != s2 or schema is not o for s2, o in unique):
-            unique.append((sep, schema))
-    return row, unique
+    if len(entries) < len(alts):
+        when = f"Only when {code_span(disc)} is {or_list(present)}"
+        return [when + (", and then required." if required == present else
+                        f"; required when it is {or_list(required)}." if required else ".")]
+    if required and not is_required:  # present everywhere, required in some forms
+        return [f"Required when {code_span(disc)} is {or_list(required)}."]
+    return []
 
 
 def _collapsed(row: FieldRow, groups: dict[str, list[_Alt]]) -> FieldRow:
