@@ -373,6 +373,25 @@ def test_broken_asyncapi_reports_file_and_line(tmp_path):
     assert problem.path == "$.components.messages.RunFailed.examples[0].payload.status"
 
 
+@pytest.mark.parametrize("old, new, path, line", [
+    ("$ref: '#/components/messages/RunFailed'", "$ref: '#/components/messages/RunLost'",
+     "$.channels['/v1/runs/events'].subscribe.message", "oneOf:"),
+    ("$ref: '#/components/schemas/SubscribeRequest'", "$ref: '#/components/schemas/Subscribe~1Request'",
+     "$.components.messages.Subscribe", "messageId: subscribe"),
+])
+def test_an_asyncapi_ref_to_nowhere_is_reported_where_it_is_written(tmp_path, old, new, path, line):
+    text = (ROOT / "asyncapi.yaml").read_text("utf-8")
+    bad = text.replace(old, new, 1)
+    assert bad != text
+    (tmp_path / "asyncapi.yaml").write_text(bad, "utf-8")
+    with pytest.raises(BuildError) as err:
+        load_asyncapi(tmp_path / "asyncapi.yaml")
+    (problem,) = err.value.problems
+    what = "message" if path.startswith("$.channels") else "payload"
+    assert problem.message == f"the {what} cannot be resolved: check its `$ref`"
+    assert (problem.path, bad.splitlines()[problem.line - 1].strip()) == (path, line)
+
+
 def test_shipped_asyncapi_is_a_clean_2_6_document(inputs):
     view = run_events_page(load_asyncapi(ROOT / "asyncapi.yaml"))
     assert (view.server, view.protocol, view.channel) == ("wss://realtime.empiriolabs.ai", "wss", "/v1/runs/events")

@@ -358,7 +358,7 @@ def test_rebuild_on_one_core_is_byte_identical(built, tmp_path, monkeypatch):
 
 
 def test_build_fails_when_llms_txt_is_over_budget(monkeypatch, capsys, tmp_path, built):
-    monkeypatch.setattr(bundles, "LLMS_BUDGET", 100)
+    monkeypatch.setattr(bundles.budgets, "LLMS_BUDGET", 100)
     out = tmp_path / "out"
     code = main(["build", "--catalog", str(ROOT / "catalog"), "--openapi", str(ROOT / "openapi.yaml"),
                  "--out", str(out)])
@@ -385,7 +385,7 @@ def check(site_dir: Path, inputs, pages) -> list[Problem]:
 def test_the_build_checks_the_files_it_wrote(monkeypatch, capsys, tmp_path):
     """The bundle checks run on the build's own output: a model section that lost its heading fails the build."""
     compact = bundles.compact_model
-    monkeypatch.setattr(bundles, "compact_model",
+    monkeypatch.setattr(bundles.fulltext, "compact_model",
                         lambda text: compact(text).replace("# Nova Micro 1.0\n", "# Nova\n"))
     out = tmp_path / "out"
     assert main(["build", "--catalog", str(ROOT / "catalog"), "--openapi", str(ROOT / "openapi.yaml"),
@@ -429,7 +429,7 @@ def test_check_reports_pages_missing_from_the_bundles(copy, inputs, pages):
 
 
 def test_check_reports_provider_bundles_over_budget(copy, inputs, pages, monkeypatch):
-    monkeypatch.setattr(bundles, "PROVIDER_BUDGET", 30_000)
+    monkeypatch.setattr(bundles.budgets, "PROVIDER_BUDGET", 30_000)
     size = (copy / "providers/alibaba/llms-full.txt").stat().st_size
     assert check(copy, inputs, pages) == [
         Problem("providers/alibaba/llms-full.txt", 0, f"{size:,} bytes, over the budget of 30,000")]

@@ -1,0 +1,73 @@
+"""The size limits of the agent files, and what the build says of their sizes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from collections.abc import Mapping
+
+
+
+
+LLMS_BUDGET = 50_000  # characters of llms.txt, however large the catalog
+PROVIDER_BUDGET = 100_000  # bytes of one providers/<slug>/llms-full.txt (or of each of its parts)
+FULL_BUDGET = 400_000  # characters of llms-full.txt (about 100K tokens)
+LINKED_BUDGET = 100_000  # characters of any other file llms.txt links: one fetch
+PROVIDER_PART = re.compile(r"/llms-full(-\d+)?\.txt$")
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """The size limits the guides quote (the build enforces them)."""
+
+    llms: int = LLMS_BUDGET
+    full: int = FULL_BUDGET
+    provider: int = PROVIDER_BUDGET
+    linked: int = LINKED_BUDGET
+
+
+@dataclass(frozen=True)
+class Size:
+    """What the bundles say of a file once it is written: its bytes and characters."""
+
+    bytes: int
+    chars: int
+
+    @classmethod
+    def of(cls, text: str) -> Size:
+        return cls(len(text.encode("utf-8")), len(text))
+
+
+def size_of(text: str | Size) -> Size:
+    return text if isinstance(text, Size) else Size.of(text)
+
+
+def size_note(text: str | Size) -> str:
+    """'1.2 MB, ~310K tokens': bytes, and tokens estimated as characters / 4."""
+    measured = size_of(text)
+    n, t = measured.bytes, measured.chars // 4
+    size = f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} KB"
+    return f"{size}, ~{t // 1000:,}K tokens" if t >= 10_000 else f"{size}, ~{t:,} tokens"
+
+
+def budget_of(path: str) -> tuple[int, str] | None:
+    """The size limit of a bundle file: (limit, 'chars' or 'bytes'), or None for files without one."""
+    if path == "llms.txt":
+        return LLMS_BUDGET, "chars"
+    if path == "llms-full.txt":
+        return FULL_BUDGET, "chars"
+    if path.startswith("providers/") and PROVIDER_PART.search(path):
+        return PROVIDER_BUDGET, "bytes"
+    return None
+
+
+def summary(files: Mapping[str, str | Size]) -> str:
+    """The build's bundle summary: every bundle's size against its budget, tokens estimated as characters / 4."""
+    rows = []
+    for path in sorted(files, key=lambda p: (p != "llms.txt", p != "llms-full.txt", p)):
+        budget = budget_of(path)
+        if budget:
+            limit, kind = budget
+            used = size_of(files[path]).chars if kind == "chars" else size_of(files[path]).bytes
+            rows.append(f"{path} {used:,}/{limit:,} {kind} ({size_note(files[path])})")
+    return "bundles: " + "; ".join(rows) + " (size/budget; tokens ≈ characters / 4)"
