@@ -475,7 +475,7 @@ def _request_examples(api: Api, spec: Spec, op: Operation) -> tuple[CodeExample,
     if op.method != "POST" or not op.content_type:
         return ()
     body = spec.resolve(op.raw["requestBody"])["content"][op.content_type]
-    files = _binary_fields(spec, body.get("schema", {}))
+    files = spec.binary_fields(body.get("schema", {}))
     out = []
     items = list(body.get("examples", {}).values())
     if "example" in body:
@@ -489,11 +489,6 @@ def _request_examples(api: Api, spec: Spec, op: Operation) -> tuple[CodeExample,
                 value[key] = value[key].removeprefix("@")
         out.append(code_example(api, spec, ex.get("summary") or "Example", op.path, value))
     return tuple(out)
-
-
-def _binary_fields(spec: Spec, raw: Any) -> tuple[str, ...]:
-    schema = spec.resolve(raw)
-    return tuple(k for k, v in schema.get("properties", {}).items() if spec.resolve(v).get("format") == "binary")
 
 
 def get_example(api: Api, spec: Spec, op: Operation) -> CodeExample:
