@@ -24,7 +24,7 @@ def python_findings(checker: RequestChecker, code: str) -> list[Finding]:
                        dont_inherit=True)
     except SyntaxError as err:
         return [Finding(err.lineno or 1, f"Python example does not compile: {err.msg}")]
-    return PythonCheck(checker, tree).run()
+    return python_check(checker, tree)
 
 
 def dotted(node: ast.AST) -> list[str] | None:
@@ -173,27 +173,31 @@ def opened_name(node: ast.expr) -> str | None:
 
 # ------------------------------------------------------------------------------------------ the walk
 
-class PythonCheck:
-    """Walk one Python example: clients, SDK calls and HTTP calls, with their literal arguments."""
+def python_check(checker: RequestChecker, tree: ast.Module) -> list[Finding]:
+    """Walk one Python example: its clients first, then every SDK and HTTP call."""
+    example = Example(checker, tree)
+    clients = Clients(example)
+    sdk_calls, http_calls = SdkCalls(example, clients.kinds), HttpCalls(example)
+    for node in ast.walk(tree):
+        name = dotted(node.func) if isinstance(node, ast.Call) else None
+        if not isinstance(node, ast.Call) or not name or len(name) < 2:
+            continue
+        root, rest = name[0], tuple(name[1:])
+        if root in HTTP_LIBS and len(rest) == 1 and rest[0] in ("get", "post", "put", "patch", "delete"):
+            http_calls.call(node, rest[0].upper())
+        else:
+            sdk_calls.call(node, root, rest)
+    return example.out
+
+
+class Example:
+    """One Python example: what its names hold, and the findings so far."""
 
     def __init__(self, checker: RequestChecker, tree: ast.Module):
         self.c = checker
         self.tree = tree
         self.values = Values(tree, checker.key_prefix)
-        self.clients: dict[str, str] = {}
         self.out: list[Finding] = []
-
-    def run(self) -> list[Finding]:
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                self.made(node.targets[0], node.value)
-            elif isinstance(node, (ast.With, ast.AsyncWith)):
-                for item in node.items:
-                    self.made(item.optional_vars, item.context_expr)
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Call):
-                self.call(node)
-        return self.out
 
     def report(self, req: Request, nodes: dict[str, ast.expr]) -> None:
         """Check the request, its body's findings on the lines of the literals in `nodes`."""
@@ -203,7 +207,20 @@ class PythonCheck:
         req.body_lines = lines
         self.out += self.c.request(req)
 
-    # ---------------------------------------------------------------- clients
+
+class Clients:
+    """The SDK clients an example makes (`client = OpenAI(...)`, `with ... as client`), their settings
+    checked: base_url and api_key."""
+
+    def __init__(self, example: Example):
+        self.x = example
+        self.kinds: dict[str, str] = {}  # the name of each client -> its SDK
+        for node in ast.walk(example.tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                self.made(node.targets[0], node.value)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    self.made(item.optional_vars, item.context_expr)
 
     def made(self, target: ast.expr | None, value: ast.expr) -> None:
         """`target = OpenAI(...)` (or `with ... as target`): a client, whose settings are checked."""
@@ -214,41 +231,40 @@ class PythonCheck:
             return
         self.client(value, kind)
         if isinstance(target, ast.Name):
-            self.clients[target.id] = kind
+            self.kinds[target.id] = kind
 
     def client(self, node: ast.Call, kind: str) -> None:
         kw = {k.arg: k.value for k in node.keywords if k.arg}
-        want = self.c.base_url if kind == "openai" else self.c.host
+        want = self.x.c.base_url if kind == "openai" else self.x.c.host
         name = "OpenAI" if kind == "openai" else "Anthropic"
         if "base_url" not in kw:
             default = "api.openai.com" if kind == "openai" else "api.anthropic.com"
-            self.out.append(Finding(node.lineno, f"Python example: the {name} client has no base_url, so it calls "
+            self.x.out.append(Finding(node.lineno, f"Python example: the {name} client has no base_url, so it calls "
                                     f"{default}; set base_url=\"{want}\""))
         else:
-            url = self.values.string(kw["base_url"])
+            url = self.x.values.string(kw["base_url"])
             if url is not None and "\0" not in url and url.rstrip("/") != want:
                 why = (" (the Anthropic SDK adds /v1/messages itself)" if kind == "anthropic"
-                       and url.rstrip("/") == self.c.base_url else "")
-                self.out.append(Finding(kw["base_url"].lineno, f"Python example: the {name} client's base_url is "
+                       and url.rstrip("/") == self.x.c.base_url else "")
+                self.x.out.append(Finding(kw["base_url"].lineno, f"Python example: the {name} client's base_url is "
                                         f"{url!r}; use {want!r}{why}"))
         if "api_key" not in kw:
             env = "OPENAI_API_KEY" if kind == "openai" else "ANTHROPIC_API_KEY"
-            self.out.append(Finding(node.lineno, f"Python example: the {name} client has no api_key, so it reads "
-                                    f"{env}; pass api_key=os.environ[\"{self.c.key_env}\"]"))
+            self.x.out.append(Finding(node.lineno, f"Python example: the {name} client has no api_key, so it reads "
+                                    f"{env}; pass api_key=os.environ[\"{self.x.c.key_env}\"]"))
         else:
-            self.out += self.c.key_finding(kw["api_key"].lineno, self.values.key_source(kw["api_key"]),
+            self.x.out += self.x.c.key_finding(kw["api_key"].lineno, self.x.values.key_source(kw["api_key"]),
                                            f"Python example: the {name} client")
 
-    # ---------------------------------------------------------------- SDK calls
 
-    def call(self, node: ast.Call) -> None:
-        name = dotted(node.func)
-        if not name or len(name) < 2:
-            return
-        root, rest = name[0], tuple(name[1:])
-        if root in HTTP_LIBS and len(rest) == 1 and rest[0] in ("get", "post", "put", "patch", "delete"):
-            self.http_call(node, rest[0].upper())
-            return
+class SdkCalls:
+    """The calls of the clients' methods: keywords the installed SDK takes, and the request they send."""
+
+    def __init__(self, example: Example, clients: dict[str, str]):
+        self.x = example
+        self.clients = clients
+
+    def call(self, node: ast.Call, root: str, rest: tuple[str, ...]) -> None:
         kind = self.clients.get(root)
         target = sdk.CALLS.get(kind or "", {}).get(rest)
         if kind is None or target is None:
@@ -261,11 +277,11 @@ class PythonCheck:
         self.unknown_keywords(node, kind, method_path, method, endpoint)
         if endpoint == "/v1/models/{model_id}":
             arg = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "model"), None)
-            model = self.values.string(arg)
+            model = self.x.values.string(arg)
             if model is not None and "\0" not in model:
-                self.report(Request("GET", f"/v1/models/{model}", "", line=node.lineno), {})
+                self.x.report(Request("GET", f"/v1/models/{model}", "", line=node.lineno), {})
         elif method == "GET":
-            self.report(Request("GET", endpoint, "", line=node.lineno), {})
+            self.x.report(Request("GET", endpoint, "", line=node.lineno), {})
         else:
             self.sdk_body(node, method, endpoint)
 
@@ -278,9 +294,9 @@ class PythonCheck:
         for k in node.keywords:
             if k.arg not in accepted:
                 call = f"client.{'.'.join(method_path)}()"
-                ok, value = self.values.literal(k.value)
+                ok, value = self.x.values.literal(k.value)
                 shown = json.dumps(plain_json(value)) if ok else "..."
-                self.out.append(Finding(k.lineno, f"{method} {endpoint} example: the {kind} SDK's {call} has no "
+                self.x.out.append(Finding(k.lineno, f"{method} {endpoint} example: the {kind} SDK's {call} has no "
                                         f"parameter {k.arg!r}, so the call raises TypeError; pass it as "
                                         f"extra_body={{\"{k.arg}\": {shown}}}"))
 
@@ -292,78 +308,83 @@ class PythonCheck:
         for k in node.keywords:
             if k.arg is None or k.arg in SDK_OPTIONS and k.arg != "extra_body":  # no **kwargs: see call
                 continue
-            ok, value = self.values.literal(k.value)
+            ok, value = self.x.values.literal(k.value)
             if k.arg == "extra_body":
                 if ok and isinstance(value, dict):
                     body.update(value)
-                    nodes.update(self.values.keys(k.value))
+                    nodes.update(self.x.values.keys(k.value))
             elif ok:
                 body[k.arg] = value
-                nodes[k.arg] = self.values.resolve(k.value)
+                nodes[k.arg] = self.x.values.resolve(k.value)
             else:
                 skipped.add(k.arg)
-        self.report(Request(method, endpoint, "", body=body, has_body=True, line=node.lineno,
+        self.x.report(Request(method, endpoint, "", body=body, has_body=True, line=node.lineno,
                             skipped=frozenset(skipped)), nodes)
 
-    # ---------------------------------------------------------------- HTTP calls
 
-    def http_call(self, node: ast.Call, method: str) -> None:
+class HttpCalls:
+    """`requests` and `httpx` calls: their URL, their key, and their JSON or form body."""
+
+    def __init__(self, example: Example):
+        self.x = example
+
+    def call(self, node: ast.Call, method: str) -> None:
         url_node = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "url"), None)
-        url = self.values.string(url_node)
+        url = self.x.values.string(url_node)
         if url is None or url.startswith("\0"):
             return
-        split = self.c.url_path(url)
+        split = self.x.c.url_path(url)
         if split is None:
-            problem = self.c.foreign_api_url(url)
+            problem = self.x.c.foreign_api_url(url)
             if problem:
-                self.out.append(Finding(node.lineno, f"Python example {problem}"))
+                self.x.out.append(Finding(node.lineno, f"Python example {problem}"))
             return
         path, query = split
         kw = {k.arg: k.value for k in node.keywords if k.arg}
-        self.http_auth(node, kw.get("headers"), method, path)
+        self.auth(node, kw.get("headers"), method, path)
         req = Request(method, path, query, line=node.lineno)
         if "json" in kw:
             self.json_body(node, req, kw["json"])
         elif "data" in kw or "files" in kw:
             self.form_body(req, kw.get("data"), kw.get("files"))
         else:
-            self.report(req, {})
+            self.x.report(req, {})
 
     def json_body(self, node: ast.Call, req: Request, value_node: ast.expr) -> None:
         """`json=` a literal, or a parameter of the function around the call: then each call's argument."""
-        ok, value = self.values.literal(value_node)
+        ok, value = self.x.values.literal(value_node)
         if ok:
             req.body, req.has_body = value, True
-            self.report(req, self.values.keys(value_node))
+            self.x.report(req, self.x.values.keys(value_node))
             return
         calls = self.arguments_of(node, value_node)
         if not calls:
-            self.out += self.c.request_sent_unseen(req)
+            self.x.out += self.x.c.request_sent_unseen(req)
         for arg in calls:  # `def send(payload): requests.post(url, json=payload)` ... `send({...})`
-            ok, value = self.values.literal(arg)
+            ok, value = self.x.values.literal(arg)
             if ok:
                 one = Request(req.method, req.path, req.query, body=value, has_body=True, line=arg.lineno)
-                self.report(one, self.values.keys(arg))
+                self.x.report(one, self.x.values.keys(arg))
 
     def form_body(self, req: Request, data_node: ast.expr | None, files_node: ast.expr | None) -> None:
         """`data=` and `files=`: the multipart form as the request schema sees it."""
-        ok, data = self.values.literal(data_node) if data_node is not None else (True, {})
-        files = {k: opened_name(v) or "file" for k, v in self.values.keys(files_node).items()}
+        ok, data = self.x.values.literal(data_node) if data_node is not None else (True, {})
+        files = {k: opened_name(v) or "file" for k, v in self.x.values.keys(files_node).items()}
         if not ok or not isinstance(data, dict):
-            self.out += self.c.request_sent_unseen(req)
+            self.x.out += self.x.c.request_sent_unseen(req)
             return
-        op = self.c.operation(req.method, req.path)
-        req.body = form_body(self.c.spec, op, {k: v if isinstance(v, str) else json.dumps(v)
+        op = self.x.c.operation(req.method, req.path)
+        req.body = form_body(self.x.c.spec, op, {k: v if isinstance(v, str) else json.dumps(v)
                                                for k, v in data.items()}, files) if op else {**data, **files}
         req.has_body = True
-        self.report(req, self.values.keys(data_node))
+        self.x.report(req, self.x.values.keys(data_node))
 
     def arguments_of(self, inner: ast.Call, value: ast.expr) -> list[ast.expr]:
         """When `value` is a parameter of the function around `inner`, the arguments every call of that
         function passes for it."""
         if not isinstance(value, ast.Name):
             return []
-        fn = next((fn for fn in ast.walk(self.tree) if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
+        fn = next((fn for fn in ast.walk(self.x.tree) if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
                    and inner in ast.walk(fn)), None)
         if fn is None:
             return []
@@ -372,22 +393,22 @@ class PythonCheck:
             return []
         index = params.index(value.id) if value.id in params else None
         found = []
-        for call in ast.walk(self.tree):
+        for call in ast.walk(self.x.tree):
             if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == fn.name:
                 if index is not None and index < len(call.args):
                     found.append(call.args[index])
                 found += [k.value for k in call.keywords if k.arg == value.id]
         return found
 
-    def http_auth(self, node: ast.Call, headers: ast.expr | None, method: str, path: str) -> None:
-        label = f"{self.c.label(method, path)} example"
-        target = self.values.resolve(headers) if headers is not None else None
+    def auth(self, node: ast.Call, headers: ast.expr | None, method: str, path: str) -> None:
+        label = f"{self.x.c.label(method, path)} example"
+        target = self.x.values.resolve(headers) if headers is not None else None
         if isinstance(target, ast.Dict):
             for k, v in zip(target.keys, target.values):
                 if isinstance(k, ast.Constant) and str(k.value).lower() in ("authorization", "x-api-key"):
-                    self.out += self.c.key_finding(v.lineno, self.values.key_source(v),
+                    self.x.out += self.x.c.key_finding(v.lineno, self.x.values.key_source(v),
                                                    f"{label}: the {str(k.value)} header")
                     return
         elif target is not None:
             return
-        self.out.append(Finding(node.lineno, f"{label}: no Authorization or x-api-key header"))
+        self.x.out.append(Finding(node.lineno, f"{label}: no Authorization or x-api-key header"))
