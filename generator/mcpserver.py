@@ -16,11 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from generator.fences import code_mask
 from generator.model.cost import Estimate, estimate_cost
 from generator.model.objects import (CAPABILITIES, Capabilities, Category, Model, Parameter, PriceRow, Provider, Tier)
 
 WORD = re.compile(r"[a-z0-9][a-z0-9._/-]*")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 CURL = re.compile(r"\*\*cURL\*\*\n\n(```[a-z]*\n.*?\n```)", re.S)
 SECTION_CHARS = 2_000  # text of one search hit
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -261,15 +261,8 @@ def split_sections(text: str, url: str) -> list[Section]:
     """A twin cut at its H2 headings (outside code), each piece with its page title."""
     lines = text.split("\n")
     title = lines[0].removeprefix("# ").strip()
-    cuts, fence = [0], ""
-    for i, line in enumerate(lines):
-        m = FENCE.match(line)
-        if m and not fence:
-            fence = m[1]
-        elif m and fence and line.strip() == m[1] and m[1][0] == fence[0]:
-            fence = ""
-        elif not fence and line.startswith("## ") and i:
-            cuts.append(i)
+    cuts = [0] + [i for i, (line, code) in enumerate(zip(lines, code_mask(lines)))
+                  if not code and line.startswith("## ") and i]
     out = []
     for start, end in zip(cuts, cuts[1:] + [len(lines)]):
         body = "\n".join(lines[start:end]).strip()

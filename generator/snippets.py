@@ -9,11 +9,25 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-SDK_CALLS = {  # endpoint -> (Python OpenAI SDK call, JavaScript OpenAI SDK call)
-    "/v1/chat/completions": ("client.chat.completions.create", "client.chat.completions.create"),
-    "/v1/responses": ("client.responses.create", "client.responses.create"),
-    "/v1/embeddings": ("client.embeddings.create", "client.embeddings.create"),
+# Every SDK method the docs write or read back: (SDK, method of its client) -> the request it sends. The
+# snippets write the OpenAI SDK for SDK_ENDPOINTS (the same call in Python and JavaScript), plain HTTP for
+# the others; doccheck reads them all in the Python examples.
+SDK_METHODS: dict[tuple[str, str], tuple[str, str]] = {
+    ("openai", "chat.completions.create"): ("POST", "/v1/chat/completions"),
+    ("openai", "responses.create"): ("POST", "/v1/responses"),
+    ("openai", "responses.stream"): ("POST", "/v1/responses"),
+    ("openai", "embeddings.create"): ("POST", "/v1/embeddings"),
+    ("openai", "images.generate"): ("POST", "/v1/images/generations"),
+    ("openai", "audio.speech.create"): ("POST", "/v1/audio/speech"),
+    ("openai", "models.list"): ("GET", "/v1/models"),
+    ("openai", "models.retrieve"): ("GET", "/v1/models/{model_id}"),
+    ("anthropic", "messages.create"): ("POST", "/v1/messages"),
+    ("anthropic", "messages.stream"): ("POST", "/v1/messages"),
+    ("anthropic", "models.list"): ("GET", "/v1/models"),
 }
+SDK_ENDPOINTS = ("/v1/chat/completions", "/v1/responses", "/v1/embeddings")
+SDK_CALLS = {endpoint: f"client.{method}" for (sdk, method), (_, endpoint) in SDK_METHODS.items()
+             if sdk == "openai" and endpoint in SDK_ENDPOINTS and method.endswith(".create")}
 # Keyword arguments each SDK method declares; anything else in a body goes through `extra_body`.
 SDK_PARAMS = {
     "/v1/chat/completions": {"model", "messages", "temperature", "top_p", "max_tokens", "max_completion_tokens",
@@ -129,7 +143,7 @@ def curl(api: Api, method: str, path: str, body: dict[str, Any] | None = None, *
 
 
 def python_openai(api: Api, endpoint: str, body: dict[str, Any], *, stream: bool = False) -> str:
-    call = SDK_CALLS[endpoint][0]
+    call = SDK_CALLS[endpoint]
     out = [
         "import os",
         "",
@@ -159,7 +173,7 @@ def python_openai(api: Api, endpoint: str, body: dict[str, Any], *, stream: bool
 
 
 def js_openai(api: Api, endpoint: str, body: dict[str, Any], *, stream: bool = False) -> str:
-    call = SDK_CALLS[endpoint][1]
+    call = SDK_CALLS[endpoint]
     out = [
         'import OpenAI from "openai";',
         "",

@@ -139,3 +139,11 @@ def test_mcp_refuses_a_directory_that_is_no_built_site(tmp_path, capsys):
     assert capsys.readouterr().err == (
         f"mcp: {tmp_path}: not a built docs site (no llms.txt, models.json, openapi.json); build one with: "
         "python -m generator build --out DIR\n")
+
+
+def test_a_page_is_cut_at_its_headings_outside_code_only():
+    """A four-backtick block that shows a fenced block closes at its own fence, not at the inner one."""
+    from generator.mcpserver import split_sections
+
+    text = ("# Guide\n\nIntro.\n\n````markdown\n```bash\n## not a heading\n```\n````\n\n## Real heading\n\nBody.")
+    assert [s.heading for s in split_sections(text, "https://docs.example.com/guide/")] == ["", "Real heading"]

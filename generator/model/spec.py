@@ -83,6 +83,11 @@ class Spec:
             schema = self.resolver.lookup(schema["$ref"]).contents
         return schema
 
+    def binary_fields(self, schema: Any) -> tuple[str, ...]:
+        """The properties of an object schema that are files (`format: binary`): a form's file parts."""
+        schema = self.resolve(schema)
+        return tuple(k for k, v in schema.get("properties", {}).items() if self.resolve(v).get("format") == "binary")
+
     @cached_property
     def digest(self) -> str:
         """A hash of the document's content: what a compiled validator depends on."""

@@ -73,17 +73,11 @@ def api_of(catalog: Catalog) -> Api:
 def code_example(api: Api, spec: Spec, title: str, endpoint: str, body: dict[str, Any]) -> CodeExample:
     op = spec.operation("POST", endpoint)
     multipart = bool(op and op.content_type == "multipart/form-data")
-    files = _binary_fields(spec, endpoint) if multipart else ()
+    files = spec.binary_fields(op.raw["requestBody"]["content"]["multipart/form-data"]["schema"]) \
+        if op and multipart else ()
     tabs = request_snippets(api, endpoint, body, multipart=multipart, files=files,
                             stream=bool(body.get("stream")))
     return CodeExample(title, endpoint, body, tabs)
-
-
-def _binary_fields(spec: Spec, endpoint: str) -> tuple[str, ...]:
-    op = spec.operation("POST", endpoint)
-    schema = op.raw["requestBody"]["content"]["multipart/form-data"]["schema"] if op else {}
-    schema = spec.resolve(schema)
-    return tuple(k for k, v in schema.get("properties", {}).items() if spec.resolve(v).get("format") == "binary")
 
 
 def model_page(catalog: Catalog, spec: Spec, model: Model) -> ModelPage:

@@ -24,7 +24,7 @@ def request_examples(api: Api, spec: Spec, op: Operation) -> tuple[CodeExample, 
     if op.method != "POST" or not op.content_type:
         return ()
     body = spec.resolve(op.raw["requestBody"])["content"][op.content_type]
-    files = _binary_fields(spec, body.get("schema", {}))
+    files = spec.binary_fields(body.get("schema", {}))
     out = []
     items = list(body.get("examples", {}).values())
     if "example" in body:
@@ -38,11 +38,6 @@ def request_examples(api: Api, spec: Spec, op: Operation) -> tuple[CodeExample, 
                 value[key] = value[key].removeprefix("@")
         out.append(code_example(api, spec, ex.get("summary") or "Example", op.path, value))
     return tuple(out)
-
-
-def _binary_fields(spec: Spec, raw: Any) -> tuple[str, ...]:
-    schema = spec.resolve(raw)
-    return tuple(k for k, v in schema.get("properties", {}).items() if spec.resolve(v).get("format") == "binary")
 
 
 def get_example(api: Api, spec: Spec, op: Operation) -> CodeExample:
