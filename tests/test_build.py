@@ -59,6 +59,15 @@ def test_build_summary_and_pages(project, capsys):
                         r"(; agents [\d.]+ s beside html on the second core)?; pages converted \d+, kept from the "
                         r"cache \d+ \(cache [\d.]+ s\); bundles: .*", summary)
     site = project / "site"
+    # every bundle the build wrote, with its size as measured on disk against its budget
+    printed = re.findall(r"(\S+) ([\d,]+)/([\d,]+) (chars|bytes) \(", summary.partition("; bundles: ")[2])
+    wrote = ["llms.txt", "llms-full.txt"] + sorted(p.relative_to(site).as_posix()
+                                                   for p in site.glob("providers/*/llms-full*.txt"))
+    assert [path for path, *_ in printed] == wrote
+    for path, used, budget, kind in printed:
+        data = (site / path).read_text("utf-8")
+        assert int(used.replace(",", "")) == (len(data) if kind == "chars" else len(data.encode("utf-8"))), path
+        assert budget == {"llms.txt": "50,000", "llms-full.txt": "400,000"}.get(path, "100,000"), path
     for page in ("index.html", "getting-started/index.html", "pricing/index.html", "providers/index.html",
                  "providers/amazon/index.html", "models/nova-micro-1-0/index.html", "404.html", "sitemap.xml"):
         assert (site / page).is_file(), page

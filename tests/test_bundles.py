@@ -556,8 +556,9 @@ def test_the_readme_describes_the_agent_files_their_budgets_and_the_mcp_server()
                    f"{100_000:,} bytes", f"{100_000:,} characters"):
         assert budget in section, budget
     for name in ("llms.txt", "llms-full.txt", "providers/<slug>/llms-full.txt", "models/index.json", "models.json",
-                 "generator mcp --site", "search_docs(query)", "get_page(path)", "get_model(id)",
-                 "get_operation(method, path)", '"mcpServers"', "Accept: text/markdown", "GitHub Pages"):
+                 "generator mcp --site", "search_docs(query)", "get_page(path)", "list_models(", "get_model(id)",
+                 "estimate_cost(", "get_operation(method, path)", '"mcpServers"', "Accept: text/markdown",
+                 "GitHub Pages"):
         assert name in section, name
 
 
@@ -607,7 +608,9 @@ class Blocks(HTMLParser):
         elif tag in self.BLOCK and not self.skip:
             self.blocks.append([])
             self.stack.append(("block", tag))
-        elif tag not in ("br", "img", "input", "hr", "meta", "link"):
+        elif tag == "br":  # a line break the browser draws: the words on either side are apart
+            self.handle_data(" ")
+        elif tag not in ("img", "input", "hr", "meta", "link"):
             self.stack.append(("other", tag))
 
     def handle_endtag(self, tag):
@@ -623,11 +626,9 @@ class Blocks(HTMLParser):
 
 
 def test_twins_carry_every_block_of_text_their_html_page_shows(built, pages):
-    """pricing and providers/index lay the same facts out differently (cards and filter controls in HTML)."""
     flat = lambda s: " ".join(s.replace("¶", "").split())  # noqa: E731
+    assert {"pricing.md", "providers/index.md"} <= {page.path for page in pages}
     for page in pages:
-        if page.path in ("pricing.md", "providers/index.md"):
-            continue
         rel = html_url(page)[len(SITE_URL):]
         raw = text(built, rel + "index.html")
         parser = Blocks()
@@ -637,3 +638,57 @@ def test_twins_carry_every_block_of_text_their_html_page_shows(built, pages):
         for block in parser.blocks:
             shown = flat(html_module.unescape("".join(block)))
             assert len(shown) < 4 or shown in md, (page.path, shown)
+
+
+class VisibleText(HTMLParser):
+    """The text of a page's <body> in document order (script, style and template left out), each run marked
+    by whether it is inside the page's first <article>, where the theme puts the page's own content."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.runs: list[tuple[str, bool]] = []
+        self.body = False
+        self.article: int | None = None  # the depth of the open article; None before it, -1 after it
+
+    def handle_starttag(self, tag, attrs):
+        self.body = self.body or tag == "body"
+        if tag in self.VOID:
+            return
+        self.stack.append(tag)
+        if tag == "article" and self.article is None:
+            self.article = len(self.stack)
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            opened = self.stack.pop()
+            if opened == "article" and self.article == len(self.stack) + 1:
+                self.article = -1
+            if opened == tag:
+                break
+
+    def handle_data(self, data):
+        words = " ".join(data.split())
+        if self.body and words and not {"script", "style", "template"} & set(self.stack):
+            self.runs.append((words, self.article not in (None, -1)))
+
+
+def test_every_html_page_starts_its_own_content_in_the_first_tenth_of_its_text(built):
+    """An agent that reads the HTML meets the page's content first: the header bar, then the article; the
+    tabs, the navigation and the table of contents come after it in the document (the theme's CSS draws
+    them where they were)."""
+    files = sorted(built.rglob("*.html"))
+    assert len(files) > 130 and built / "404.html" in files
+    late = {}
+    for file in files:
+        parser = VisibleText()
+        parser.feed(file.read_text("utf-8"))
+        inside = [i for i, (_, in_article) in enumerate(parser.runs) if in_article]
+        assert inside, f"{file.relative_to(built)}: no text in an <article>"
+        before = sum(len(words) + 1 for words, _ in parser.runs[:inside[0]])
+        total = sum(len(words) + 1 for words, _ in parser.runs)
+        if before >= total / 10:
+            late[file.relative_to(built).as_posix()] = f"{before:,} of {total:,} characters before the article"
+    assert not late, late

@@ -27,6 +27,8 @@ def bundle_page(page: Page, twin_text: str, site: str, operations: set[str]) -> 
         return compact_operation(text)
     if page.path == "compare.md":  # its list of every model repeats the model sections
         text = re.sub(r"^- \[[^\n]*\n", "", text, flags=re.M)
+    if page.path == "pricing.md":  # each row's Compare link: the HTML compare page, for a person to open
+        text = re.sub(r" \[Compare\]\([^)\s]*\)", "", text)
     return first_tabs(text)
 
 

@@ -20,9 +20,8 @@ def expect():
 
 @browser
 def test_every_page_shows_the_llms_txt_link_above_its_content(site):
+    assert "404.html" in site.html_pages()
     for rel in site.html_pages():
-        if rel == "404.html":
-            continue
         html = (site.dir / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)).read_text("utf-8")
         article = html[html.index('<article class="md-content__inner'):]
         bar = article.index('<div class="el-agents"')

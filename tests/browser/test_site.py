@@ -345,3 +345,56 @@ def test_404_page(page):
     assert response is not None and response.ok
     expect()(page.locator("article h1")).to_have_text("Page not found")
     expect()(page.locator("article a", has_text="pricing page")).to_be_attached()
+
+
+# --- 9. content first -------------------------------------------------------------------------------
+
+_BOXES_JS = """() => Object.fromEntries(Object.entries({header: '.md-header', tabs: '.md-tabs', main: '.md-main',
+    nav: '.md-sidebar--primary', toc: '.md-sidebar--secondary', content: '.md-content', h1: 'article h1',
+    footer: '.md-footer'}).map(([k, s]) => { const r = document.querySelector(s).getBoundingClientRect();
+    return [k, {left: r.left, right: r.right, top: r.top, bottom: r.bottom}]; }))"""
+
+
+@browser
+def test_the_article_comes_first_in_the_document_and_the_theme_is_drawn_around_it(page):
+    """The tabs, the navigation and the table of contents follow the article in the document; on screen
+    they stay where the theme draws them: tabs under the header, navigation left, contents right."""
+    page.goto("getting-started/")
+    after = page.evaluate("""() => ['.md-tabs', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer']
+        .filter(s => document.querySelector('article').compareDocumentPosition(document.querySelector(s))
+                     & Node.DOCUMENT_POSITION_FOLLOWING)""")
+    assert after == [".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"]
+    box = page.evaluate(_BOXES_JS)
+    assert box["tabs"]["top"] == box["header"]["bottom"] and box["main"]["top"] == box["tabs"]["bottom"]
+    assert box["nav"]["right"] <= box["content"]["left"] < box["content"]["right"] <= box["toc"]["left"]
+    assert box["nav"]["top"] == box["content"]["top"] == box["toc"]["top"]
+    # the theme's 1.2rem (24 px) between the text and each sidebar, as when the sidebars came first
+    assert box["h1"]["left"] - box["content"]["left"] == 24 and box["content"]["right"] - box["h1"]["right"] == 24
+    assert box["footer"]["top"] >= box["content"]["bottom"]
+
+
+@browser
+def test_the_skip_link_is_the_first_stop_and_leads_into_the_article(page):
+    page.goto("getting-started/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".md-skip")
+    expect()(skip).to_be_focused()
+    expect()(skip).to_be_visible()
+    anchor = skip.get_attribute("href").partition("#")[2]
+    assert anchor
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"location.hash === '#{anchor}'")
+    expect()(page.locator(f"article #{anchor}")).to_be_in_viewport()  # the target is the article's heading
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('article') !== null"), page.evaluate(
+        "document.activeElement.outerHTML.slice(0, 200)")
+
+
+@browser
+def test_the_navigation_drawer_opens_on_a_phone(page):
+    page.set_viewport_size(PHONE)
+    page.goto(MODEL)
+    nav = page.locator(".md-sidebar--primary")
+    assert nav.bounding_box()["x"] + nav.bounding_box()["width"] <= 0  # off screen, to the left
+    page.locator('label.md-header__button[for="__drawer"]').click()
+    expect()(nav.get_by_role("link", name="Getting started").first).to_be_in_viewport()
