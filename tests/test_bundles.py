@@ -513,6 +513,39 @@ def test_a_catalog_too_large_for_llms_full_keeps_a_model_table_there(inputs, pag
     assert f"Source: {SITE_URL}models/qwen3-max-2/" in parts
 
 
+def test_at_scale_the_pages_that_list_every_model_give_way_in_llms_full_and_are_named_not_linked(
+        inputs, pages, rendered, tmp_path):
+    # A pricing table of this size is what 1,000 models make: 150,000 characters, more than one fetch.
+    grown = {**rendered, "pricing.md": rendered["pricing.md"] + "\n\nA row of the pricing table.\n" * 5_000}
+    big, big_pages, files = big_catalog(inputs, pages, grown, 3)
+    full = files["llms-full.txt"]
+    assert len(full) <= 400_000
+    assert (f"# Pricing\n\nSource: {SITE_URL}pricing/\n\nThis page lists models of the catalog; at this "
+            "catalog's size its facts are given once, in the model table of this file and in the providers' "
+            f"bundles. Its markdown: {SITE_URL}pricing.md\n") in full
+    assert "A row of the pricing table." not in full
+    assert f"# Compare models\n\nSource: {SITE_URL}compare/\n\nThis page lists models" in full
+    llms = files["llms.txt"]
+    size = len(files["pricing.md"])
+    assert size > 100_000
+    assert (f"- Pricing: `{SITE_URL}pricing.md` ({size:,} characters, more than one fetch; the same facts are in "
+            "the model index and the providers' bundles)") in llms
+    assert f"]({SITE_URL}pricing.md)" not in llms
+    for rel, body in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(body, "utf-8")
+    assert bundles.check_files(tmp_path, big, inputs.spec, big_pages) == []
+
+
+def test_a_build_summary_of_many_provider_bundles_names_the_largest():
+    files = {"llms.txt": "x" * 10, "llms-full.txt": "x" * 20,
+             **{f"providers/p{k:02}/llms-full.txt": "x" * (1_000 + k) for k in range(45)}}
+    assert bundles.summary(files) == (
+        "bundles: llms.txt 10/50,000 chars (1 KB, ~2 tokens); llms-full.txt 20/400,000 chars (1 KB, ~5 tokens); "
+        "45 provider bundles, the largest providers/p44/llms-full.txt 1,044/100,000 bytes (1 KB, ~261 tokens) "
+        "(size/budget; tokens ≈ characters / 4)")
+
+
 def test_a_large_provider_is_split_into_parts_within_budget(inputs, pages, rendered):
     big, big_pages, files = big_catalog(inputs, pages, rendered, 12, provider="alibaba")
     paths = sorted(p for p in files if p.startswith("providers/alibaba/llms-full"))

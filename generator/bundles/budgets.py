@@ -61,13 +61,24 @@ def budget_of(path: str) -> tuple[int, str] | None:
     return None
 
 
+SUMMARY_ROWS = 40  # above this many bundles, the provider bundles are summed up in one entry
+
+
 def summary(files: Mapping[str, str | Size]) -> str:
-    """The build's bundle summary: every bundle's size against its budget, tokens estimated as characters / 4."""
-    rows = []
+    """The build's bundle summary: every bundle's size against its budget, tokens estimated as characters / 4.
+    A catalog with more bundles than SUMMARY_ROWS gets one entry for its provider bundles: their count and
+    the largest."""
+    found: dict[str, tuple[int, str]] = {}
     for path in sorted(files, key=lambda p: (p != "llms.txt", p != "llms-full.txt", p)):
         budget = budget_of(path)
         if budget:
             limit, kind = budget
             used = size_of(files[path]).chars if kind == "chars" else size_of(files[path]).bytes
-            rows.append(f"{path} {used:,}/{limit:,} {kind} ({size_note(files[path])})")
+            found[path] = (used, f"{path} {used:,}/{limit:,} {kind} ({size_note(files[path])})")
+    providers = {p: r for p, r in found.items() if p.startswith("providers/")}
+    if len(found) > SUMMARY_ROWS and providers:
+        largest = max(providers, key=lambda p: (providers[p][0], p))
+        found = {p: r for p, r in found.items() if p not in providers}
+        found[largest] = (0, f"{len(providers):,} provider bundles, the largest {providers[largest][1]}")
+    rows = [text for _, text in found.values()]
     return "bundles: " + "; ".join(rows) + " (size/budget; tokens ≈ characters / 4)"

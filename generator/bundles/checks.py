@@ -8,7 +8,8 @@ from pathlib import Path
 from collections.abc import Iterator
 from generator.bundles import budgets
 from generator.bundles.budgets import budget_of
-from generator.bundles.markdown import LINK, code_mask
+from generator.bundles.markdown import LINK
+from generator.fences import code_mask
 from generator.bundles.urls import html_url, provider_bundle_path, site_url
 
 
@@ -132,10 +133,14 @@ def twin_of(html: str, pages: set[str]) -> str:
     return f"{stem}/index.md" if f"{stem}/index.md" in pages else f"{stem}.md"
 
 
+NAMED = re.compile(r"^- [^\n]*?: `([^`\s]+)` \([\d,]+ characters, more than one fetch", re.M)
+
+
 def check_coverage(site_dir: Path, catalog: Catalog, pages: list[Page]) -> Iterator[Problem]:
     """Every page in llms.txt and in llms-full.txt (titled, in nav order); every model in its provider's bundle."""
     site = site_url(catalog)
-    linked = {url for rel in index_files(site_dir) for url in LINK.findall(read(site_dir, rel) or "")}
+    indexes = "\n".join(read(site_dir, rel) or "" for rel in index_files(site_dir))
+    linked = set(LINK.findall(indexes)) | set(NAMED.findall(indexes))  # named: too large for one fetch
     for page in pages:
         if site + page.path not in linked:
             yield Problem("llms.txt", 0, f"page {page.path} is not linked")

@@ -10,7 +10,7 @@ from generator.bundles.llmstxt import site_summary
 from generator.bundles.markdown import drop_link_lists, first_tabs, join_pages
 from generator.bundles.prices import price_text
 from generator.bundles.twins import unpointed
-from generator.bundles.urls import provenance, provider_bundle_path, site_url
+from generator.bundles.urls import html_url, provenance, provider_bundle_path, site_url
 
 
 from generator.model.objects import Catalog, Model, Provider, compact
@@ -75,7 +75,8 @@ def full_head(catalog: Catalog, site: str) -> str:
 def without_model_sections(catalog: Catalog, site: str, head: str, parts: list[tuple[Page, str]]) -> str:
     """llms-full.txt with one model table where the model sections were, or with one provider table when even
     the model table is too much."""
-    others = [t for p, t in parts if not p.path.startswith("models/")]
+    others = [listing_stub(p, site) if lists_the_catalog(p) else text
+              for p, text in parts if not p.path.startswith("models/")]
     at = next((i for i, (p, _) in enumerate(parts) if p.path.startswith("models/")), len(parts))
     before = sum(1 for p, _ in parts[:at] if not p.path.startswith("models/"))
     for table in (model_table(catalog, catalog.models, site), provider_table(catalog, site)):
@@ -83,6 +84,19 @@ def without_model_sections(catalog: Catalog, site: str, head: str, parts: list[t
         if len(text) <= budgets.FULL_BUDGET:
             break
     return text
+
+
+def lists_the_catalog(page: Page) -> bool:
+    """A page that grows with the catalog: the pricing table, the compare page, the providers' pages."""
+    return page.path in ("pricing.md", "compare.md") or page.path.startswith("providers/")
+
+
+def listing_stub(page: Page, site: str) -> str:
+    """Such a page in llms-full.txt once the model sections have moved out: its title, URL and where its
+    facts are. Its twin stays whole at its own address."""
+    return (f"# {page.title}\n\nSource: {html_url(site, page.path)}\n\nThis page lists models of the catalog; "
+            "at this catalog's size its facts are given once, in the model table of this file and in the "
+            f"providers' bundles. Its markdown: {site}{page.path}\n")
 
 
 def provider_table(catalog: Catalog, site: str) -> str:

@@ -30,8 +30,13 @@ class Link:
     url: str
     note: str = ""
 
+    too_large: int = 0  # characters of a file too large for one fetch: named, not linked
+
     def __str__(self) -> str:
         title = self.title.replace("[", "(").replace("]", ")")
+        if self.too_large:
+            return (f"- {title}: `{self.url}` ({self.too_large:,} characters, more than one fetch; the same facts "
+                    "are in the model index and the providers' bundles)" + (f". {self.note}" if self.note else ""))
         return f"- [{title}]({self.url})" + (f": {self.note}" if self.note else "")
 
 
@@ -126,7 +131,10 @@ def page_links(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str,
             note = operation_note(operations[page.path])
         else:
             note = notes.get(page.path, "")
-        sections[section_of(page.path)].append(Link(page.title, site + page.path, note))
+        twin = files.get(page.path)
+        chars = size_of(twin).chars if twin is not None else 0
+        sections[section_of(page.path)].append(Link(page.title, site + page.path, note,
+                                                    chars if chars > budgets.LINKED_BUDGET else 0))
     return sections
 
 

@@ -8,37 +8,13 @@ from urllib.parse import urljoin
 
 import yaml
 
-
+from generator.fences import code_mask, fenced_blocks
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 LINK = re.compile(r"\]\(([^()\s]+)\)")
 MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 TAB_LABEL = re.compile(r"^\*\*[^*\n]+\*\*$")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`])")
-
-
-def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
-    """(first, last) line index of every fenced code block, fences included."""
-    spans, start, fence = [], 0, ""
-    for i, line in enumerate(lines):
-        m = FENCE.match(line)
-        if not fence and m:
-            start, fence = i, m[1]
-        elif fence and m and m[1][0] == fence[0] and len(m[1]) >= len(fence) and line.strip() == m[1]:
-            spans.append((start, i))
-            fence = ""
-    if fence:
-        spans.append((start, len(lines) - 1))
-    return spans
-
-
-def code_mask(lines: list[str]) -> list[bool]:
-    """For each line, whether it lies in a fenced code block."""
-    mask = [False] * len(lines)
-    for first, last in fenced_blocks(lines):
-        mask[first:last + 1] = [True] * (last - first + 1)
-    return mask
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -60,7 +36,7 @@ def absolute_links(text: str, base: str) -> str:
 def first_tabs(text: str) -> str:
     """Keep only the first tab of each group of serialized content tabs (a **Label** line, then its block)."""
     lines = text.split("\n")
-    ends = {first: last for first, last in fenced_blocks(lines)}
+    ends = {b.first: b.last for b in fenced_blocks(lines)}
     out: list[str] = []
     i, in_group = 0, False
     while i < len(lines):
