@@ -16,15 +16,14 @@ from pathlib import Path
 
 from generator import bundles, pipeline
 from generator.model import changes
-from generator.site import engines
-from generator.site import linkcheck
-from generator.views import render
-from generator.site import pages as site
-from generator.site import config as siteconfig
-from generator.validate.examples import request_findings
-from generator.site.mkdocs_plugins import ConvertCache, EditLinks
 from generator.parallel import Background
 from generator.problems import BuildError, Problem
+from generator.site import config as siteconfig
+from generator.site import engines, linkcheck
+from generator.site import pages as site
+from generator.site.mkdocs_plugins import ConvertCache, EditLinks
+from generator.validate.examples import request_findings
+from generator.views import render
 from generator.views.render import Page, Renderer
 from generator.write import Writer
 
@@ -68,8 +67,9 @@ class Prepared:
         """Where each page's "edit" button points, relative to docs_dir: a guide's source template; none for
         a generated page (its data is in catalog/, not in a file of its own)."""
         prefix = self.site.docs_dir.relative_to(self.site.templates).as_posix()
-        sources = {p.path: p.template.removeprefix(f"{prefix}/") for p in self.pages
-                   if p.template.startswith(f"{prefix}/")}
+        sources = {
+            p.path: p.template.removeprefix(f"{prefix}/") for p in self.pages if p.template.startswith(f"{prefix}/")
+        }
         return {path: sources.get(path) for path in self.html_md}
 
     def engine_config(self, docs_dir: Path, site_dir: Path) -> dict:
@@ -81,8 +81,14 @@ class Prepared:
         return config
 
 
-def prepare(config_file: Path = Path("mkdocs.yml"), catalog_dir: Path | None = None, openapi: Path | None = None,
-            *, list_models: bool | None = None, timer: Timer | None = None) -> Prepared:
+def prepare(
+    config_file: Path = Path("mkdocs.yml"),
+    catalog_dir: Path | None = None,
+    openapi: Path | None = None,
+    *,
+    list_models: bool | None = None,
+    timer: Timer | None = None,
+) -> Prepared:
     """Read mkdocs.yml, check every input and render every page; raise BuildError listing every problem.
     `catalog_dir` and `openapi` override the catalog plugin's options."""
     config = siteconfig.read(config_file)
@@ -97,8 +103,9 @@ def prepare(config_file: Path = Path("mkdocs.yml"), catalog_dir: Path | None = N
         timer.lap("check")
     catalog, spec = inputs.catalog, inputs.spec
     pages = site.pages(catalog, spec, guides, inputs.asyncapi)
-    problems = nav_problems(config, pages) + siteconfig.platform_problems(config, catalog.platform,
-                                                                          catalog_dir or config.catalog)
+    problems = nav_problems(config, pages) + siteconfig.platform_problems(
+        config, catalog.platform, catalog_dir or config.catalog
+    )
     if problems:
         raise BuildError(problems)
     check_generated_examples(inputs, pages)
@@ -106,8 +113,7 @@ def prepare(config_file: Path = Path("mkdocs.yml"), catalog_dir: Path | None = N
     html_md = pipeline.render(glob, pages, False, split=True)
     naive = config.list_models if list_models is None else list_models
     nav = config.data.get("nav") or siteconfig.default_nav(guides)
-    nav = siteconfig.expand_nav(nav, site.sections(catalog, pages, list_models=naive),
-                                {p.path: p.title for p in pages})
+    nav = siteconfig.expand_nav(nav, site.sections(catalog, pages, list_models=naive), {p.path: p.title for p in pages})
     return Prepared(config, inputs, pages, glob, html_md, nav, naive)
 
 
@@ -117,13 +123,23 @@ def nav_problems(config: siteconfig.SiteConfig, pages: list[Page] | None = None)
     if pages is not None:
         return siteconfig.check_nav(config, {p.path for p in pages})
     known = {g.path for g in config.guides()} | {"changelog.md", "pricing.md", "providers/index.md"}
-    return [p for p in siteconfig.check_nav(config, known)
-            if not re.search(r" points to (models|providers|api)/", p.message)]
+    return [
+        p
+        for p in siteconfig.check_nav(config, known)
+        if not re.search(r" points to (models|providers|api)/", p.message)
+    ]
 
 
-def build(catalog_dir: Path | None = None, openapi: Path | None = None, out: Path = Path("site"), *,
-          config_file: Path = Path("mkdocs.yml"), list_models: bool | None = None, engine: str = "mkdocs",
-          keep_going: bool = False) -> str:
+def build(
+    catalog_dir: Path | None = None,
+    openapi: Path | None = None,
+    out: Path = Path("site"),
+    *,
+    config_file: Path = Path("mkdocs.yml"),
+    list_models: bool | None = None,
+    engine: str = "mkdocs",
+    keep_going: bool = False,
+) -> str:
     """Build the site of `config_file` (mkdocs.yml) into `out`; on any problem raise BuildError and leave
     `out` as it was. `catalog_dir` and `openapi` override the catalog plugin's options; `list_models` puts
     every model page in the navigation: the naive layout the benchmark measures. `engine` builds the
@@ -155,8 +171,12 @@ def build(catalog_dir: Path | None = None, openapi: Path | None = None, out: Pat
             if engine == "zensical":
                 engines.run_zensical(work / "mkdocs.yml", build_epoch(catalog))
             else:
-                run_mkdocs(work / "mkdocs.yml", build_epoch(catalog), len(pages),
-                           plugins={"empiriolabs/edit-links": edit_links, "convert-cache": converted})
+                run_mkdocs(
+                    work / "mkdocs.yml",
+                    build_epoch(catalog),
+                    len(pages),
+                    plugins={"empiriolabs/edit-links": edit_links, "convert-cache": converted},
+                )
         except BuildError as err:  # report the worker's problems too, all at once
             try:
                 agents.result()
@@ -177,8 +197,10 @@ def build(catalog_dir: Path | None = None, openapi: Path | None = None, out: Pat
             bundle_summary, agent_seconds = "bundles: not written", 0.0
         beside = f"; agents {agent_seconds:.2f} s beside html on the second core" if agents.proc else ""
         if engine == "mkdocs":
-            beside += (f"; pages converted {converted.misses}, kept from the cache {converted.hits} "
-                       f"(cache {converted.seconds:.2f} s)")
+            beside += (
+                f"; pages converted {converted.misses}, kept from the cache {converted.hits} "
+                f"(cache {converted.seconds:.2f} s)"
+            )
         merge(work / "agents", site_dir)
         problems = check_output(site_dir, catalog, pages)
         if problems and not keep_going:
@@ -189,10 +211,11 @@ def build(catalog_dir: Path | None = None, openapi: Path | None = None, out: Pat
         swap(site_dir, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return (f"built {len(pages)} pages ({len(catalog.models)} models, {len(catalog.providers)} providers), "
-            f"{size:,} bytes into {out} with {engine} in {sum(timer.stages.values()):.1f} s: "
-            f"{timer.summary()}{beside}; {bundle_summary}"
-            + "".join(f"\nproblem: {p}" for p in kept))
+    return (
+        f"built {len(pages)} pages ({len(catalog.models)} models, {len(catalog.providers)} providers), "
+        f"{size:,} bytes into {out} with {engine} in {sum(timer.stages.values()):.1f} s: "
+        f"{timer.summary()}{beside}; {bundle_summary}" + "".join(f"\nproblem: {p}" for p in kept)
+    )
 
 
 def write_docs(prepared: Prepared, docs_dir: Path, only: set[str] | None = None) -> dict[str, str | bytes]:
@@ -208,8 +231,11 @@ def write_docs(prepared: Prepared, docs_dir: Path, only: set[str] | None = None)
 def static_files(config: siteconfig.SiteConfig) -> dict[str, bytes]:
     """docs_dir's files that are not guides (images, a logo, CSS of the docs team's own), by path."""
     docs = config.docs_dir
-    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*"))
-            if p.is_file() and not p.name.endswith(siteconfig.GUIDE_SUFFIXES)}
+    return {
+        p.relative_to(docs).as_posix(): p.read_bytes()
+        for p in sorted(docs.rglob("*"))
+        if p.is_file() and not p.name.endswith(siteconfig.GUIDE_SUFFIXES)
+    }
 
 
 def docs_files(catalog, html_md: dict[str, str]) -> dict[str, str | bytes]:
@@ -223,8 +249,9 @@ def docs_files(catalog, html_md: dict[str, str]) -> dict[str, str | bytes]:
     return files
 
 
-def agent_files(inputs: pipeline.Inputs, pages: list[Page], glob: dict, html_md: dict[str, str],
-                dest: Path, check_docs: bool = True) -> tuple[str, float]:
+def agent_files(
+    inputs: pipeline.Inputs, pages: list[Page], glob: dict, html_md: dict[str, str], dest: Path, check_docs: bool = True
+) -> tuple[str, float]:
     """Check every example and number (unless the caller did), then write the twins, bundles and JSON into
     `dest` and check them. Returns the bundles' summary line and the seconds spent."""
     start = time.perf_counter()
@@ -232,8 +259,9 @@ def agent_files(inputs: pipeline.Inputs, pages: list[Page], glob: dict, html_md:
         pipeline.check_docs(inputs, pages, html_md)
     renderer = Renderer(glob, twin=True)
     writer = Writer(dest)
-    sizes = bundles.write_bundles(inputs.catalog, inputs.spec, pages, ((p, renderer.render(p)) for p in pages),
-                                  writer.write)
+    sizes = bundles.write_bundles(
+        inputs.catalog, inputs.spec, pages, ((p, renderer.render(p)) for p in pages), writer.write
+    )
     problems = bundles.check_files(dest, inputs.catalog, inputs.spec, pages)
     if problems:
         raise BuildError(problems)
@@ -314,8 +342,9 @@ def show_progress(pages: int) -> bool:
     return pages >= 1000 and sys.stderr.isatty() and not os.environ.get("CI")
 
 
-def run_mkdocs(config_file: Path, epoch: int, pages: int = 0, *, dirty: bool = False,
-               plugins: dict | None = None) -> None:
+def run_mkdocs(
+    config_file: Path, epoch: int, pages: int = 0, *, dirty: bool = False, plugins: dict | None = None
+) -> None:
     """Build HTML with mkdocs in strict mode; every warning becomes a reported problem. `dirty` rebuilds
     only the pages whose markdown is newer than their HTML (for `serve`); `plugins` are added to the
     configured ones, after them."""
@@ -340,8 +369,12 @@ def run_mkdocs(config_file: Path, epoch: int, pages: int = 0, *, dirty: bool = F
         from generator.site.mkdocs_plugins import CompactPages, CompiledTheme, OffloadSearch
 
         plugins = {"convert-cache": ConvertCache(), **(plugins or {})}
-        for name, plugin in {"compiled-theme": CompiledTheme(), "compact-pages": CompactPages(),
-                             "offload-search": OffloadSearch(), **plugins}.items():
+        for name, plugin in {
+            "compiled-theme": CompiledTheme(),
+            "compact-pages": CompactPages(),
+            "offload-search": OffloadSearch(),
+            **plugins,
+        }.items():
             config.plugins[name] = plugin
         mkdocs_build(config, dirty=dirty)
     except (Abort, MkDocsException) as err:

@@ -8,45 +8,85 @@ import time
 from pathlib import Path
 
 from generator import pipeline
-from generator.site.engines import ENGINES
 from generator.problems import BuildError
 from generator.scaffold import KINDS
+from generator.site.engines import ENGINES
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="python -m generator",
-                                   description="Validate the EmpirioLabs catalog and build its docs site.")
+    root = argparse.ArgumentParser(
+        prog="python -m generator", description="Validate the EmpirioLabs catalog and build its docs site."
+    )
     sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def inputs(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR",
-                       help="catalog directory (default: catalog)")
-        p.add_argument("--openapi", type=Path, default=Path("openapi.yaml"), metavar="FILE",
-                       help="OpenAPI document (default: openapi.yaml)")
+        p.add_argument(
+            "--catalog", type=Path, default=Path("catalog"), metavar="DIR", help="catalog directory (default: catalog)"
+        )
+        p.add_argument(
+            "--openapi",
+            type=Path,
+            default=Path("openapi.yaml"),
+            metavar="FILE",
+            help="OpenAPI document (default: openapi.yaml)",
+        )
 
     def site_inputs(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
-                       help="the site's mkdocs.yml (default: mkdocs.yml)")
-        p.add_argument("--catalog", type=Path, default=None, metavar="DIR",
-                       help="catalog directory (default: the catalog plugin's option in mkdocs.yml)")
-        p.add_argument("--openapi", type=Path, default=None, metavar="FILE",
-                       help="OpenAPI document (default: the catalog plugin's option in mkdocs.yml)")
+        p.add_argument(
+            "--config-file",
+            type=Path,
+            default=Path("mkdocs.yml"),
+            metavar="FILE",
+            help="the site's mkdocs.yml (default: mkdocs.yml)",
+        )
+        p.add_argument(
+            "--catalog",
+            type=Path,
+            default=None,
+            metavar="DIR",
+            help="catalog directory (default: the catalog plugin's option in mkdocs.yml)",
+        )
+        p.add_argument(
+            "--openapi",
+            type=Path,
+            default=None,
+            metavar="FILE",
+            help="OpenAPI document (default: the catalog plugin's option in mkdocs.yml)",
+        )
 
     def engine(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--engine", choices=ENGINES, default="mkdocs",
-                       help="HTML engine: mkdocs (default) or zensical (pip install -e '.[zensical]')")
+        p.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default="mkdocs",
+            help="HTML engine: mkdocs (default) or zensical (pip install -e '.[zensical]')",
+        )
 
     check = sub.add_parser("check", help="validate the catalog and the OpenAPI spec")
     inputs(check)
-    check.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
-                       help="the site's mkdocs.yml, checked when it exists (default: mkdocs.yml)")
-    check.add_argument("--asyncapi", type=Path, default=None, metavar="FILE",
-                       help="AsyncAPI document of the run-events WebSocket (default: asyncapi.yaml, or the "
-                            "generator's own when the working directory has none)")
-    check.add_argument("--format", choices=("text", "github"), default="text",
-                       help="how to print problems (github: Actions annotations)")
+    check.add_argument(
+        "--config-file",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        metavar="FILE",
+        help="the site's mkdocs.yml, checked when it exists (default: mkdocs.yml)",
+    )
+    check.add_argument(
+        "--asyncapi",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="AsyncAPI document of the run-events WebSocket (default: asyncapi.yaml, or the "
+        "generator's own when the working directory has none)",
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="how to print problems (github: Actions annotations)",
+    )
     build = sub.add_parser("build", help="check, then build the site and the agent bundles")
     site_inputs(build)
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
@@ -54,14 +94,21 @@ def parser() -> argparse.ArgumentParser:
     diff = sub.add_parser("diff", help="list what changed between two catalogs (directories or models.json)")
     diff.add_argument("old", type=Path, help="the earlier catalog directory or published models.json")
     diff.add_argument("new", type=Path, help="the later catalog directory or models.json")
-    diff.add_argument("--record", metavar="YYYY-MM-DD",
-                      help="also record the changes as a release of that date in <catalog>/changelog.yaml")
-    diff.add_argument("--catalog", type=Path, default=None, metavar="DIR",
-                      help="catalog whose changelog.yaml --record writes (default: NEW when it is a directory)")
+    diff.add_argument(
+        "--record",
+        metavar="YYYY-MM-DD",
+        help="also record the changes as a release of that date in <catalog>/changelog.yaml",
+    )
+    diff.add_argument(
+        "--catalog",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="catalog whose changelog.yaml --record writes (default: NEW when it is a directory)",
+    )
     new = sub.add_parser("new-model", help="write a model file to fill in, from an endpoint's parameter profile")
     new.add_argument("model", metavar="PROVIDER/ID")
-    new.add_argument("--endpoint", required=True, choices=sorted(KINDS),
-                     help="kind of endpoint the model serves")
+    new.add_argument("--endpoint", required=True, choices=sorted(KINDS), help="kind of endpoint the model serves")
     new.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR")
     mcp = sub.add_parser("mcp", help="serve a built site to AI agents over the Model Context Protocol (stdio)")
     mcp.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="the built site (default: site)")
@@ -104,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_mcp(args: argparse.Namespace) -> int:
     from generator.mcpserver import SiteError, serve
+
     try:
         serve(args.site)
     except SiteError as err:
@@ -125,8 +173,9 @@ def run_check(args: argparse.Namespace) -> int:
         if pages:  # rendered once, not again
             from generator.site import pages as site
 
-            pipeline.check_docs(inputs, pages, pipeline.render(site.template_globals(inputs.catalog), pages, False,
-                                                               split=True))
+            pipeline.check_docs(
+                inputs, pages, pipeline.render(site.template_globals(inputs.catalog), pages, False, split=True)
+            )
         else:
             pipeline.check_docs(inputs)
     except BuildError as err:
@@ -134,20 +183,26 @@ def run_check(args: argparse.Namespace) -> int:
     if problems:
         raise BuildError(problems)
     c = inputs.catalog
-    print(f"ok: {len(c.models)} models, {len(c.providers)} providers, {len(inputs.spec.operations)} operations "
-          f"checked in {time.perf_counter() - start:.2f} s")
+    print(
+        f"ok: {len(c.models)} models, {len(c.providers)} providers, {len(inputs.spec.operations)} operations "
+        f"checked in {time.perf_counter() - start:.2f} s"
+    )
     return EXIT_OK
 
 
-def site_config_problems(config_file: Path, inputs: pipeline.Inputs | None = None,
-                         catalog_dir: Path = Path("catalog"), pages: list | None = None) -> list:
+def site_config_problems(
+    config_file: Path,
+    inputs: pipeline.Inputs | None = None,
+    catalog_dir: Path = Path("catalog"),
+    pages: list | None = None,
+) -> list:
     """What is wrong with mkdocs.yml: as YAML, the catalog plugin's options, a navigation entry that points
     nowhere, a site name or URL that platform.yaml contradicts (`inputs`: the checked catalog of
     `catalog_dir` and the spec, when they checked). `pages` is given the site's pages when its guides are
     the shipped ones, which the doc check renders."""
-    from generator.site import pages as site
-    from generator.site import config as siteconfig
     from generator.build import nav_problems
+    from generator.site import config as siteconfig
+    from generator.site import pages as site
 
     try:
         config = siteconfig.read(config_file)
@@ -159,8 +214,7 @@ def site_config_problems(config_file: Path, inputs: pipeline.Inputs | None = Non
     found = site.pages(inputs.catalog, inputs.spec, guides, inputs.asyncapi)
     if pages is not None and guides == site.shipped_guides():
         pages += found
-    return nav_problems(config, found) + siteconfig.platform_problems(config, inputs.catalog.platform,
-                                                                      catalog_dir)
+    return nav_problems(config, found) + siteconfig.platform_problems(config, inputs.catalog.platform, catalog_dir)
 
 
 def asyncapi_file(args: argparse.Namespace) -> Path | None:
@@ -172,6 +226,7 @@ def asyncapi_file(args: argparse.Namespace) -> Path | None:
 
 def run_build(args: argparse.Namespace) -> int:
     from generator.build import build
+
     print(build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine))
     return EXIT_OK
 
@@ -180,10 +235,10 @@ def run_serve(args: argparse.Namespace) -> int:
     """Serve the site with live reload; bad input is reported and the last good site stays up."""
     import logging
 
-    from generator.site import config as siteconfig
     from generator.build import build
     from generator.negotiate import markdown_server
     from generator.preview import Preview
+    from generator.site import config as siteconfig
 
     preview = Preview(args.catalog, args.openapi, args.out, config_file=args.config_file)
 
@@ -192,13 +247,16 @@ def run_serve(args: argparse.Namespace) -> int:
             if args.engine == "mkdocs":
                 print(preview.rebuild(), flush=True)
             else:  # zensical: a full build each time
-                print(build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine),
-                      flush=True)
+                print(
+                    build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine),
+                    flush=True,
+                )
         except BuildError as err:
             for problem in err.problems:
                 print(problem, file=sys.stderr)
-            print(f"{len(err.problems)} problem(s) found; still serving the last good site.", file=sys.stderr,
-                  flush=True)
+            print(
+                f"{len(err.problems)} problem(s) found; still serving the last good site.", file=sys.stderr, flush=True
+            )
 
     rebuild()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -217,8 +275,10 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         server.serve()
     except OSError as err:
-        print(f"serve: cannot listen on {args.host}:{args.port}: {err.strerror}; pick another with --port",
-              file=sys.stderr)
+        print(
+            f"serve: cannot listen on {args.host}:{args.port}: {err.strerror}; pick another with --port",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except KeyboardInterrupt:
         pass

@@ -25,7 +25,7 @@ class Fenced:
 
     def body(self, lines: list[str]) -> list[str]:
         """The lines between the fences, as written."""
-        return lines[self.first + 1:self.last if self.closed else len(lines)]
+        return lines[self.first + 1 : self.last if self.closed else len(lines)]
 
 
 def _closes(line: str, fence: str) -> bool:
@@ -54,5 +54,5 @@ def code_mask(lines: list[str]) -> list[bool]:
     """For each line, whether it lies in a fenced code block (its fences included)."""
     mask = [False] * len(lines)
     for b in fenced_blocks(lines):
-        mask[b.first:b.last + 1] = [True] * (b.last - b.first + 1)
+        mask[b.first : b.last + 1] = [True] * (b.last - b.first + 1)
     return mask

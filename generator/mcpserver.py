@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.fences import code_mask
 from generator.model.cost import Estimate, estimate_cost
-from generator.model.objects import (CAPABILITIES, Capabilities, Category, Model, Parameter, PriceRow, Provider, Tier)
+from generator.model.objects import CAPABILITIES, Capabilities, Category, Model, Parameter, PriceRow, Provider, Tier
 
 WORD = re.compile(r"[a-z0-9][a-z0-9._/-]*")
 CURL = re.compile(r"\*\*cURL\*\*\n\n(```[a-z]*\n.*?\n```)", re.S)
@@ -51,8 +51,10 @@ class Site:
         need = ["llms.txt", "models.json", "openapi.json"]
         missing = [n for n in need if not (root / n).is_file()]
         if missing:
-            raise SiteError(f"{root}: not a built docs site (no {', '.join(missing)}); "
-                            "build one with: python -m generator build --out DIR")
+            raise SiteError(
+                f"{root}: not a built docs site (no {', '.join(missing)}); "
+                "build one with: python -m generator build --out DIR"
+            )
         self.catalog = json.loads((root / "models.json").read_text("utf-8"))
         self.spec = json.loads((root / "openapi.json").read_text("utf-8"))
         self.models = {m["id"]: m for m in self.catalog["data"]}
@@ -69,11 +71,13 @@ class Site:
         rel = rel.removeprefix(self.base).removeprefix(self.base.rstrip("/"))
         rel = re.sub(r"^https?://[^/]+/", "", rel).strip("/")
         stem = rel.removesuffix(".md").removesuffix("/index.html").removesuffix(".html")
-        for candidate in ([f"{stem}.md", f"{stem}/index.md"] if stem not in ("", "index") else ["index.md"]):
+        for candidate in [f"{stem}.md", f"{stem}/index.md"] if stem not in ("", "index") else ["index.md"]:
             if candidate in self.twins:
                 return candidate
-        raise BadArgument(f"no page at {path!r}; pass a page URL or site path such as 'models/{first_id(self)}' "
-                          f"or 'getting-started', or find pages with search_docs")
+        raise BadArgument(
+            f"no page at {path!r}; pass a page URL or site path such as 'models/{first_id(self)}' "
+            f"or 'getting-started', or find pages with search_docs"
+        )
 
     def page(self, path: str) -> str:
         return self.twins[self.twin_path(path)].read_text("utf-8")
@@ -105,8 +109,7 @@ class Site:
             if score:
                 scored.append((-score, i))
         hits = [self.sections[i] for _, i in sorted(scored)[:limit]]
-        return [{"title": s.title, "section": s.heading, "url": s.url, "text": s.text[:SECTION_CHARS]}
-                for s in hits]
+        return [{"title": s.title, "section": s.heading, "url": s.url, "text": s.text[:SECTION_CHARS]} for s in hits]
 
     # ---- models -------------------------------------------------------------------------------------
 
@@ -120,8 +123,13 @@ class Site:
         hint = f"; did you mean {', '.join(close)}?" if close else "; list_models lists every id"
         raise BadArgument(f"unknown model {model_id!r}{hint}")
 
-    def list_models(self, category: str | None = None, provider: str | None = None, capability: str | None = None,
-                    max_input_price: float | None = None) -> list[dict[str, Any]]:
+    def list_models(
+        self,
+        category: str | None = None,
+        provider: str | None = None,
+        capability: str | None = None,
+        max_input_price: float | None = None,
+    ) -> list[dict[str, Any]]:
         entries = list(self.models.values())
         check_choice("category", category, sorted({m["category"] for m in entries}))
         check_choice("provider", provider, sorted({m["provider"] for m in entries}))
@@ -131,23 +139,57 @@ class Site:
         out = []
         for m in entries:
             price = input_price(m)
-            if (category and m["category"] != category or provider and m["provider"] != provider
-                    or capability and not m["capabilities"][capability]
-                    or max_input_price is not None and (price is None or price > max_input_price)):
+            if (
+                category
+                and m["category"] != category
+                or provider
+                and m["provider"] != provider
+                or capability
+                and not m["capabilities"][capability]
+                or max_input_price is not None
+                and (price is None or price > max_input_price)
+            ):
                 continue
-            out.append({"id": m["id"], "name": m["display_name"], "provider": m["provider"], "category": m["category"],
-                        "context_window": m["context_window"], "input_usd_per_1m_tokens": price,
-                        "output_usd_per_1m_tokens": output_price(m), "api_status": m["api_status"],
-                        "md_url": m["md_url"]})
+            out.append(
+                {
+                    "id": m["id"],
+                    "name": m["display_name"],
+                    "provider": m["provider"],
+                    "category": m["category"],
+                    "context_window": m["context_window"],
+                    "input_usd_per_1m_tokens": price,
+                    "output_usd_per_1m_tokens": output_price(m),
+                    "api_status": m["api_status"],
+                    "md_url": m["md_url"],
+                }
+            )
         return out
 
     def get_model(self, model_id: str) -> dict[str, Any]:
         m = self.model_entry(model_id)
         twin = self.page(m["md_url"])
         example = CURL.search(twin)
-        keep = ("id", "display_name", "aliases", "provider_name", "category_name", "description", "url", "md_url",
-                "endpoints", "context_window", "max_output_tokens", "input_modalities", "output_modalities",
-                "capabilities", "api_status", "pricing_rows", "discounts", "supported_parameters", "notes")
+        keep = (
+            "id",
+            "display_name",
+            "aliases",
+            "provider_name",
+            "category_name",
+            "description",
+            "url",
+            "md_url",
+            "endpoints",
+            "context_window",
+            "max_output_tokens",
+            "input_modalities",
+            "output_modalities",
+            "capabilities",
+            "api_status",
+            "pricing_rows",
+            "discounts",
+            "supported_parameters",
+            "notes",
+        )
         return {**{k: m[k] for k in keep}, "example_request": example[1] if example else None}
 
     def estimate(self, model_id: str, **counts: Any) -> dict[str, Any]:
@@ -164,20 +206,35 @@ class Site:
             raise BadArgument(f"no operation {method.upper()} {path}; the API has: {known}")
         op = self.spec["paths"][key[1]][key[0]]
         body: dict[str, Any] = op.get("requestBody", {}).get("content", {}).get("application/json") or next(
-            iter(op.get("requestBody", {}).get("content", {}).values()), {})
+            iter(op.get("requestBody", {}).get("content", {}).values()), {}
+        )
         responses = {}
         for status, r in op.get("responses", {}).items():
             r = self.deref(r)
             media: dict[str, Any] = next(iter(r.get("content", {}).values()), {})
-            responses[status] = {"description": " ".join(r.get("description", "").split()),
-                                 "fields": self.fields(media.get("schema", {})), "example": first_example(media)}
-        return {"method": key[0].upper(), "path": key[1], "summary": op.get("summary", ""),
-                "description": " ".join(op.get("description", "").split()),
-                "parameters": [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
-                                "description": " ".join(p.get("description", "").split())}
-                               for p in map(self.deref, op.get("parameters", []))],
-                "request_fields": self.fields(body.get("schema", {})), "example_request": first_example(body),
-                "responses": responses}
+            responses[status] = {
+                "description": " ".join(r.get("description", "").split()),
+                "fields": self.fields(media.get("schema", {})),
+                "example": first_example(media),
+            }
+        return {
+            "method": key[0].upper(),
+            "path": key[1],
+            "summary": op.get("summary", ""),
+            "description": " ".join(op.get("description", "").split()),
+            "parameters": [
+                {
+                    "name": p["name"],
+                    "in": p["in"],
+                    "required": p.get("required", False),
+                    "description": " ".join(p.get("description", "").split()),
+                }
+                for p in map(self.deref, op.get("parameters", []))
+            ],
+            "request_fields": self.fields(body.get("schema", {})),
+            "example_request": first_example(body),
+            "responses": responses,
+        }
 
     def deref(self, node: dict[str, Any]) -> dict[str, Any]:
         return resolve_ref(self.spec, node)
@@ -193,12 +250,19 @@ class Site:
         out = []
         for name, p in props.items():
             p = resolve_ref(self.spec, p) if "$ref" in p else p
-            out.append({"name": name, "type": type_of(p), "required": name in required,
-                        "description": " ".join(p.get("description", "").split())})
+            out.append(
+                {
+                    "name": name,
+                    "type": type_of(p),
+                    "required": name in required,
+                    "description": " ".join(p.get("description", "").split()),
+                }
+            )
         return out
 
 
 # ---- helpers ------------------------------------------------------------------------------------------
+
 
 def first_id(site: Site) -> str:
     return next(iter(site.models))
@@ -244,8 +308,11 @@ def check_choice(name: str, value: str | None, choices: list[str]) -> None:
 
 def token_rate(m: dict[str, Any], direction: str) -> float | None:
     """The lowest-tier rate of a direction, in USD per 1M tokens."""
-    rows = [r for r in m["pricing_rows"] if r["unit"] == "token" and "derived" not in r
-            and r["direction"] in (direction, "input_output")]
+    rows = [
+        r
+        for r in m["pricing_rows"]
+        if r["unit"] == "token" and "derived" not in r and r["direction"] in (direction, "input_output")
+    ]
     return rows[0]["normalized_amount"] if rows else None
 
 
@@ -261,10 +328,13 @@ def split_sections(text: str, url: str) -> list[Section]:
     """A twin cut at its H2 headings (outside code), each piece with its page title."""
     lines = text.split("\n")
     title = lines[0].removeprefix("# ").strip()
-    cuts = [0] + [i for i, (line, code) in enumerate(zip(lines, code_mask(lines)))
-                  if not code and line.startswith("## ") and i]
+    cuts = [0] + [
+        i
+        for i, (line, code) in enumerate(zip(lines, code_mask(lines), strict=True))
+        if not code and line.startswith("## ") and i
+    ]
     out = []
-    for start, end in zip(cuts, cuts[1:] + [len(lines)]):
+    for start, end in zip(cuts, cuts[1:] + [len(lines)], strict=True):
         body = "\n".join(lines[start:end]).strip()
         heading = lines[start].removeprefix("## ").strip() if start else ""
         out.append(Section(title, heading, url, body, tuple(WORD.findall(f"{title}\n{body}".lower()))))
@@ -273,40 +343,78 @@ def split_sections(text: str, url: str) -> list[Section]:
 
 def model_of(m: dict[str, Any]) -> Model:
     """The frozen Model `generator.cost` prices, rebuilt from one models.json entry."""
-    rows = tuple(PriceRow(
-        label=r["label"], amount=Decimal(r["amount"]), unit=r["unit"], per=r["per"], mode=r.get("mode"),
-        direction=r["direction"] if r["direction"] in ("input", "output", "tool") else None,
-        amount_max=Decimal(r["amount_max"]) if "amount_max" in r else None,
-        tier=Tier(r["tier"].get("min"), r["tier"].get("max")) if "tier" in r else None,
-        note=r.get("note"), derived=r.get("derived")) for r in m["pricing_rows"])
+    rows = tuple(
+        PriceRow(
+            label=r["label"],
+            amount=Decimal(r["amount"]),
+            unit=r["unit"],
+            per=r["per"],
+            mode=r.get("mode"),
+            direction=r["direction"] if r["direction"] in ("input", "output", "tool") else None,
+            amount_max=Decimal(r["amount_max"]) if "amount_max" in r else None,
+            tier=Tier(r["tier"].get("min"), r["tier"].get("max")) if "tier" in r else None,
+            note=r.get("note"),
+            derived=r.get("derived"),
+        )
+        for r in m["pricing_rows"]
+    )
     return Model(
-        id=m["id"], name=m["display_name"], aliases=tuple(m["aliases"]),
+        id=m["id"],
+        name=m["display_name"],
+        aliases=tuple(m["aliases"]),
         provider=Provider(m["provider"], m["provider_name"], "", None, Path("models.json")),
-        category=Category(m["category"], m["category_name"], ""), description=m["description"],
-        endpoints=tuple(m["endpoints"]), context_window=m["context_window"], max_output_tokens=m["max_output_tokens"],
-        input_modalities=tuple(m["input_modalities"]), output_modalities=tuple(m["output_modalities"]),
-        capabilities=Capabilities(**m["capabilities"]), features=tuple(m["features"]), served_from=m["served_from"],
-        new=m["new"], native_inference=m["native_inference"], api_status=m["api_status"], pricing=rows,
-        discounts=(), parameters=tuple(Parameter(p["name"], p["type"], p["description"])
-                                       for p in m["supported_parameters"]),
-        examples=(), notes=tuple(m["notes"]), source=Path("models.json"))
+        category=Category(m["category"], m["category_name"], ""),
+        description=m["description"],
+        endpoints=tuple(m["endpoints"]),
+        context_window=m["context_window"],
+        max_output_tokens=m["max_output_tokens"],
+        input_modalities=tuple(m["input_modalities"]),
+        output_modalities=tuple(m["output_modalities"]),
+        capabilities=Capabilities(**m["capabilities"]),
+        features=tuple(m["features"]),
+        served_from=m["served_from"],
+        new=m["new"],
+        native_inference=m["native_inference"],
+        api_status=m["api_status"],
+        pricing=rows,
+        discounts=(),
+        parameters=tuple(Parameter(p["name"], p["type"], p["description"]) for p in m["supported_parameters"]),
+        examples=(),
+        notes=tuple(m["notes"]),
+        source=Path("models.json"),
+    )
 
 
 def estimate_json(e: Estimate) -> dict[str, Any]:
     return {
-        "model": e.model, "currency": "USD", "total": f"{e.total.normalize():f}", "requests": e.requests,
-        "per_request": f"{e.per_request.normalize():f}", "mode": e.mode,
+        "model": e.model,
+        "currency": "USD",
+        "total": f"{e.total.normalize():f}",
+        "requests": e.requests,
+        "per_request": f"{e.per_request.normalize():f}",
+        "mode": e.mode,
         "context_tier": e.tier.label if e.tier else None,
-        "lines": [{"label": ln.label, "quantity": ln.quantity, "unit": ln.unit, "rate": f"{ln.rate:f}",
-                   "per": ln.per, "cost": f"{ln.cost.normalize():f}"} for ln in e.lines],
+        "lines": [
+            {
+                "label": ln.label,
+                "quantity": ln.quantity,
+                "unit": ln.unit,
+                "rate": f"{ln.rate:f}",
+                "per": ln.per,
+                "cost": f"{ln.cost.normalize():f}",
+            }
+            for ln in e.lines
+        ],
         "not_included": list(e.not_included),
     }
 
 
 # ---- the server ---------------------------------------------------------------------------------------
 
-INSTRUCTIONS = ("The EmpirioLabs AI gateway docs, read from one built site: search the pages, read one page as "
-                "markdown, list and look up models, price a request exactly, and read an API operation's fields.")
+INSTRUCTIONS = (
+    "The EmpirioLabs AI gateway docs, read from one built site: search the pages, read one page as "
+    "markdown, list and look up models, price a request exactly, and read an API operation's fields."
+)
 
 
 def server(site: Site) -> Any:
@@ -335,8 +443,12 @@ def server(site: Site) -> Any:
         return answer(lambda: site.page(path))
 
     @app.tool()
-    def list_models(category: str | None = None, provider: str | None = None, capability: str | None = None,
-                    max_input_price: float | None = None) -> list[dict[str, Any]]:
+    def list_models(
+        category: str | None = None,
+        provider: str | None = None,
+        capability: str | None = None,
+        max_input_price: float | None = None,
+    ) -> list[dict[str, Any]]:
         """Models that match every filter given: a category slug (text, image, video, audio, transcription,
         research, tools, embedding), a provider slug, a capability flag (streaming, tool_calling, vision,
         web_search, thinking, structured_output...), and max_input_price in USD per 1M input tokens (lowest
@@ -351,15 +463,29 @@ def server(site: Site) -> Any:
         return answer(lambda: site.get_model(id))
 
     @app.tool()
-    def estimate_cost(model: str, input_tokens: int, output_tokens: int, cached_input_tokens: int = 0,
-                      requests: int = 1, mode: str | None = None) -> dict[str, Any]:
+    def estimate_cost(
+        model: str,
+        input_tokens: int,
+        output_tokens: int,
+        cached_input_tokens: int = 0,
+        requests: int = 1,
+        mode: str | None = None,
+    ) -> dict[str, Any]:
         """The exact cost in USD of `requests` requests to a token-priced model, each with `input_tokens`
         input tokens (cached ones included) and `output_tokens` output tokens. The context tier is picked
         from one request's input tokens, cached tokens get the cache discount, per-request base fees are
         added; `mode` picks a pricing mode where the model has several (the first listed otherwise).
         Returns the total, the lines it is made of, and the priced items it cannot count (tool calls...)."""
-        return answer(lambda: site.estimate(model, input_tokens=input_tokens, output_tokens=output_tokens,
-                                            cached_input_tokens=cached_input_tokens, requests=requests, mode=mode))
+        return answer(
+            lambda: site.estimate(
+                model,
+                input_tokens=input_tokens,
+                output_tokens=output_tokens,
+                cached_input_tokens=cached_input_tokens,
+                requests=requests,
+                mode=mode,
+            )
+        )
 
     @app.tool()
     def get_operation(method: str, path: str) -> dict[str, Any]:

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable
 
 MARKDOWN = "text/markdown"
 
@@ -50,8 +50,14 @@ def markdown_server(*args: Any, **kwargs: Any) -> Any:
             if twin is None or path.endswith(".md"):
                 return super().serve_request(environ, start_response)
             body = twin.read_bytes()
-            start_response("200 OK", [("Content-Type", "text/markdown; charset=utf-8"), ("Vary", "Accept"),
-                                      ("Content-Length", str(len(body)))])
+            start_response(
+                "200 OK",
+                [
+                    ("Content-Type", "text/markdown; charset=utf-8"),
+                    ("Vary", "Accept"),
+                    ("Content-Length", str(len(body))),
+                ],
+            )
             return [body]
 
     return MarkdownServer(*args, **kwargs)

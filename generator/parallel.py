@@ -17,8 +17,12 @@ from generator.problems import BuildError
 
 
 def available() -> bool:
-    return (os.environ.get("EMPIRIOLABS_JOBS") != "1" and (os.cpu_count() or 1) > 1
-            and "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin")
+    return (
+        os.environ.get("EMPIRIOLABS_JOBS") != "1"
+        and (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and sys.platform != "darwin"
+    )
 
 
 def _child(send: Any, fn: Callable[..., Any], args: tuple) -> None:

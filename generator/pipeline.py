@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.validate.examples import check_catalog_examples
 from generator.load.catalog import read_catalog
+from generator.load.yamlfile import YamlDoc
 from generator.model import changes
 from generator.model.objects import Catalog
-from generator.problems import BuildError, Problems
 from generator.model.resolve import resolve
-from generator.validate.catalog import check_catalog
 from generator.model.spec import Spec
+from generator.problems import BuildError, Problems
+from generator.validate.catalog import check_catalog
+from generator.validate.examples import check_catalog_examples
 from generator.validate.spec import load_spec
-from generator.load.yamlfile import YamlDoc
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ def render(glob: dict, pages: list, twin: bool, *, split: bool = False) -> dict[
 
 def check_docs(inputs: Inputs, pages: list | None = None, rendered: dict[str, str] | None = None) -> None:
     """Check every code example and every number typed in prose; raise BuildError listing the problems."""
-    from generator.doccheck import SDKS, check_docs as find
+    from generator.doccheck import SDKS
+    from generator.doccheck import check_docs as find
 
     SDKS.start()  # reads the SDKs' signatures in a subprocess while the pages render
     if pages is None or rendered is None:

@@ -13,11 +13,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from generator import build
-from generator.site import config as siteconfig
-from generator.site.mkdocs_plugins import (CompactPages, CompiledTheme, ConvertCache, EditLinks, OffloadSearch,
-                                           walk_order)
 from generator.parallel import Background
 from generator.problems import BuildError
+from generator.site import config as siteconfig
+from generator.site.mkdocs_plugins import (
+    CompactPages,
+    CompiledTheme,
+    ConvertCache,
+    EditLinks,
+    OffloadSearch,
+    walk_order,
+)
 
 
 class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
@@ -59,10 +65,12 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
             logging.getLogger("mkdocs").addHandler(self.strict_counter)
         self.old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(build.build_epoch(prepared.inputs.catalog))
-        for name, plugin in {"empiriolabs/compiled-theme": CompiledTheme(),
-                             "empiriolabs/convert-cache": ConvertCache(),
-                             "empiriolabs/compact-pages": CompactPages(),
-                             "empiriolabs/offload-search": OffloadSearch()}.items():
+        for name, plugin in {
+            "empiriolabs/compiled-theme": CompiledTheme(),
+            "empiriolabs/convert-cache": ConvertCache(),
+            "empiriolabs/compact-pages": CompactPages(),
+            "empiriolabs/offload-search": OffloadSearch(),
+        }.items():
             if name not in config.plugins:
                 config.plugins[name] = plugin
         return config
@@ -76,8 +84,9 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
         kept += [File.generated(config, path, content=content) for path, content in prepared.docs().items()]
         EditLinks(prepared.edit_uris()).on_files(kept, config)
         self.work = Path(tempfile.mkdtemp(prefix=".catalog-agents-"))
-        self.agents = Background(build.agent_files, prepared.inputs, prepared.pages, prepared.glob,
-                                 prepared.html_md, self.work / "agents")
+        self.agents = Background(
+            build.agent_files, prepared.inputs, prepared.pages, prepared.glob, prepared.html_md, self.work / "agents"
+        )
         return Files(sorted(kept, key=walk_order))
 
     def docs_prefix(self, config) -> str:
@@ -101,8 +110,10 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
             assert self.work is not None  # on_files made it
             build.merge(self.work / "agents", Path(config.site_dir))
             if self.strict_counter and self.strict_counter.count:  # mkdocs' own warnings first, as in strict mode
-                raise PluginError(f"Aborted with {self.strict_counter.count} warnings: the catalog plugin "
-                                  "counts every warning as a problem")
+                raise PluginError(
+                    f"Aborted with {self.strict_counter.count} warnings: the catalog plugin "
+                    "counts every warning as a problem"
+                )
             problems = build.check_output(Path(config.site_dir), self.prepared.inputs.catalog, self.prepared.pages)
             if problems:
                 raise PluginError("\n".join(str(p) for p in problems))

@@ -17,16 +17,22 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin
 
 from generator import bundles, pipeline
-from generator.site import config as siteconfig
 from generator.build import Timer, agent_files, build_epoch, merge, prepare, run_mkdocs, static_files, swap, write_docs
-from generator.site.mkdocs_plugins import EditLinks, KeepSearchIndex
 from generator.parallel import Background
 from generator.problems import BuildError
+from generator.site import config as siteconfig
+from generator.site.mkdocs_plugins import EditLinks, KeepSearchIndex
 
 
 class Preview:
-    def __init__(self, catalog_dir: Path | None = None, openapi: Path | None = None, out: Path = Path("site"), *,
-                 config_file: Path = Path("mkdocs.yml")) -> None:
+    def __init__(
+        self,
+        catalog_dir: Path | None = None,
+        openapi: Path | None = None,
+        out: Path = Path("site"),
+        *,
+        config_file: Path = Path("mkdocs.yml"),
+    ) -> None:
         self.catalog_dir, self.openapi, self.out = catalog_dir, openapi, out.resolve()
         self.config_file = config_file
         self.work = self.out.parent / f".{self.out.name}-preview"
@@ -74,8 +80,11 @@ class Preview:
             publish_newer(site_dir, self.out, started)
         self.docs, self.config = docs, config
         timer.lap("publish")
-        what = (f"{len(pages)} pages" if full else
-                f"{sum(1 for p in changed if p.endswith('.md'))} of {len(pages)} pages (the others unchanged)")
+        what = (
+            f"{len(pages)} pages"
+            if full
+            else f"{sum(1 for p in changed if p.endswith('.md'))} of {len(pages)} pages (the others unchanged)"
+        )
         return f"rebuilt {what} into {self.out} in {sum(timer.stages.values()):.1f} s: {timer.summary()}; {summary}"
 
 

@@ -9,17 +9,39 @@ from typing import Any
 
 # kind -> (profile, category, endpoints, output modality, example bodies without `model`)
 KINDS: dict[str, tuple[str, str, list[str], str, list[dict[str, Any]]]] = {
-    "chat": ("chat", "text", ["/v1/chat/completions", "/v1/responses", "/v1/messages"], "text", [
-        {"messages": [{"role": "user", "content": "TODO: a prompt that shows what this model is good at"}]},
-        {"input": "TODO: a prompt"},
-        {"max_tokens": 256, "messages": [{"role": "user", "content": "TODO: a prompt"}]}]),
-    "image": ("image", "image", ["/v1/images/generations"], "image",
-              [{"prompt": "TODO: an image prompt", "size": "1024x1024"}]),
-    "video": ("video", "video", ["/v1/videos/generations"], "video",
-              [{"prompt": "TODO: a video prompt", "duration": 5}]),
+    "chat": (
+        "chat",
+        "text",
+        ["/v1/chat/completions", "/v1/responses", "/v1/messages"],
+        "text",
+        [
+            {"messages": [{"role": "user", "content": "TODO: a prompt that shows what this model is good at"}]},
+            {"input": "TODO: a prompt"},
+            {"max_tokens": 256, "messages": [{"role": "user", "content": "TODO: a prompt"}]},
+        ],
+    ),
+    "image": (
+        "image",
+        "image",
+        ["/v1/images/generations"],
+        "image",
+        [{"prompt": "TODO: an image prompt", "size": "1024x1024"}],
+    ),
+    "video": (
+        "video",
+        "video",
+        ["/v1/videos/generations"],
+        "video",
+        [{"prompt": "TODO: a video prompt", "duration": 5}],
+    ),
     "speech": ("speech", "audio", ["/v1/audio/speech"], "audio", [{"input": "TODO: text to speak"}]),
-    "transcription": ("transcription", "transcription", ["/v1/audio/transcriptions"], "text",
-                      [{"file": "meeting.mp3"}]),
+    "transcription": (
+        "transcription",
+        "transcription",
+        ["/v1/audio/transcriptions"],
+        "text",
+        [{"file": "meeting.mp3"}],
+    ),
     "search": ("search", "research", ["/v1/search"], "text", [{"query": "TODO: a search query"}]),
     "embedding": ("embedding", "embedding", ["/v1/embeddings"], "text", [{"input": "TODO: text to embed"}]),
 }
@@ -43,8 +65,15 @@ def scaffold(provider: str, model_id: str, kind: str) -> str:
         'context_window: "TODO: tokens (an integer), or null where no context applies"',
         f"input_modalities: [{'audio' if kind == 'transcription' else 'text'}]",
         f"output_modalities: [{output}]",
-        "capabilities: {" + ("streaming: true, system_prompt: true" if kind == "chat" else
-                             "async_job: true" if kind in ("image", "video", "transcription") else "") + "}",
+        "capabilities: {"
+        + (
+            "streaming: true, system_prompt: true"
+            if kind == "chat"
+            else "async_job: true"
+            if kind in ("image", "video", "transcription")
+            else ""
+        )
+        + "}",
         "features: []",
         "served_from: null",
         "new: true",
@@ -53,17 +82,25 @@ def scaffold(provider: str, model_id: str, kind: str) -> str:
         "pricing:",
     ]
     if kind in ("chat", "embedding"):
-        lines += ['  - {label: Input, direction: input, amount: "TODO: USD per 1M input tokens", unit: token, '
-                  'per: 1000000}']
+        lines += [
+            '  - {label: Input, direction: input, amount: "TODO: USD per 1M input tokens", unit: token, per: 1000000}'
+        ]
     if kind == "chat":
-        lines += ['  - {label: Output, direction: output, amount: "TODO: USD per 1M output tokens", unit: token, '
-                  'per: 1000000}']
+        lines += [
+            '  - {label: Output, direction: output, amount: "TODO: USD per 1M output tokens", unit: token, '
+            "per: 1000000}"
+        ]
     if kind not in ("chat", "embedding"):
-        unit = {"image": "image", "video": "second", "speech": "character", "transcription": "minute",
-                "search": "request"}[kind]
+        unit = {
+            "image": "image",
+            "video": "second",
+            "speech": "character",
+            "transcription": "minute",
+            "search": "request",
+        }[kind]
         lines += [f'  - {{label: Standard, amount: "TODO: USD per {unit}", unit: {unit}}}']
     lines += ["parameters:", f"  profile: {profile}", "examples:"]
-    for endpoint, body in zip(endpoints, bodies):
+    for endpoint, body in zip(endpoints, bodies, strict=True):
         lines += [f"  - endpoint: {endpoint}", f"    body: {q({'model': model_id, **body})}"]
     return "\n".join(lines) + "\n"
 

@@ -26,20 +26,72 @@ SDK_METHODS: dict[tuple[str, str], tuple[str, str]] = {
     ("anthropic", "models.list"): ("GET", "/v1/models"),
 }
 SDK_ENDPOINTS = ("/v1/chat/completions", "/v1/responses", "/v1/embeddings")
-SDK_CALLS = {endpoint: f"client.{method}" for (sdk, method), (_, endpoint) in SDK_METHODS.items()
-             if sdk == "openai" and endpoint in SDK_ENDPOINTS and method.endswith(".create")}
+SDK_CALLS = {
+    endpoint: f"client.{method}"
+    for (sdk, method), (_, endpoint) in SDK_METHODS.items()
+    if sdk == "openai" and endpoint in SDK_ENDPOINTS and method.endswith(".create")
+}
 # Keyword arguments each SDK method declares; anything else in a body goes through `extra_body`.
 SDK_PARAMS = {
-    "/v1/chat/completions": {"model", "messages", "temperature", "top_p", "max_tokens", "max_completion_tokens",
-                             "stop", "stream", "stream_options", "tools", "tool_choice", "n", "response_format",
-                             "seed", "frequency_penalty", "presence_penalty", "user", "parallel_tool_calls",
-                             "reasoning_effort", "logprobs", "top_logprobs", "metadata", "logit_bias"},
-    "/v1/responses": {"model", "input", "instructions", "max_output_tokens", "temperature", "top_p", "stream",
-                      "tools", "tool_choice", "reasoning", "metadata", "previous_response_id", "text", "user",
-                      "parallel_tool_calls", "store", "truncation"},
+    "/v1/chat/completions": {
+        "model",
+        "messages",
+        "temperature",
+        "top_p",
+        "max_tokens",
+        "max_completion_tokens",
+        "stop",
+        "stream",
+        "stream_options",
+        "tools",
+        "tool_choice",
+        "n",
+        "response_format",
+        "seed",
+        "frequency_penalty",
+        "presence_penalty",
+        "user",
+        "parallel_tool_calls",
+        "reasoning_effort",
+        "logprobs",
+        "top_logprobs",
+        "metadata",
+        "logit_bias",
+    },
+    "/v1/responses": {
+        "model",
+        "input",
+        "instructions",
+        "max_output_tokens",
+        "temperature",
+        "top_p",
+        "stream",
+        "tools",
+        "tool_choice",
+        "reasoning",
+        "metadata",
+        "previous_response_id",
+        "text",
+        "user",
+        "parallel_tool_calls",
+        "store",
+        "truncation",
+    },
     "/v1/embeddings": {"model", "input", "dimensions", "encoding_format", "user"},
-    "/v1/messages": {"model", "messages", "max_tokens", "system", "temperature", "top_p", "top_k",
-                     "stop_sequences", "stream", "tools", "tool_choice", "metadata"},
+    "/v1/messages": {
+        "model",
+        "messages",
+        "max_tokens",
+        "system",
+        "temperature",
+        "top_p",
+        "top_k",
+        "stop_sequences",
+        "stream",
+        "tools",
+        "tool_choice",
+        "metadata",
+    },
 }
 JOB_ENDPOINTS = {"/v1/images/generations", "/v1/videos/generations", "/v1/audio/transcriptions"}
 
@@ -125,8 +177,16 @@ def js_literal(value: Any, indent: int = 0) -> str:
     return to_json(value, indent)
 
 
-def curl(api: Api, method: str, path: str, body: dict[str, Any] | None = None, *, multipart: bool = False,
-         files: tuple[str, ...] = (), stream: bool = False) -> str:
+def curl(
+    api: Api,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None = None,
+    *,
+    multipart: bool = False,
+    files: tuple[str, ...] = (),
+    stream: bool = False,
+) -> str:
     """A cURL command whose key expands in the shell and whose JSON survives the quoting."""
     lines = [f"curl{' -N' if stream else ''} {shlex.quote(api.host + path)}"]
     if method not in ("GET", "POST") or method == "POST" and body is None:
@@ -156,15 +216,26 @@ def python_openai(api: Api, endpoint: str, body: dict[str, Any], *, stream: bool
         ")",
     ]
     if stream and endpoint == "/v1/chat/completions":
-        out += ["for chunk in stream:", "    if chunk.choices and chunk.choices[0].delta.content:",
-                '        print(chunk.choices[0].delta.content, end="", flush=True)', "print()"]
+        out += [
+            "for chunk in stream:",
+            "    if chunk.choices and chunk.choices[0].delta.content:",
+            '        print(chunk.choices[0].delta.content, end="", flush=True)',
+            "print()",
+        ]
     elif stream:
-        out += ["for event in stream:", '    if event.type == "response.output_text.delta":',
-                '        print(event.delta, end="", flush=True)', "print()"]
+        out += [
+            "for event in stream:",
+            '    if event.type == "response.output_text.delta":',
+            '        print(event.delta, end="", flush=True)',
+            "print()",
+        ]
     elif endpoint == "/v1/chat/completions":
-        out += ["message = response.choices[0].message",
-                "print(message.tool_calls if message.tool_calls else message.content)"
-                if "tools" in body else "print(message.content)"]
+        out += [
+            "message = response.choices[0].message",
+            "print(message.tool_calls if message.tool_calls else message.content)"
+            if "tools" in body
+            else "print(message.content)",
+        ]
     elif endpoint == "/v1/responses":
         out += ["print(response.output_text)"]
     else:
@@ -185,15 +256,24 @@ def js_openai(api: Api, endpoint: str, body: dict[str, Any], *, stream: bool = F
         f"const {'stream' if stream else 'response'} = await {call}({js_literal(body)});",
     ]
     if stream and endpoint == "/v1/chat/completions":
-        out += ["for await (const chunk of stream) {",
-                '  process.stdout.write(chunk.choices[0]?.delta?.content ?? "");', "}"]
+        out += [
+            "for await (const chunk of stream) {",
+            '  process.stdout.write(chunk.choices[0]?.delta?.content ?? "");',
+            "}",
+        ]
     elif stream:
-        out += ["for await (const event of stream) {",
-                '  if (event.type === "response.output_text.delta") process.stdout.write(event.delta);', "}"]
+        out += [
+            "for await (const event of stream) {",
+            '  if (event.type === "response.output_text.delta") process.stdout.write(event.delta);',
+            "}",
+        ]
     elif endpoint == "/v1/chat/completions":
-        out += ["const message = response.choices[0].message;",
-                "console.log(message.tool_calls ?? message.content);" if "tools" in body
-                else "console.log(message.content);"]
+        out += [
+            "const message = response.choices[0].message;",
+            "console.log(message.tool_calls ?? message.content);"
+            if "tools" in body
+            else "console.log(message.content);",
+        ]
     elif endpoint == "/v1/responses":
         out += ["console.log(response.output_text);"]
     else:
@@ -212,41 +292,66 @@ def python_anthropic(api: Api, body: dict[str, Any], *, stream: bool = False) ->
     ]
     if stream:
         kwargs = {k: v for k, v in body.items() if k != "stream"}
-        out += ["with client.messages.stream(", py_kwargs(kwargs, endpoint="/v1/messages"), ") as stream:",
-                "    for text in stream.text_stream:", '        print(text, end="", flush=True)', "print()"]
+        out += [
+            "with client.messages.stream(",
+            py_kwargs(kwargs, endpoint="/v1/messages"),
+            ") as stream:",
+            "    for text in stream.text_stream:",
+            '        print(text, end="", flush=True)',
+            "print()",
+        ]
     else:
-        out += ["message = client.messages.create(", py_kwargs(body, endpoint="/v1/messages"), ")",
-                "print(message.content[0].text)" if "tools" not in body else "print(message.content)"]
+        out += [
+            "message = client.messages.create(",
+            py_kwargs(body, endpoint="/v1/messages"),
+            ")",
+            "print(message.content[0].text)" if "tools" not in body else "print(message.content)",
+        ]
     return "\n".join(out)
 
 
 def python_http(api: Api, endpoint: str, body: dict[str, Any], *, files: tuple[str, ...] = ()) -> str:
     """Plain `requests` for endpoints the OpenAI SDK does not model (media, search, jobs)."""
-    out = ["import os", *(["import time"] if endpoint in JOB_ENDPOINTS else []), "", "import requests", "",
-           f'API = "{api.base_url}"', f'HEADERS = {{"Authorization": f"Bearer {{os.environ[\'{api.key_env}\']}}"}}', ""]
+    out = [
+        "import os",
+        *(["import time"] if endpoint in JOB_ENDPOINTS else []),
+        "",
+        "import requests",
+        "",
+        f'API = "{api.base_url}"',
+        f'HEADERS = {{"Authorization": f"Bearer {{os.environ[\'{api.key_env}\']}}"}}',
+        "",
+    ]
     path = endpoint.removeprefix("/v1")
     if files:
         data = {k: v for k, v in plain(body).items() if k not in files}
         opens = ", ".join(f'"{k}": open("{body[k]}", "rb")' for k in files)
-        out += [f"data = {py_literal(data)}",
-                f'response = requests.post(f"{{API}}{path}", headers=HEADERS, data=data, files={{{opens}}})']
+        out += [
+            f"data = {py_literal(data)}",
+            f'response = requests.post(f"{{API}}{path}", headers=HEADERS, data=data, files={{{opens}}})',
+        ]
     else:
         out += [f'response = requests.post(f"{{API}}{path}", headers=HEADERS, json={py_literal(body)})']
     out += ["response.raise_for_status()"]
     if endpoint in JOB_ENDPOINTS:
-        out += ["job = response.json()",
-                'while job["status"] in ("queued", "running"):',
-                "    time.sleep(5)",
-                '    job = requests.get(f"{API}/jobs/{job[\'id\']}", headers=HEADERS).json()',
-                "print(job)"]
+        out += [
+            "job = response.json()",
+            'while job["status"] in ("queued", "running"):',
+            "    time.sleep(5)",
+            "    job = requests.get(f\"{API}/jobs/{job['id']}\", headers=HEADERS).json()",
+            "print(job)",
+        ]
     else:
         out += ["print(response.json())"]
     return "\n".join(out)
 
 
 def js_http(api: Api, endpoint: str, body: dict[str, Any], *, files: tuple[str, ...] = ()) -> str:
-    out = [f'const API = "{api.base_url}";',
-           f'const headers = {{ Authorization: `Bearer ${{process.env.{api.key_env}}}` }};', ""]
+    out = [
+        f'const API = "{api.base_url}";',
+        f"const headers = {{ Authorization: `Bearer ${{process.env.{api.key_env}}}` }};",
+        "",
+    ]
     path = endpoint.removeprefix("/v1")
     if files:
         out.insert(0, 'import { readFile } from "node:fs/promises";\n')
@@ -258,38 +363,56 @@ def js_http(api: Api, endpoint: str, body: dict[str, Any], *, files: tuple[str, 
                 out += [f'form.append("{k}", {json.dumps(v if isinstance(v, str) else json.dumps(v))});']
         out += [f'let response = await fetch(`${{API}}{path}`, {{ method: "POST", headers, body: form }});']
     else:
-        out += [f'let response = await fetch(`${{API}}{path}`, {{',
-                '  method: "POST",',
-                '  headers: { ...headers, "Content-Type": "application/json" },',
-                f"  body: JSON.stringify({js_literal(body, 2)}),",
-                "});"]
+        out += [
+            f"let response = await fetch(`${{API}}{path}`, {{",
+            '  method: "POST",',
+            '  headers: { ...headers, "Content-Type": "application/json" },',
+            f"  body: JSON.stringify({js_literal(body, 2)}),",
+            "});",
+        ]
     if endpoint in JOB_ENDPOINTS:
-        out += ["let job = await response.json();",
-                'while (job.status === "queued" || job.status === "running") {',
-                "  await new Promise((resolve) => setTimeout(resolve, 5000));",
-                "  job = await (await fetch(`${API}/jobs/${job.id}`, { headers })).json();",
-                "}",
-                "console.log(job);"]
+        out += [
+            "let job = await response.json();",
+            'while (job.status === "queued" || job.status === "running") {',
+            "  await new Promise((resolve) => setTimeout(resolve, 5000));",
+            "  job = await (await fetch(`${API}/jobs/${job.id}`, { headers })).json();",
+            "}",
+            "console.log(job);",
+        ]
     else:
         out += ["console.log(await response.json());"]
     return "\n".join(out)
 
 
-def request_snippets(api: Api, endpoint: str, body: dict[str, Any], *, multipart: bool = False,
-                     files: tuple[str, ...] = (), stream: bool = False) -> tuple[Snippet, ...]:
+def request_snippets(
+    api: Api,
+    endpoint: str,
+    body: dict[str, Any],
+    *,
+    multipart: bool = False,
+    files: tuple[str, ...] = (),
+    stream: bool = False,
+) -> tuple[Snippet, ...]:
     """Every tab for one request: cURL, Python, JavaScript, and the Anthropic SDK on /v1/messages."""
-    tabs = [Snippet("cURL", "bash", curl(api, "POST", endpoint, body, multipart=multipart, files=files,
-                                         stream=stream))]
+    tabs = [Snippet("cURL", "bash", curl(api, "POST", endpoint, body, multipart=multipart, files=files, stream=stream))]
     if endpoint in JOB_ENDPOINTS:
         poll = f'curl "{api.base_url}/jobs/$JOB_ID" \\\n  -H "Authorization: Bearer ${api.key_env}"'
-        tabs[0] = Snippet("cURL", "bash", f"JOB_ID=$({tabs[0].code} | jq -r .id)\n\n"
-                          f"# poll every few seconds until the status is succeeded or failed\n{poll}")
+        tabs[0] = Snippet(
+            "cURL",
+            "bash",
+            f"JOB_ID=$({tabs[0].code} | jq -r .id)\n\n"
+            f"# poll every few seconds until the status is succeeded or failed\n{poll}",
+        )
     if endpoint in SDK_CALLS:
-        tabs += [Snippet("Python", "python", python_openai(api, endpoint, body, stream=stream)),
-                 Snippet("JavaScript", "javascript", js_openai(api, endpoint, body, stream=stream))]
+        tabs += [
+            Snippet("Python", "python", python_openai(api, endpoint, body, stream=stream)),
+            Snippet("JavaScript", "javascript", js_openai(api, endpoint, body, stream=stream)),
+        ]
     elif endpoint == "/v1/messages":
         tabs += [Snippet("Anthropic SDK", "python", python_anthropic(api, body, stream=stream))]
     else:
-        tabs += [Snippet("Python", "python", python_http(api, endpoint, body, files=files)),
-                 Snippet("JavaScript", "javascript", js_http(api, endpoint, body, files=files))]
+        tabs += [
+            Snippet("Python", "python", python_http(api, endpoint, body, files=files)),
+            Snippet("JavaScript", "javascript", js_http(api, endpoint, body, files=files)),
+        ]
     return tuple(tabs)

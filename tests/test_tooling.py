@@ -1,4 +1,4 @@
-"""The tools that keep the shape of generator/: ruff (lint), mypy and the layering contract of import-linter,
+"""The tools that keep the shape of generator/: ruff (lint and format), mypy and the layering contract of import-linter,
 all configured in pyproject.toml and installed by the `test` extra."""
 
 from __future__ import annotations
@@ -23,6 +23,11 @@ def tool(name: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess
 
 def test_ruff_passes():
     proc = tool("ruff", "check", "--no-cache", "generator")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_ruff_format_keeps_the_layout():
+    proc = tool("ruff", "format", "--check", "--no-cache", "generator")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

@@ -11,8 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from generator.bundles.budgets import (FULL_BUDGET, LINKED_BUDGET, LLMS_BUDGET, PROVIDER_BUDGET, Budgets, Size,
-                                       summary, size_note)
+from generator.bundles.budgets import (
+    FULL_BUDGET,
+    LINKED_BUDGET,
+    LLMS_BUDGET,
+    PROVIDER_BUDGET,
+    Budgets,
+    Size,
+    size_note,
+    summary,
+)
 from generator.bundles.catalog_json import json_files
 from generator.bundles.checks import check_bundles, check_files, check_site, twin_of
 from generator.bundles.compact import compact_model
@@ -21,13 +29,28 @@ from generator.bundles.llmstxt import llms_files
 from generator.bundles.markdown import blocks
 from generator.bundles.twins import describe, twin
 from generator.bundles.urls import site_url
-from generator.model.spec import Spec
 from generator.model.objects import Catalog
+from generator.model.spec import Spec
 from generator.views.render import Page
 
-__all__ = ["FULL_BUDGET", "LINKED_BUDGET", "LLMS_BUDGET", "PROVIDER_BUDGET", "Budgets", "Size", "blocks", "bundles",
-           "check_bundles", "check_files", "check_site", "compact_model", "size_note", "summary", "twin_of",
-           "write_bundles"]
+__all__ = [
+    "FULL_BUDGET",
+    "LINKED_BUDGET",
+    "LLMS_BUDGET",
+    "PROVIDER_BUDGET",
+    "Budgets",
+    "Size",
+    "blocks",
+    "bundles",
+    "check_bundles",
+    "check_files",
+    "check_site",
+    "compact_model",
+    "size_note",
+    "summary",
+    "twin_of",
+    "write_bundles",
+]
 
 
 def bundles(catalog: Catalog, spec: Spec, pages: list[Page], rendered: dict[str, str]) -> dict[str, str]:
@@ -37,8 +60,13 @@ def bundles(catalog: Catalog, spec: Spec, pages: list[Page], rendered: dict[str,
     return files
 
 
-def write_bundles(catalog: Catalog, spec: Spec, pages: list[Page], rendered: Iterable[tuple[Page, str]],
-                  write: Callable[[str, str], object]) -> dict[str, Size]:
+def write_bundles(
+    catalog: Catalog,
+    spec: Spec,
+    pages: list[Page],
+    rendered: Iterable[tuple[Page, str]],
+    write: Callable[[str, str], object],
+) -> dict[str, Size]:
     """Make every agent-facing file and hand each to `write(path, text)` as soon as it is made, keeping only
     the twins (the bundles are made of them) and the sizes (llms.txt states them): at 10,000 models the
     whole set is several times the size of the site's markdown. `rendered` may render lazily."""

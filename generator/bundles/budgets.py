@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Mapping
-
-
-
+from dataclasses import dataclass
 
 LLMS_BUDGET = 50_000  # characters of llms.txt, however large the catalog
 PROVIDER_BUDGET = 100_000  # bytes of one providers/<slug>/llms-full.txt (or of each of its parts)

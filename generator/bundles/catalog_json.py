@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 from typing import Any
+
 from generator.bundles.prices import charge_direction, price_text
 from generator.bundles.urls import html_url, site_url
-
-
 from generator.model.objects import Catalog, Discount, Model, Parameter, PriceRow
-from generator.snippets import plain
 from generator.model.spec import Spec
-
+from generator.snippets import plain
 
 CURRENCY = "USD"  # every amount of the catalog
 TIER_METRIC = "input_tokens"  # a context tier is chosen by the input tokens of one request
@@ -36,13 +34,30 @@ def normalized_per(r: PriceRow) -> int:
 def price_json(r: PriceRow) -> dict[str, Any]:
     """One pricing row, fields in the order of the PriceRow schema."""
     tier = {**present({"min": r.tier.min, "max": r.tier.max}), "metric": TIER_METRIC} if r.tier else None
-    return present({"label": r.label, "mode": r.mode, "direction": charge_direction(r), "currency": CURRENCY,
-                    "amount": decimal(r.amount), "normalized_amount": float(r.comparable),
-                    "normalized_per": normalized_per(r),
-                    "amount_max": decimal(r.amount_max), "list_amount": decimal(r.list_amount),
-                    "discount_percent": r.discount_percent, "approximate": r.approximate, "unit": r.unit,
-                    "per": r.per, "tier": tier, "resolution": r.resolution, "duration_seconds": r.duration_seconds,
-                    "audio": r.audio, "points": r.points, "note": r.note, "derived": r.derived})
+    return present(
+        {
+            "label": r.label,
+            "mode": r.mode,
+            "direction": charge_direction(r),
+            "currency": CURRENCY,
+            "amount": decimal(r.amount),
+            "normalized_amount": float(r.comparable),
+            "normalized_per": normalized_per(r),
+            "amount_max": decimal(r.amount_max),
+            "list_amount": decimal(r.list_amount),
+            "discount_percent": r.discount_percent,
+            "approximate": r.approximate,
+            "unit": r.unit,
+            "per": r.per,
+            "tier": tier,
+            "resolution": r.resolution,
+            "duration_seconds": r.duration_seconds,
+            "audio": r.audio,
+            "points": r.points,
+            "note": r.note,
+            "derived": r.derived,
+        }
+    )
 
 
 def discount_json(d: Discount) -> dict[str, Any]:
@@ -52,25 +67,51 @@ def discount_json(d: Discount) -> dict[str, Any]:
 
 def parameter_json(p: Parameter) -> dict[str, Any]:
     """One accepted parameter, fields in the order of the Parameter schema."""
-    return present({"name": p.name, "type": p.type, "default": plain(p.default), "min": plain(p.min),
-                    "max": plain(p.max), "max_items": p.max_items, "values": [plain(v) for v in p.values] or None,
-                    "required": p.required, "aliases": list(p.aliases) or None,
-                    "requires": {k: plain(v) for k, v in p.requires} or None, "capability": p.capability,
-                    "format": p.format, "description": p.description})
+    return present(
+        {
+            "name": p.name,
+            "type": p.type,
+            "default": plain(p.default),
+            "min": plain(p.min),
+            "max": plain(p.max),
+            "max_items": p.max_items,
+            "values": [plain(v) for v in p.values] or None,
+            "required": p.required,
+            "aliases": list(p.aliases) or None,
+            "requires": {k: plain(v) for k, v in p.requires} or None,
+            "capability": p.capability,
+            "format": p.format,
+            "description": p.description,
+        }
+    )
 
 
 def model_json(m: Model, site: str) -> dict[str, Any]:
     """One model in the shape of GET /v1/models/{model_id}, fields in the order of the Model schema."""
     return {
-        "id": m.id, "object": "model", "display_name": m.name, "aliases": list(m.aliases),
-        "provider": m.provider.slug, "provider_name": m.provider.name,
-        "category": m.category.slug, "category_name": m.category.name,
-        "description": m.description, "url": html_url(site, m.url), "md_url": site + m.url,
-        "json_url": f"{site}models/{m.id}.json", "endpoints": list(m.endpoints),
-        "context_window": m.context_window, "max_output_tokens": m.max_output_tokens,
-        "input_modalities": list(m.input_modalities), "output_modalities": list(m.output_modalities),
-        "capabilities": m.capabilities.as_dict(), "features": list(m.features), "served_from": m.served_from,
-        "new": m.new, "native_inference": m.native_inference, "api_status": m.api_status,
+        "id": m.id,
+        "object": "model",
+        "display_name": m.name,
+        "aliases": list(m.aliases),
+        "provider": m.provider.slug,
+        "provider_name": m.provider.name,
+        "category": m.category.slug,
+        "category_name": m.category.name,
+        "description": m.description,
+        "url": html_url(site, m.url),
+        "md_url": site + m.url,
+        "json_url": f"{site}models/{m.id}.json",
+        "endpoints": list(m.endpoints),
+        "context_window": m.context_window,
+        "max_output_tokens": m.max_output_tokens,
+        "input_modalities": list(m.input_modalities),
+        "output_modalities": list(m.output_modalities),
+        "capabilities": m.capabilities.as_dict(),
+        "features": list(m.features),
+        "served_from": m.served_from,
+        "new": m.new,
+        "native_inference": m.native_inference,
+        "api_status": m.api_status,
         "pricing_rows": [price_json(r) for r in m.pricing],
         "discounts": [discount_json(d) for d in m.discounts],
         "supported_parameters": [parameter_json(p) for p in m.parameters],
@@ -88,24 +129,52 @@ def json_files(catalog: Catalog, spec: Spec) -> dict[str, str]:
     """models.json, models/<id>.json and openapi.json."""
     site = site_url(catalog)
     models = [model_json(m, site) for m in catalog.models]
-    out = {"models.json": dump({"object": "list", "updated": str(catalog.platform.updated), "catalog": catalog.digest,
-                                "currency": CURRENCY, "data": models})}
+    out = {
+        "models.json": dump(
+            {
+                "object": "list",
+                "updated": str(catalog.platform.updated),
+                "catalog": catalog.digest,
+                "currency": CURRENCY,
+                "data": models,
+            }
+        )
+    }
     out.update({f"models/{m['id']}.json": dump(m) for m in models})
-    out[MODEL_TABLE] = dump({"object": "list", "updated": str(catalog.platform.updated), "catalog": catalog.digest,
-                             "currency": CURRENCY, "data": [table_row(m, entry) for m, entry in
-                                                            zip(catalog.models, models)]})
+    out[MODEL_TABLE] = dump(
+        {
+            "object": "list",
+            "updated": str(catalog.platform.updated),
+            "catalog": catalog.digest,
+            "currency": CURRENCY,
+            "data": [table_row(m, entry) for m, entry in zip(catalog.models, models, strict=True)],
+        }
+    )
     out["openapi.json"] = dump(plain(spec.data))
     return out
 
 
 def table_row(m: Model, entry: dict[str, Any]) -> dict[str, Any]:
     """One line of the model table: what an agent filters and sorts by, and where the rest is."""
+
     def rate(direction: str) -> float | None:
-        rows = [r for r in m.pricing if r.unit == "token" and r.derived is None
-                and charge_direction(r) in (direction, "input_output")]
+        rows = [
+            r
+            for r in m.pricing
+            if r.unit == "token" and r.derived is None and charge_direction(r) in (direction, "input_output")
+        ]
         return float(rows[0].comparable) if rows else None
 
-    return {"id": m.id, "name": m.name, "provider": m.provider.slug, "category": m.category.slug,
-            "context_window": m.context_window, "input_usd_per_1m_tokens": rate("input"),
-            "output_usd_per_1m_tokens": rate("output"), "price": price_text(m), "api_status": m.api_status,
-            "md_url": entry["md_url"], "json_url": entry["json_url"]}
+    return {
+        "id": m.id,
+        "name": m.name,
+        "provider": m.provider.slug,
+        "category": m.category.slug,
+        "context_window": m.context_window,
+        "input_usd_per_1m_tokens": rate("input"),
+        "output_usd_per_1m_tokens": rate("output"),
+        "price": price_text(m),
+        "api_status": m.api_status,
+        "md_url": entry["md_url"],
+        "json_url": entry["json_url"],
+    }

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
+
 from generator.bundles import budgets
 from generator.bundles.budgets import budget_of
 from generator.bundles.markdown import LINK
-from generator.fences import code_mask
 from generator.bundles.urls import html_url, provider_bundle_path, site_url
-
-
+from generator.fences import code_mask
 from generator.model.objects import Catalog
-from generator.problems import Problem
-from generator.views.render import ADMONITION, TAB, Page
-from generator.validate.schemas import iter_errors
 from generator.model.spec import Spec
-
+from generator.problems import Problem
+from generator.validate.schemas import iter_errors
+from generator.views.render import ADMONITION, TAB, Page
 
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
 CODE_SPAN = re.compile(r"(`+).+?\1")
@@ -32,8 +30,12 @@ def check_bundles(site_dir: Path, catalog: Catalog, spec: Spec, pages: list[Page
 
 def check_files(root: Path, catalog: Catalog, spec: Spec, pages: list[Page]) -> list[Problem]:
     """What the agent files promise on their own: budgets, coverage, no leftovers, valid JSON."""
-    return [*check_budgets(root, catalog), *check_coverage(root, catalog, pages),
-            *check_leftovers(root, catalog, pages), *check_json(root, catalog, spec)]
+    return [
+        *check_budgets(root, catalog),
+        *check_coverage(root, catalog, pages),
+        *check_leftovers(root, catalog, pages),
+        *check_json(root, catalog, spec),
+    ]
 
 
 def check_site(site_dir: Path, catalog: Catalog, pages: list[Page]) -> list[Problem]:
@@ -74,8 +76,11 @@ def check_bundle_sizes(site_dir: Path, catalog: Catalog, text: str) -> Iterator[
     for p in catalog.providers:
         for path in sorted(site_dir.glob(f"providers/{p.slug}/llms-full*.txt")):
             if path.stat().st_size > budgets.PROVIDER_BUDGET:
-                yield Problem(path.relative_to(site_dir).as_posix(), 0,
-                              f"{path.stat().st_size:,} bytes, over the budget of {budgets.PROVIDER_BUDGET:,}")
+                yield Problem(
+                    path.relative_to(site_dir).as_posix(),
+                    0,
+                    f"{path.stat().st_size:,} bytes, over the budget of {budgets.PROVIDER_BUDGET:,}",
+                )
 
 
 def check_linked_sizes(site_dir: Path, catalog: Catalog, text: str) -> Iterator[Problem]:
@@ -83,21 +88,24 @@ def check_linked_sizes(site_dir: Path, catalog: Catalog, text: str) -> Iterator[
     site = site_url(catalog)
     for n, line in enumerate(text.split("\n"), 1):
         for url in LINK.findall(line):
-            rel = url[len(site):]
+            rel = url[len(site) :]
             linked = local_file(site_dir, site, url)
             if rel == "llms-full.txt" or budget_of(rel) or rel.endswith("llms.txt") or linked is None:
                 continue  # bundles and indexes have budgets of their own
             chars = len(linked.read_text("utf-8"))
             if chars > budgets.LINKED_BUDGET:
-                yield Problem("llms.txt", n, f"links {rel}, {chars:,} characters: over {budgets.LINKED_BUDGET:,}, "
-                              "more than one fetch")
+                yield Problem(
+                    "llms.txt",
+                    n,
+                    f"links {rel}, {chars:,} characters: over {budgets.LINKED_BUDGET:,}, more than one fetch",
+                )
 
 
 def local_file(site_dir: Path, site: str, url: str) -> Path | None:
     """The file of the built site that an absolute URL serves, or None when it serves none."""
     if not url.startswith(site):
         return None
-    rel = url[len(site):].split("#", 1)[0]
+    rel = url[len(site) :].split("#", 1)[0]
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
     path = (site_dir / rel).resolve()
@@ -118,8 +126,11 @@ def check_twins(site_dir: Path, pages: list[Page]) -> Iterator[Problem]:
     """Every page, and every index.html of the site that the theme rendered, has its markdown twin. (A page a
     third-party plugin writes, such as a redirect stub of mkdocs-redirects, links no twin and has none.)"""
     paths = {p.path for p in pages}
-    twins = paths | {twin_of(html.relative_to(site_dir).as_posix(), paths) for html in site_dir.rglob("index.html")
-                     if b'type="text/markdown"' in html.read_bytes()}
+    twins = paths | {
+        twin_of(html.relative_to(site_dir).as_posix(), paths)
+        for html in site_dir.rglob("index.html")
+        if b'type="text/markdown"' in html.read_bytes()
+    }
     for path in sorted(twins):
         if not (site_dir / path).is_file():
             yield Problem(path, 0, "markdown twin missing")
@@ -189,7 +200,7 @@ def leftovers(text: str) -> Iterator[tuple[int, str]]:
     lines = text.split("\n")
     if text.startswith("---\n"):
         yield 1, "YAML front matter left in the markdown"
-    for n, (line, code) in enumerate(zip(lines, code_mask(lines)), 1):
+    for n, (line, code) in enumerate(zip(lines, code_mask(lines), strict=True), 1):
         if m := TEMPLATE_SYNTAX.search(line):
             yield n, f"template syntax left in the markdown: {m[0]}"
         if code:
@@ -203,8 +214,11 @@ def leftovers(text: str) -> Iterator[tuple[int, str]]:
 def check_leftovers(site_dir: Path, catalog: Catalog, pages: list[Page]) -> Iterator[Problem]:
     """No HTML, template syntax or theme markup in any twin or bundle."""
     rels = [p.path for p in pages] + index_files(site_dir) + ["llms-full.txt"]
-    rels += sorted(str(x.relative_to(site_dir)) for p in catalog.providers
-                   for x in site_dir.glob(f"providers/{p.slug}/llms-full*.txt"))
+    rels += sorted(
+        str(x.relative_to(site_dir))
+        for p in catalog.providers
+        for x in site_dir.glob(f"providers/{p.slug}/llms-full*.txt")
+    )
     for rel in rels:
         for n, message in leftovers(read(site_dir, rel) or ""):
             yield Problem(rel, n, message)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
 from generator.bundles.markdown import blocks, drop_link_lists, first_tabs, split_at
-
-
-
 
 REPEAT_CHARS = 80  # a block this long appears once per bundle
 REPEAT_CELL_CHARS = 60  # and so does a table cell this long that ends its row (a parameter's description)
@@ -15,9 +13,12 @@ REPEATED_CELL = "(as described above)"
 MODEL_ID_BLOCK = re.compile(r"^Model ID:\n\n```text\n[^\n]*\n```\n\n?", re.M)
 # Lines of a model page that its own Specs table or its cURL requests already state (provider, category and
 # context; the base URL, key variable and model id; the endpoint path): the bundles leave them out.
-MODEL_RESTATED = re.compile(r"^(?:\[[^\]\n]+\]\([^)\s]+\) · [^\n]*|Point any client at [^\n]*|"
-                            r"Request fields [^\n]* accepts\. Defaults apply when a field is omitted\.|"
-                            r"`POST /v1/[^`\n]+`)\n\n", re.M)
+MODEL_RESTATED = re.compile(
+    r"^(?:\[[^\]\n]+\]\([^)\s]+\) · [^\n]*|Point any client at [^\n]*|"
+    r"Request fields [^\n]* accepts\. Defaults apply when a field is omitted\.|"
+    r"`POST /v1/[^`\n]+`)\n\n",
+    re.M,
+)
 # The key figures under a model's title (the Specs and Pricing tables below state each of them again).
 KEY_FIGURES = re.compile(r"^(?:- [^\n]+\n)*?- Endpoints: POST [^\n]*\n\n", re.M)
 FULL_DROPPED_H2 = ("FAQ", "Changes")  # facts the model's other sections already state; the changelog has changes
@@ -34,8 +35,9 @@ def compact_model(text: str) -> str:
         if heading == "Pricing":
             piece = "".join(p + "\n" for h, p in split_at(piece, "### ") if h not in FULL_DROPPED_H3).rstrip("\n")
         if heading == "Example requests":
-            piece = "".join(p if h not in DERIVED_EXAMPLES else "" for h, p in
-                            ((h, p + "\n") for h, p in split_at(piece, "### "))).rstrip("\n")
+            piece = "".join(
+                p if h not in DERIVED_EXAMPLES else "" for h, p in ((h, p + "\n") for h, p in split_at(piece, "### "))
+            ).rstrip("\n")
         keep.append(piece)
     body = MODEL_RESTATED.sub("", MODEL_ID_BLOCK.sub("", KEY_FIGURES.sub("", "\n".join(keep), count=1)))
     return drop_link_lists(first_tabs(body))

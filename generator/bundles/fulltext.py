@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
 from generator.bundles import budgets
 from generator.bundles.compact import compact_model, compact_operation, drop_repeats
 from generator.bundles.llmstxt import site_summary
@@ -11,11 +12,9 @@ from generator.bundles.markdown import drop_link_lists, first_tabs, join_pages
 from generator.bundles.prices import price_text
 from generator.bundles.twins import unpointed
 from generator.bundles.urls import html_url, provenance, provider_bundle_path, site_url
-
-
 from generator.model.objects import Catalog, Model, Provider, compact
-from generator.views.render import Page
 from generator.model.spec import Spec
+from generator.views.render import Page
 
 
 def bundle_page(page: Page, twin_text: str, site: str, operations: set[str]) -> str:
@@ -38,11 +37,15 @@ def model_table(catalog: Catalog, models: Iterable[Model], site: str) -> str:
     for m in models:
         context = compact(m.context_window) if m.context_window else "—"
         bundle = provider_bundle_path(m.provider)
-        rows.append(f"| `{m.id}` | {cell(m.name)} | {cell(m.provider.name)} | {cell(m.category.name)} | {context} | "
-                    f"{cell(price_text(m))} | [{bundle}]({site}{bundle}) |")
-    return (f"# Models\n\nSource: {site}pricing/\n\nEvery model, one line each: this file keeps to its budget of "
-            f"{budgets.FULL_BUDGET:,} characters, so each model's section (facts, prices, parameters, a request per "
-            "endpoint) is in its provider's bundle, linked on its line.\n\n" + "\n".join(rows) + "\n")
+        rows.append(
+            f"| `{m.id}` | {cell(m.name)} | {cell(m.provider.name)} | {cell(m.category.name)} | {context} | "
+            f"{cell(price_text(m))} | [{bundle}]({site}{bundle}) |"
+        )
+    return (
+        f"# Models\n\nSource: {site}pricing/\n\nEvery model, one line each: this file keeps to its budget of "
+        f"{budgets.FULL_BUDGET:,} characters, so each model's section (facts, prices, parameters, a request per "
+        "endpoint) is in its provider's bundle, linked on its line.\n\n" + "\n".join(rows) + "\n"
+    )
 
 
 def cell(text: str) -> str:
@@ -65,18 +68,21 @@ def full_text(catalog: Catalog, spec: Spec, pages: list[Page], twins: dict[str, 
 
 def full_head(catalog: Catalog, site: str) -> str:
     """How llms-full.txt opens: what it holds, and where the rest is."""
-    return (f"# {catalog.platform.site_name}: full text\n\n> {site_summary(catalog)}\n\n"
-            f"Every page of {site} as markdown, in navigation order, each opening with its title and canonical "
-            "URL. Model pages keep their facts, prices, parameters and one cURL request per endpoint; API "
-            "reference pages keep every field and show each SDK once per endpoint; a long passage that repeats "
-            f"is given once. The OpenAPI document itself is at {site}openapi.yaml. {provenance(catalog)}\n")
+    return (
+        f"# {catalog.platform.site_name}: full text\n\n> {site_summary(catalog)}\n\n"
+        f"Every page of {site} as markdown, in navigation order, each opening with its title and canonical "
+        "URL. Model pages keep their facts, prices, parameters and one cURL request per endpoint; API "
+        "reference pages keep every field and show each SDK once per endpoint; a long passage that repeats "
+        f"is given once. The OpenAPI document itself is at {site}openapi.yaml. {provenance(catalog)}\n"
+    )
 
 
 def without_model_sections(catalog: Catalog, site: str, head: str, parts: list[tuple[Page, str]]) -> str:
     """llms-full.txt with one model table where the model sections were, or with one provider table when even
     the model table is too much."""
-    others = [listing_stub(p, site) if lists_the_catalog(p) else text
-              for p, text in parts if not p.path.startswith("models/")]
+    others = [
+        listing_stub(p, site) if lists_the_catalog(p) else text for p, text in parts if not p.path.startswith("models/")
+    ]
     at = next((i for i, (p, _) in enumerate(parts) if p.path.startswith("models/")), len(parts))
     before = sum(1 for p, _ in parts[:at] if not p.path.startswith("models/"))
     for table in (model_table(catalog, catalog.models, site), provider_table(catalog, site)):
@@ -94,20 +100,28 @@ def lists_the_catalog(page: Page) -> bool:
 def listing_stub(page: Page, site: str) -> str:
     """Such a page in llms-full.txt once the model sections have moved out: its title, URL and where its
     facts are. Its twin stays whole at its own address."""
-    return (f"# {page.title}\n\nSource: {html_url(site, page.path)}\n\nThis page lists models of the catalog; "
-            "at this catalog's size its facts are given once, in the model table of this file and in the "
-            f"providers' bundles. Its markdown: {site}{page.path}\n")
+    return (
+        f"# {page.title}\n\nSource: {html_url(site, page.path)}\n\nThis page lists models of the catalog; "
+        "at this catalog's size its facts are given once, in the model table of this file and in the "
+        f"providers' bundles. Its markdown: {site}{page.path}\n"
+    )
 
 
 def provider_table(catalog: Catalog, site: str) -> str:
     """What llms-full.txt says of the models when even one line per model is too much: where they are."""
     rows = ["| Provider | Models | Bundle |", "| --- | --- | --- |"]
-    rows += [f"| {cell(p.name)} | {len(catalog.provider_models(p.slug)):,} | "
-             f"[{provider_bundle_path(p)}]({site}{provider_bundle_path(p)}) |" for p in catalog.providers]
-    return (f"# Models by provider\n\nSource: {site}providers/\n\nThe {len(catalog.models):,} models are too many "
-            f"for this file's budget of {budgets.FULL_BUDGET:,} characters, even one line each: every model is "
-            f"listed in {site}models/llms.txt, and each provider's bundle holds its models' sections.\n\n"
-            + "\n".join(rows) + "\n")
+    rows += [
+        f"| {cell(p.name)} | {len(catalog.provider_models(p.slug)):,} | "
+        f"[{provider_bundle_path(p)}]({site}{provider_bundle_path(p)}) |"
+        for p in catalog.providers
+    ]
+    return (
+        f"# Models by provider\n\nSource: {site}providers/\n\nThe {len(catalog.models):,} models are too many "
+        f"for this file's budget of {budgets.FULL_BUDGET:,} characters, even one line each: every model is "
+        f"listed in {site}models/llms.txt, and each provider's bundle holds its models' sections.\n\n"
+        + "\n".join(rows)
+        + "\n"
+    )
 
 
 def provider_parts(catalog: Catalog, p: Provider, twins: dict[str, str], operations: set[str]) -> dict[str, str]:
@@ -117,7 +131,7 @@ def provider_parts(catalog: Catalog, p: Provider, twins: dict[str, str], operati
     chunks = fill_parts(provider_pages(catalog, p, twins, site), budgets.PROVIDER_BUDGET - 4_000)
     paths = [provider_bundle_path(p)] + [f"providers/{p.slug}/llms-full-{k}.txt" for k in range(2, len(chunks) + 1)]
     out = {}
-    for k, (path, chunk) in enumerate(zip(paths, chunks), 1):
+    for k, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1):
         out[path] = join_pages([part_head(catalog, p, site, k, paths), *chunk])
     return out
 
@@ -146,11 +160,14 @@ def fill_parts(pages: list[str], room: int) -> list[list[str]]:
 def part_head(catalog: Catalog, p: Provider, site: str, k: int, paths: list[str]) -> str:
     """How part `k` of a provider's bundle opens: what it holds, and the list of parts when there are several."""
     n = len(catalog.provider_models(p.slug))
-    intro = (f"{p.name}'s page and its {n} model section{'s' if n != 1 else ''} as markdown: "
-             "facts, prices, parameters and one cURL request per endpoint; each page's `Source:` has the rest, "
-             f"and {site}llms-full.txt the whole site. {provenance(catalog)}")
+    intro = (
+        f"{p.name}'s page and its {n} model section{'s' if n != 1 else ''} as markdown: "
+        "facts, prices, parameters and one cURL request per endpoint; each page's `Source:` has the rest, "
+        f"and {site}llms-full.txt the whole site. {provenance(catalog)}"
+    )
     listing = ""
     if len(paths) > 1:
-        listing = (f"\n\nPart {k} of {len(paths)}, each at most {budgets.PROVIDER_BUDGET:,} bytes:\n\n"
-                   + "\n".join(f"- [{q}]({site}{q})" for q in paths))
+        listing = f"\n\nPart {k} of {len(paths)}, each at most {budgets.PROVIDER_BUDGET:,} bytes:\n\n" + "\n".join(
+            f"- [{q}]({site}{q})" for q in paths
+        )
     return f"# {catalog.platform.site_name}: {p.name}\n\n> {' '.join(p.description.split())}\n\n{intro}{listing}\n"

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
 from generator.bundles import budgets
 from generator.bundles.budgets import Size, size_note, size_of
 from generator.bundles.catalog_json import MODEL_TABLE
 from generator.bundles.markdown import first_sentence
 from generator.bundles.prices import price_text
 from generator.bundles.urls import provenance, provider_bundle_path, provider_index_path, site_url
-
-
 from generator.model.objects import Catalog, Model, Provider, compact
-from generator.views.render import Page
 from generator.model.spec import Operation, Spec
-
+from generator.views.render import Page
 
 SECTIONS = ("Guides", "Providers", "Models", "API reference", "Optional")  # after Bundles
-STATUS_NOTES = {"planned": "not yet available", "poe_only": "on Poe only, not through the API",
-                "disabled": "switched off"}
+STATUS_NOTES = {
+    "planned": "not yet available",
+    "poe_only": "on Poe only, not through the API",
+    "disabled": "switched off",
+}
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,10 @@ class Link:
     def __str__(self) -> str:
         title = self.title.replace("[", "(").replace("]", ")")
         if self.too_large:
-            return (f"- {title}: `{self.url}` ({self.too_large:,} characters, more than one fetch; the same facts "
-                    "are in the model index and the providers' bundles)" + (f". {self.note}" if self.note else ""))
+            return (
+                f"- {title}: `{self.url}` ({self.too_large:,} characters, more than one fetch; the same facts "
+                "are in the model index and the providers' bundles)" + (f". {self.note}" if self.note else "")
+            )
         return f"- [{title}]({self.url})" + (f": {self.note}" if self.note else "")
 
 
@@ -50,9 +53,11 @@ def llms_doc(title: str, summary_: str, info: str, sections: dict[str, list[Link
 def site_summary(catalog: Catalog) -> str:
     """The one-line blockquote summary of the site, from the data."""
     p = catalog.platform
-    return (f"{p.name} is an API gateway to {len(catalog.models):,} AI models from {len(catalog.providers):,} "
-            f"providers: one API key and one base URL ({p.api_base_url}) for OpenAI- and Anthropic-compatible "
-            f"requests.")
+    return (
+        f"{p.name} is an API gateway to {len(catalog.models):,} AI models from {len(catalog.providers):,} "
+        f"providers: one API key and one base URL ({p.api_base_url}) for OpenAI- and Anthropic-compatible "
+        f"requests."
+    )
 
 
 def model_note(m: Model) -> str:
@@ -81,11 +86,17 @@ def provider_paths(p: Provider, files: Mapping[str, str | Size]) -> list[str]:
     return paths
 
 
-def bundle_links(catalog: Catalog, providers: Iterable[Provider], files: Mapping[str, str | Size],
-                 site: str) -> list[Link]:
+def bundle_links(
+    catalog: Catalog, providers: Iterable[Provider], files: Mapping[str, str | Size], site: str
+) -> list[Link]:
     """A list item for llms-full.txt and for every provider bundle (each part of a split one)."""
-    links = [Link("llms-full.txt", site + "llms-full.txt",
-                  f"the whole site in one file, in navigation order ({size_note(files['llms-full.txt'])})")]
+    links = [
+        Link(
+            "llms-full.txt",
+            site + "llms-full.txt",
+            f"the whole site in one file, in navigation order ({size_note(files['llms-full.txt'])})",
+        )
+    ]
     for p in providers:
         paths = provider_paths(p, files)
         n = len(catalog.provider_models(p.slug))
@@ -115,8 +126,9 @@ def section_of(path: str) -> str:
     return "Guides"
 
 
-def page_links(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str, str], files: Mapping[str, str | Size],
-               site: str) -> dict[str, list[Link]]:
+def page_links(
+    catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str, str], files: Mapping[str, str | Size], site: str
+) -> dict[str, list[Link]]:
     """A link to the twin of every page, in nav order, grouped by section."""
     providers = {p.url: p for p in catalog.providers}
     models = {m.url: m for m in catalog.models}
@@ -133,8 +145,9 @@ def page_links(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str,
             note = notes.get(page.path, "")
         twin = files.get(page.path)
         chars = size_of(twin).chars if twin is not None else 0
-        sections[section_of(page.path)].append(Link(page.title, site + page.path, note,
-                                                    chars if chars > budgets.LINKED_BUDGET else 0))
+        sections[section_of(page.path)].append(
+            Link(page.title, site + page.path, note, chars if chars > budgets.LINKED_BUDGET else 0)
+        )
     return sections
 
 
@@ -142,9 +155,15 @@ def data_links(files: Mapping[str, str | Size], site: str) -> list[Link]:
     """The machine-readable files small enough for one fetch, for the Optional section."""
     if size_of(files[MODEL_TABLE]).chars > budgets.LINKED_BUDGET:
         return []
-    return [Link("Model table", site + MODEL_TABLE, "every model as one JSON object with its prices per 1M tokens or "
-                 f"per unit, md_url and json_url; one model's full entry at `models/<id>.json` "
-                 f"({size_note(files[MODEL_TABLE])})")]
+    return [
+        Link(
+            "Model table",
+            site + MODEL_TABLE,
+            "every model as one JSON object with its prices per 1M tokens or "
+            f"per unit, md_url and json_url; one model's full entry at `models/<id>.json` "
+            f"({size_note(files[MODEL_TABLE])})",
+        )
+    ]
 
 
 def index_info(catalog: Catalog, files: Mapping[str, str | Size], site: str, overflow: bool) -> str:
@@ -160,21 +179,34 @@ def index_info(catalog: Catalog, files: Mapping[str, str | Size], site: str, ove
         "the API reference pages hold the same in pieces.",
     ]
     if overflow:
-        lines += ["", f"The model list is too long for this file: see [models/llms.txt]({site}models/llms.txt) "
-                  "for every model, or `providers/<slug>/llms.txt` for one provider's."]
+        lines += [
+            "",
+            f"The model list is too long for this file: see [models/llms.txt]({site}models/llms.txt) "
+            "for every model, or `providers/<slug>/llms.txt` for one provider's.",
+        ]
     lines += ["", provenance(catalog)]
     return "\n".join(lines)
 
 
-def llms_index(catalog: Catalog, sections: dict[str, list[Link]], files: Mapping[str, str | Size], site: str,
-               overflow: bool) -> str:
+def llms_index(
+    catalog: Catalog, sections: dict[str, list[Link]], files: Mapping[str, str | Size], site: str, overflow: bool
+) -> str:
     """The site's llms.txt."""
-    return llms_doc(catalog.platform.site_name, site_summary(catalog), index_info(catalog, files, site, overflow),
-                    {**sections, "Optional": sections["Optional"] + data_links(files, site)})
+    return llms_doc(
+        catalog.platform.site_name,
+        site_summary(catalog),
+        index_info(catalog, files, site, overflow),
+        {**sections, "Optional": sections["Optional"] + data_links(files, site)},
+    )
 
 
-def with_bundles(catalog: Catalog, sections: dict[str, list[Link]], files: Mapping[str, str | Size], site: str,
-                 providers: Iterable[Provider]) -> dict[str, list[Link]]:
+def with_bundles(
+    catalog: Catalog,
+    sections: dict[str, list[Link]],
+    files: Mapping[str, str | Size],
+    site: str,
+    providers: Iterable[Provider],
+) -> dict[str, list[Link]]:
     return {"Bundles": bundle_links(catalog, providers, files, site), **sections}
 
 
@@ -182,30 +214,39 @@ def models_index(catalog: Catalog, models: list[Link], site: str) -> str:
     """models/llms.txt: every model, one section per provider."""
     by_url = {link.url: link for link in models}
     sections = {p.name: [by_url[site + m.url] for m in catalog.provider_models(p.slug)] for p in catalog.providers}
-    info = ("Every model with the facts an agent chooses by: id, category, context window and headline price.\n\n"
-            + provenance(catalog))
+    info = (
+        "Every model with the facts an agent chooses by: id, category, context window and headline price.\n\n"
+        + provenance(catalog)
+    )
     return llms_doc(f"{catalog.platform.site_name}: models", site_summary(catalog), info, sections)
 
 
-def provider_index(catalog: Catalog, p: Provider, models: list[Link], files: Mapping[str, str | Size],
-                   site: str) -> str:
+def provider_index(
+    catalog: Catalog, p: Provider, models: list[Link], files: Mapping[str, str | Size], site: str
+) -> str:
     """providers/<slug>/llms.txt: one provider's page and models."""
     by_url = {link.url: link for link in models}
     bundle = provider_bundle_path(p)
-    info = (f"The provider's page and all of its models in one file: `{site}{bundle}` "
-            f"({size_note(files[bundle])}), linked under Bundles.\n\n{provenance(catalog)}")
-    sections = {"Bundles": bundle_links(catalog, [p], files, site)[1:],
-                "Provider": [Link(p.name, site + p.url, f"{p.name}'s page")],
-                "Models": [by_url[site + m.url] for m in catalog.provider_models(p.slug)]}
+    info = (
+        f"The provider's page and all of its models in one file: `{site}{bundle}` "
+        f"({size_note(files[bundle])}), linked under Bundles.\n\n{provenance(catalog)}"
+    )
+    sections = {
+        "Bundles": bundle_links(catalog, [p], files, site)[1:],
+        "Provider": [Link(p.name, site + p.url, f"{p.name}'s page")],
+        "Models": [by_url[site + m.url] for m in catalog.provider_models(p.slug)],
+    }
     return llms_doc(f"{catalog.platform.site_name}: {p.name}", p.description, info, sections)
 
 
-def llms_files(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str, str],
-               files: Mapping[str, str | Size]) -> dict[str, str]:
+def llms_files(
+    catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str, str], files: Mapping[str, str | Size]
+) -> dict[str, str]:
     """llms.txt; when the model list outgrows LLMS_BUDGET, it points to models/llms.txt and per-provider lists."""
     site = site_url(catalog)
-    sections = with_bundles(catalog, page_links(catalog, spec, pages, notes, files, site), files, site,
-                            catalog.providers)
+    sections = with_bundles(
+        catalog, page_links(catalog, spec, pages, notes, files, site), files, site, catalog.providers
+    )
     full = llms_index(catalog, sections, files, site, overflow=False)
     if len(full) <= budgets.LLMS_BUDGET:
         return {"llms.txt": full}
@@ -216,8 +257,9 @@ def llms_files(catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str,
     return out
 
 
-def model_lists(catalog: Catalog, sections: dict[str, list[Link]], files: Mapping[str, str | Size],
-                site: str) -> tuple[dict[str, str], list[Link]]:
+def model_lists(
+    catalog: Catalog, sections: dict[str, list[Link]], files: Mapping[str, str | Size], site: str
+) -> tuple[dict[str, str], list[Link]]:
     """models/llms.txt and every providers/<slug>/llms.txt, and the Models section of llms.txt that links them
     (with the section's other pages)."""
     model_links = [link for link in sections["Models"] if link.url.startswith(site + "models/")]
@@ -225,28 +267,51 @@ def model_lists(catalog: Catalog, sections: dict[str, list[Link]], files: Mappin
     for p in catalog.providers:
         out[provider_index_path(p)] = provider_index(catalog, p, model_links, files, site)
     lists = [link for link in sections["Models"] if link not in model_links]
-    lists.append(Link("All models", site + "models/llms.txt",
-                      f"{len(model_links)} models with id, category, context and headline price "
-                      f"({size_note(out['models/llms.txt'])})"))
-    lists += [Link(f"{p.name} models", site + provider_index_path(p),
-                   f"{len(catalog.provider_models(p.slug))} models") for p in catalog.providers]
+    lists.append(
+        Link(
+            "All models",
+            site + "models/llms.txt",
+            f"{len(model_links)} models with id, category, context and headline price "
+            f"({size_note(out['models/llms.txt'])})",
+        )
+    )
+    lists += [
+        Link(f"{p.name} models", site + provider_index_path(p), f"{len(catalog.provider_models(p.slug))} models")
+        for p in catalog.providers
+    ]
     return out, lists
 
 
-def providers_apart(catalog: Catalog, sections: dict[str, list[Link]], lists: list[Link],
-                    files: Mapping[str, str | Size], site: str) -> dict[str, str]:
+def providers_apart(
+    catalog: Catalog, sections: dict[str, list[Link]], lists: list[Link], files: Mapping[str, str | Size], site: str
+) -> dict[str, str]:
     """providers/llms.txt (every provider, its model list and its bundle), and the llms.txt that links it in
     place of them."""
     provider_links = [link for link in sections["Providers"] if link.url != site + "providers/index.md"]
     listing = llms_doc(
-        f"{catalog.platform.site_name}: providers", site_summary(catalog),
+        f"{catalog.platform.site_name}: providers",
+        site_summary(catalog),
         "Every provider, with its page and the per-provider model list.\n\n" + provenance(catalog),
-        {"Providers": provider_links, "Model lists": lists[-len(catalog.providers):],
-         "Bundles": bundle_links(catalog, catalog.providers, files, site)[1:]})
+        {
+            "Providers": provider_links,
+            "Model lists": lists[-len(catalog.providers) :],
+            "Bundles": bundle_links(catalog, catalog.providers, files, site)[1:],
+        },
+    )
     index = [link for link in sections["Providers"] if link.url == site + "providers/index.md"]
-    index.append(Link("All providers", site + "providers/llms.txt",
-                      f"{len(catalog.providers):,} providers, each with its model list ({size_note(listing)})"))
-    models = lists[:-len(catalog.providers)]
-    llms = llms_index(catalog, {**sections, "Bundles": sections["Bundles"][:1], "Providers": index,
-                                "Models": models}, files, site, overflow=True)
+    index.append(
+        Link(
+            "All providers",
+            site + "providers/llms.txt",
+            f"{len(catalog.providers):,} providers, each with its model list ({size_note(listing)})",
+        )
+    )
+    models = lists[: -len(catalog.providers)]
+    llms = llms_index(
+        catalog,
+        {**sections, "Bundles": sections["Bundles"][:1], "Providers": index, "Models": models},
+        files,
+        site,
+        overflow=True,
+    )
     return {"providers/llms.txt": listing, "llms.txt": llms}

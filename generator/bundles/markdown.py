@@ -22,7 +22,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     m = FRONT_MATTER.match(text)
     if not m:
         return {}, text
-    return yaml.safe_load(m[1]) or {}, text[m.end():]
+    return yaml.safe_load(m[1]) or {}, text[m.end() :]
 
 
 def absolute_links(text: str, base: str) -> str:
@@ -30,7 +30,7 @@ def absolute_links(text: str, base: str) -> str:
     lines = text.split("\n")
     mask = code_mask(lines)
     fix = lambda m: f"]({urljoin(base, m[1])})"  # noqa: E731
-    return "\n".join(line if code else LINK.sub(fix, line) for line, code in zip(lines, mask))
+    return "\n".join(line if code else LINK.sub(fix, line) for line, code in zip(lines, mask, strict=True))
 
 
 def first_tabs(text: str) -> str:
@@ -45,7 +45,7 @@ def first_tabs(text: str) -> str:
             j += 1
         if TAB_LABEL.match(lines[i]) and j in ends:
             if not in_group:
-                out += lines[i:ends[j] + 1]
+                out += lines[i : ends[j] + 1]
             in_group, i = True, ends[j] + 1
             continue
         in_group = in_group and not lines[i].strip()
@@ -58,10 +58,10 @@ def drop_link_lists(text: str) -> str:
     """Leave out H2 sections that only list links to other pages (more models, similar models)."""
     lines = text.split("\n")
     mask = code_mask(lines)
-    starts = [i for i, (line, code) in enumerate(zip(lines, mask)) if line.startswith("## ") and not code]
-    keep = lines[:starts[0]] if starts else lines
-    for start, end in zip(starts, starts[1:] + [len(lines)]):
-        body = [line for line in lines[start + 1:end] if line.strip()]
+    starts = [i for i, (line, code) in enumerate(zip(lines, mask, strict=True)) if line.startswith("## ") and not code]
+    keep = lines[: starts[0]] if starts else lines
+    for start, end in zip(starts, starts[1:] + [len(lines)], strict=True):
+        body = [line for line in lines[start + 1 : end] if line.strip()]
         if not body or not all(line.startswith("- [") for line in body):
             keep += lines[start:end]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(keep)).rstrip("\n") + "\n"
@@ -72,10 +72,12 @@ def split_at(text: str, prefix: str) -> list[tuple[str, str]]:
     first piece, before any such heading, has heading ''."""
     lines = text.split("\n")
     mask = code_mask(lines)
-    cuts = [0] + [i for i, (line, code) in enumerate(zip(lines, mask)) if i and line.startswith(prefix) and not code]
+    cuts = [0] + [
+        i for i, (line, code) in enumerate(zip(lines, mask, strict=True)) if i and line.startswith(prefix) and not code
+    ]
     pieces = []
-    for start, end in zip(cuts, cuts[1:] + [len(lines)]):
-        heading = lines[start][len(prefix):].strip() if lines[start].startswith(prefix) else ""
+    for start, end in zip(cuts, cuts[1:] + [len(lines)], strict=True):
+        heading = lines[start][len(prefix) :].strip() if lines[start].startswith(prefix) else ""
         pieces.append((heading, "\n".join(lines[start:end])))
     return pieces
 
@@ -86,7 +88,7 @@ def blocks(text: str) -> list[str]:
     mask = code_mask(lines)
     out: list[str] = []
     current: list[str] = []
-    for line, code in zip(lines, mask):
+    for line, code in zip(lines, mask, strict=True):
         if not line.strip() and not code:
             if current:
                 out.append("\n".join(current))

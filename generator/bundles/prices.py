@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-
-
 from generator.model.objects import UNIT_NAMES, Model, PriceRow, money
 
 
@@ -43,8 +41,11 @@ def price_text(m: Model) -> str:
     elif both:
         text, several = f"{quote(both[0])} per 1M tokens, input and output", len(both) > 1
     else:
-        head = m.headline if charge_direction(m.headline) != "base_fee" else next(
-            (r for r in rows if charge_direction(r) != "base_fee"), m.headline)
+        head = (
+            m.headline
+            if charge_direction(m.headline) != "base_fee"
+            else next((r for r in rows if charge_direction(r) != "base_fee"), m.headline)
+        )
         text = f"{quote(head)} {per_unit(head)}"
         several = len([r for r in rows if r.direction == head.direction and charge_direction(r) != "base_fee"]) > 1
     if fees and fees[0] is not head:

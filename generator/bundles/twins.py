@@ -1,11 +1,9 @@
 """Markdown twins: every page as an agent fetches it, beside its HTML."""
 
 from __future__ import annotations
+
 from generator.bundles.markdown import absolute_links, lead, split_front_matter
 from generator.bundles.urls import html_url
-
-
-
 from generator.views.render import Page
 
 

@@ -32,8 +32,10 @@ def _dedent(text: str, indent: int) -> str:
 def code_blocks(markdown: str) -> list[Block]:
     """Every fenced code block of `markdown`, in order; indented fences (content tabs) included."""
     lines = markdown.split("\n")
-    return [Block(b.first + 1, b.language, "\n".join(_dedent(text, b.indent) for text in b.body(lines)))
-            for b in fenced_blocks(lines)]
+    return [
+        Block(b.first + 1, b.language, "\n".join(_dedent(text, b.indent) for text in b.body(lines)))
+        for b in fenced_blocks(lines)
+    ]
 
 
 def without_code(markdown: str) -> str:

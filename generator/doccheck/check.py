@@ -59,14 +59,17 @@ class DocChecker:
         split = self.requests.url_path(target)
         if split is None:
             return []
-        body_text = "\n".join(lines[i + 1:]).strip()
+        body_text = "\n".join(lines[i + 1 :]).strip()
         req = Request(m[1], split[0], split[1], line=1)
         if body_text:
             try:
                 req.body = json.loads(body_text)
             except json.JSONDecodeError as err:
-                return [Finding(i + 2 + body_text[:err.pos].count("\n"),
-                                f"HTTP example: the body is not valid JSON: {err.msg}")]
+                return [
+                    Finding(
+                        i + 2 + body_text[: err.pos].count("\n"), f"HTTP example: the body is not valid JSON: {err.msg}"
+                    )
+                ]
             req.has_body = True
             req.body_lines = lambda: {k: i + 2 + v for k, v in json_lines(body_text).items()}
         return self.requests.request(req)
@@ -149,7 +152,7 @@ class DocsCheck:
         first: dict[str, str] = {}
         for placed, shape in self.js_jobs:
             first.setdefault(shape, placed.block.code)
-        verdicts = dict(zip(first, js_syntax(list(first.values()))))
+        verdicts = dict(zip(first, js_syntax(list(first.values())), strict=True))
         for placed, shape in self.js_jobs:
             finding = verdicts.get(shape)
             if finding is not None:
@@ -176,6 +179,11 @@ def check_docs(inputs: Any, pages: list[Any], rendered: dict[str, str]) -> list[
     run.verdicts.save()
     problems = run.problems + spec_prose(spec, run.known, run.names) + spec_example_problems(spec, catalog)
     if importlib.util.find_spec("bashlex") is None:
-        problems.append(Problem("generator/doccheck.py", 0, "cannot check the shell examples: the bashlex "
-                                "package is not installed (pip install 'bashlex>=0.18')"))
+        problems.append(
+            Problem(
+                "generator/doccheck.py",
+                0,
+                "cannot check the shell examples: the bashlex package is not installed (pip install 'bashlex>=0.18')",
+            )
+        )
     return sorted(set(problems))

@@ -13,13 +13,53 @@ from generator.doccheck import shell
 from generator.doccheck.blocks import Finding
 from generator.doccheck.request import Request, RequestChecker, form_body, json_lines
 
-CURL_ARG_OPTIONS = {"-o", "--output", "-w", "--write-out", "-u", "--user", "-A", "--user-agent", "-e",
-                    "--referer", "-m", "--max-time", "--connect-timeout", "-b", "--cookie", "-c",
-                    "--cookie-jar", "-T", "--upload-file", "--retry", "--retry-delay", "--retry-max-time",
-                    "-x", "--proxy", "-r", "--range", "-K", "--config", "--cacert", "--cert", "--key",
-                    "-E", "--resolve", "--data-urlencode", "--limit-rate", "-Y", "-y", "-z"}
-LISTED_OPTIONS = {"-H": "headers", "--header": "headers", "-F": "forms", "--form": "forms",
-                  **dict.fromkeys(("-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json"), "data")}
+CURL_ARG_OPTIONS = {
+    "-o",
+    "--output",
+    "-w",
+    "--write-out",
+    "-u",
+    "--user",
+    "-A",
+    "--user-agent",
+    "-e",
+    "--referer",
+    "-m",
+    "--max-time",
+    "--connect-timeout",
+    "-b",
+    "--cookie",
+    "-c",
+    "--cookie-jar",
+    "-T",
+    "--upload-file",
+    "--retry",
+    "--retry-delay",
+    "--retry-max-time",
+    "-x",
+    "--proxy",
+    "-r",
+    "--range",
+    "-K",
+    "--config",
+    "--cacert",
+    "--cert",
+    "--key",
+    "-E",
+    "--resolve",
+    "--data-urlencode",
+    "--limit-rate",
+    "-Y",
+    "-y",
+    "-z",
+}
+LISTED_OPTIONS = {
+    "-H": "headers",
+    "--header": "headers",
+    "-F": "forms",
+    "--form": "forms",
+    **dict.fromkeys(("-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json"), "data"),
+}
 
 
 def shell_findings(checker: RequestChecker, code: str) -> list[Finding]:
@@ -41,7 +81,7 @@ def shell_findings(checker: RequestChecker, code: str) -> list[Finding]:
             out += curl.findings()
             targets[id(cmd)] = curl.op
     for pipeline in shell.pipelines(trees):
-        for left, right in zip(pipeline, pipeline[1:]):
+        for left, right in zip(pipeline, pipeline[1:], strict=False):
             op = targets.get(id(left))
             words = shell.words(right)
             if op is not None and words and words[0].word == "jq":
@@ -124,8 +164,13 @@ class Curl:
                 found = True
                 out += self.auth_header(h, name.strip(), value, label)
         if not found:
-            out.append(Finding(self.start, f"{label} example: no Authorization or x-api-key header; add "
-                               f"-H \"Authorization: Bearer ${self.c.key_env}\""))
+            out.append(
+                Finding(
+                    self.start,
+                    f"{label} example: no Authorization or x-api-key header; add "
+                    f'-H "Authorization: Bearer ${self.c.key_env}"',
+                )
+            )
         return out
 
     def auth_header(self, h: Any, name: str, value: str, label: str) -> list[Finding]:
@@ -134,14 +179,21 @@ class Curl:
         params = [p.value for p in shell.expansions(h) if p.kind == "parameter"]
         typed = re.findall(r"\$\{?(\w+)\}?", value)
         if key_env in typed and key_env not in params:
-            return [Finding(line, f"{label} example: the key variable is inside single quotes, so the "
-                            f"shell never expands it; use double quotes")]
+            return [
+                Finding(
+                    line,
+                    f"{label} example: the key variable is inside single quotes, so the "
+                    f"shell never expands it; use double quotes",
+                )
+            ]
         if params and key_env not in params:
-            return [Finding(line, f"{label} example: the {name} header reads ${params[0]}; "
-                            f"the docs' key variable is ${key_env}")]
+            return [
+                Finding(
+                    line, f"{label} example: the {name} header reads ${params[0]}; the docs' key variable is ${key_env}"
+                )
+            ]
         if not params and not typed and self.c.key_prefix in value and not value.rstrip().endswith("..."):
-            return [Finding(line, f"{label} example: the {name} header hard-codes a key; "
-                            f"use \"$" + key_env + "\"")]
+            return [Finding(line, f'{label} example: the {name} header hard-codes a key; use "$' + key_env + '"')]
         return []
 
     # ---------------------------------------------------------------- the body
@@ -157,8 +209,12 @@ class Curl:
         try:
             req.body = json.loads(text)
         except json.JSONDecodeError as err:
-            return [Finding(self.script.line_of(word.pos[0] + index[err.pos]),
-                            f"{label} example: the -d body is not valid JSON: {err.msg}")]
+            return [
+                Finding(
+                    self.script.line_of(word.pos[0] + index[err.pos]),
+                    f"{label} example: the -d body is not valid JSON: {err.msg}",
+                )
+            ]
         req.has_body = True
         req.body_lines = lambda: self.body_lines(text, index, word.pos[0])
         return self.c.request(req)
@@ -166,8 +222,11 @@ class Curl:
     def body_lines(self, text: str, index: list[int], start: int) -> dict[str, int]:
         """The line in the example of each JSON path of a -d body that starts at offset `start`."""
         starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-        return {k: self.script.line_of(start + index[min(starts[v], len(index) - 1)])
-                for k, v in json_lines(text).items() if v < len(starts)}
+        return {
+            k: self.script.line_of(start + index[min(starts[v], len(index) - 1)])
+            for k, v in json_lines(text).items()
+            if v < len(starts)
+        }
 
     def form(self, req: Request, label: str) -> list[Finding]:
         """-F parts: the form as the request schema sees it; a part that is no key=value is a finding."""
@@ -184,12 +243,14 @@ class Curl:
                 fields[key] = value
         req.body = form_body(self.c.spec, self.op, fields, files) if self.op is not None else {**fields, **files}
         req.has_body = True
-        req.body_lines = {f"$.{self.script.word(f).partition('=')[0]}": self.script.line_of(f.pos[0])
-                          for f in self.opts.forms}
+        req.body_lines = {
+            f"$.{self.script.word(f).partition('=')[0]}": self.script.line_of(f.pos[0]) for f in self.opts.forms
+        }
         return out
 
 
 # -------------------------------------------------------------------------------------------- jq
+
 
 def jq_findings(checker: RequestChecker, op: Any, args: list[str], line: int) -> list[Finding]:
     """A `jq` filter reading a field of the response must name a field the response has."""
@@ -204,9 +265,13 @@ def jq_findings(checker: RequestChecker, op: Any, args: list[str], line: int) ->
             return []
         if name not in props:
             hint = difflib.get_close_matches(name, list(props), n=1)
-            return [Finding(line, f"{op.method} {op.path} example: jq reads {filt!r}, but the response has no "
-                            f"field {name!r}" + (f" (did you mean '.{hint[0]}'?)" if hint else
-                                                  f"; it has {', '.join(props)}"))]
+            return [
+                Finding(
+                    line,
+                    f"{op.method} {op.path} example: jq reads {filt!r}, but the response has no "
+                    f"field {name!r}" + (f" (did you mean '.{hint[0]}'?)" if hint else f"; it has {', '.join(props)}"),
+                )
+            ]
         schema = props[name]
     return []
 

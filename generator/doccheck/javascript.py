@@ -35,8 +35,10 @@ def js_syntax(codes: list[str]) -> list[Finding | None]:
         return [None] * len(codes)
     with tempfile.TemporaryDirectory(prefix="doccheck-js-") as tmp:
         verdicts = _batch(node, Path(tmp), codes)
-        return [None if verdict is None else _check_one(node, Path(tmp) / f"block{i}.mjs", code, verdict)
-                for i, (code, verdict) in enumerate(zip(codes, verdicts))]
+        return [
+            None if verdict is None else _check_one(node, Path(tmp) / f"block{i}.mjs", code, verdict)
+            for i, (code, verdict) in enumerate(zip(codes, verdicts, strict=True))
+        ]
 
 
 def _batch(node: str, tmp: Path, codes: list[str]) -> list[str | None]:
@@ -44,8 +46,13 @@ def _batch(node: str, tmp: Path, codes: list[str]) -> list[str | None]:
     script = tmp / "batch.mjs"
     script.write_text(JS_BATCH, "utf-8")
     try:
-        proc = subprocess.run([node, "--experimental-vm-modules", "--no-warnings", str(script)],
-                              input=json.dumps(codes), capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [node, "--experimental-vm-modules", "--no-warnings", str(script)],
+            input=json.dumps(codes),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         verdicts: list[str | None] = json.loads(proc.stdout)
     except (subprocess.SubprocessError, json.JSONDecodeError, OSError):
         verdicts = ["?"] * len(codes)  # fall back to one node --check per block

@@ -51,8 +51,9 @@ class Locator:
         """Template line of line `line` (1-based; 0 = fence) of the index-th rendered block."""
         tb = self.template_block(index, block)
         if tb is None:
-            return template_line(self.lines, self.rendered[block.line - 1 + line] if
-                                 block.line - 1 + line < len(self.rendered) else "")
+            return template_line(
+                self.lines, self.rendered[block.line - 1 + line] if block.line - 1 + line < len(self.rendered) else ""
+            )
         if line == 0:
             return tb.line
         if tb.code.count("\n") == block.code.count("\n"):  # the same shape: the same line

@@ -56,23 +56,46 @@ def facts(catalog: Any) -> dict[str, Fact]:
     return {
         "models": Fact(n_models, f"{n_models} models", f"catalog/models: {n_models} model files"),
         "providers": Fact(n_prov, f"{n_prov} providers", f"catalog/providers: {n_prov} provider files"),
-        "rpm": Fact(int(rl.requests_per_minute), f"{int(rl.requests_per_minute):,} requests per minute",
-                    f"{plat}: rate_limits.requests_per_minute"),
-        "tpm": Fact(int(rl.tokens_per_minute), f"{int(rl.tokens_per_minute):,} tokens per minute",
-                    f"{plat}: rate_limits.tokens_per_minute"),
-        "keys": Fact(int(rl.api_keys_per_account), f"{int(rl.api_keys_per_account):,} API keys per account",
-                     f"{plat}: rate_limits.api_keys_per_account"),
-        "signed_days": Fact(int(media.signed_url_days), f"signed URLs expire after {media.signed_url_days} days",
-                            f"{plat}: media.signed_url_days"),
-        "retention_days": Fact(int(media.retention_days), f"files are deleted after {media.retention_days} days",
-                               f"{plat}: media.retention_days"),
-        "timeout": Fact(int(lim.http_timeout_minutes), f"requests time out after {lim.http_timeout_minutes} minutes",
-                        f"{plat}: limits.http_timeout_minutes"),
-        "job_hours": Fact(int(lim.job_retention_hours), f"job state is kept for {lim.job_retention_hours} hour(s)",
-                          f"{plat}: limits.job_retention_hours"),
-        "poll": Fact((int(lim.poll_interval_seconds.min), int(lim.poll_interval_seconds.max)),
-                     f"poll every {lim.poll_interval_seconds.min} to {lim.poll_interval_seconds.max} seconds",
-                     f"{plat}: limits.poll_interval_seconds"),
+        "rpm": Fact(
+            int(rl.requests_per_minute),
+            f"{int(rl.requests_per_minute):,} requests per minute",
+            f"{plat}: rate_limits.requests_per_minute",
+        ),
+        "tpm": Fact(
+            int(rl.tokens_per_minute),
+            f"{int(rl.tokens_per_minute):,} tokens per minute",
+            f"{plat}: rate_limits.tokens_per_minute",
+        ),
+        "keys": Fact(
+            int(rl.api_keys_per_account),
+            f"{int(rl.api_keys_per_account):,} API keys per account",
+            f"{plat}: rate_limits.api_keys_per_account",
+        ),
+        "signed_days": Fact(
+            int(media.signed_url_days),
+            f"signed URLs expire after {media.signed_url_days} days",
+            f"{plat}: media.signed_url_days",
+        ),
+        "retention_days": Fact(
+            int(media.retention_days),
+            f"files are deleted after {media.retention_days} days",
+            f"{plat}: media.retention_days",
+        ),
+        "timeout": Fact(
+            int(lim.http_timeout_minutes),
+            f"requests time out after {lim.http_timeout_minutes} minutes",
+            f"{plat}: limits.http_timeout_minutes",
+        ),
+        "job_hours": Fact(
+            int(lim.job_retention_hours),
+            f"job state is kept for {lim.job_retention_hours} hour(s)",
+            f"{plat}: limits.job_retention_hours",
+        ),
+        "poll": Fact(
+            (int(lim.poll_interval_seconds.min), int(lim.poll_interval_seconds.max)),
+            f"poll every {lim.poll_interval_seconds.min} to {lim.poll_interval_seconds.max} seconds",
+            f"{plat}: limits.poll_interval_seconds",
+        ),
         "key_prefix": Fact(str(p.key_prefix), f"keys start with {p.key_prefix}", f"{plat}: key_prefix"),
     }
 
@@ -109,13 +132,16 @@ def prose_findings(text: str, known: dict[str, Fact], *, guide: bool, names: Ite
     """Numbers in `text` (markdown without code blocks, or a description) that contradict the data."""
     subjects = [n for n in names if n]
     subject_rx = re.compile(r"\b(?:" + "|".join(map(re.escape, subjects)) + r")\b", re.I) if subjects else None
-    return [ProseFinding(number_, said, _contradiction(said, fact))
-            for number_, raw in enumerate(text.split("\n"), 1)
-            for said, fact in _wrong_in_line(plain_prose(raw), known, guide, subject_rx)]
+    return [
+        ProseFinding(number_, said, _contradiction(said, fact))
+        for number_, raw in enumerate(text.split("\n"), 1)
+        for said, fact in _wrong_in_line(plain_prose(raw), known, guide, subject_rx)
+    ]
 
 
-def _wrong_in_line(line: str, known: dict[str, Fact], guide: bool,
-                   subject_rx: re.Pattern[str] | None) -> Iterator[tuple[str, Fact]]:
+def _wrong_in_line(
+    line: str, known: dict[str, Fact], guide: bool, subject_rx: re.Pattern[str] | None
+) -> Iterator[tuple[str, Fact]]:
     """(text as typed, the fact it contradicts) of one line of prose."""
     for m in KEY_PREFIX.finditer(line):
         if m[0] != known["key_prefix"].value:
@@ -150,11 +176,16 @@ def _contradiction(said: str, fact: Fact) -> str:
 def key_prefix_only(code: str, known: dict[str, Fact]) -> list[ProseFinding]:
     """Key prefixes that are not the platform's, in text that is not prose (code, any string)."""
     fact = known["key_prefix"]
-    return [ProseFinding(i, m[0], _contradiction(m[0], fact))
-            for i, line in enumerate(code.split("\n"), 1) for m in KEY_PREFIX.finditer(line) if m[0] != fact.value]
+    return [
+        ProseFinding(i, m[0], _contradiction(m[0], fact))
+        for i, line in enumerate(code.split("\n"), 1)
+        for m in KEY_PREFIX.finditer(line)
+        if m[0] != fact.value
+    ]
 
 
 # ------------------------------------------------------------------------------------------ openapi.yaml
+
 
 def spec_strings(data: Any, path: str = "$") -> Iterator[tuple[str, str, str]]:
     """(json path, key, text) of every string of the OpenAPI document."""

@@ -20,8 +20,7 @@ CLIENTS = {"OpenAI": "openai", "AsyncOpenAI": "openai", "Anthropic": "anthropic"
 
 def python_findings(checker: RequestChecker, code: str) -> list[Finding]:
     try:
-        tree = compile(code, "<example>", "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
-                       dont_inherit=True)
+        tree = compile(code, "<example>", "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
     except SyntaxError as err:
         return [Finding(err.lineno or 1, f"Python example does not compile: {err.msg}")]
     return python_check(checker, tree)
@@ -51,6 +50,7 @@ def plain_json(value: Any) -> Any:
 
 # ------------------------------------------------------------------------------------------ values
 
+
 def _mutated(node: ast.AST) -> str | None:
     """The name whose value `node` changes in place, if it does."""
     if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
@@ -58,8 +58,12 @@ def _mutated(node: ast.AST) -> str | None:
     if isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del)):
         root = dotted(node.value)
         return root[0] if root else None
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-            and node.func.attr in MUTATORS and isinstance(node.func.value, ast.Name):
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in MUTATORS
+        and isinstance(node.func.value, ast.Name)
+    ):
         return node.func.value.id
     return None
 
@@ -122,7 +126,7 @@ class Values:
         target = self.resolve(node) if node is not None else None
         if not isinstance(target, ast.Dict):
             return {}
-        return {str(k.value): v for k, v in zip(target.keys, target.values) if isinstance(k, ast.Constant)}
+        return {str(k.value): v for k, v in zip(target.keys, target.values, strict=True) if isinstance(k, ast.Constant)}
 
     def key_source(self, node: ast.expr | None, depth: int = 0) -> str | None:
         """The environment variable an expression reads the key from; '<literal>' for a typed key."""
@@ -152,7 +156,7 @@ def ast_lines(node: ast.expr, path: str, out: dict[str, int]) -> None:
     """The line of every JSON path inside a literal, into `out`."""
     out[path] = node.lineno
     if isinstance(node, ast.Dict):
-        for k, v in zip(node.keys, node.values):
+        for k, v in zip(node.keys, node.values, strict=True):
             if isinstance(k, ast.Constant):
                 ast_lines(v, child_path(path, k.value), out)
     elif isinstance(node, (ast.List, ast.Tuple)):
@@ -172,6 +176,7 @@ def opened_name(node: ast.expr) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------ the walk
+
 
 def python_check(checker: RequestChecker, tree: ast.Module) -> list[Finding]:
     """Walk one Python example: its clients first, then every SDK and HTTP call."""
@@ -239,22 +244,39 @@ class Clients:
         name = "OpenAI" if kind == "openai" else "Anthropic"
         if "base_url" not in kw:
             default = "api.openai.com" if kind == "openai" else "api.anthropic.com"
-            self.x.out.append(Finding(node.lineno, f"Python example: the {name} client has no base_url, so it calls "
-                                    f"{default}; set base_url=\"{want}\""))
+            self.x.out.append(
+                Finding(
+                    node.lineno,
+                    f'Python example: the {name} client has no base_url, so it calls {default}; set base_url="{want}"',
+                )
+            )
         else:
             url = self.x.values.string(kw["base_url"])
             if url is not None and "\0" not in url and url.rstrip("/") != want:
-                why = (" (the Anthropic SDK adds /v1/messages itself)" if kind == "anthropic"
-                       and url.rstrip("/") == self.x.c.base_url else "")
-                self.x.out.append(Finding(kw["base_url"].lineno, f"Python example: the {name} client's base_url is "
-                                        f"{url!r}; use {want!r}{why}"))
+                why = (
+                    " (the Anthropic SDK adds /v1/messages itself)"
+                    if kind == "anthropic" and url.rstrip("/") == self.x.c.base_url
+                    else ""
+                )
+                self.x.out.append(
+                    Finding(
+                        kw["base_url"].lineno,
+                        f"Python example: the {name} client's base_url is {url!r}; use {want!r}{why}",
+                    )
+                )
         if "api_key" not in kw:
             env = "OPENAI_API_KEY" if kind == "openai" else "ANTHROPIC_API_KEY"
-            self.x.out.append(Finding(node.lineno, f"Python example: the {name} client has no api_key, so it reads "
-                                    f"{env}; pass api_key=os.environ[\"{self.x.c.key_env}\"]"))
+            self.x.out.append(
+                Finding(
+                    node.lineno,
+                    f"Python example: the {name} client has no api_key, so it reads "
+                    f'{env}; pass api_key=os.environ["{self.x.c.key_env}"]',
+                )
+            )
         else:
-            self.x.out += self.x.c.key_finding(kw["api_key"].lineno, self.x.values.key_source(kw["api_key"]),
-                                           f"Python example: the {name} client")
+            self.x.out += self.x.c.key_finding(
+                kw["api_key"].lineno, self.x.values.key_source(kw["api_key"]), f"Python example: the {name} client"
+            )
 
 
 class SdkCalls:
@@ -285,8 +307,9 @@ class SdkCalls:
         else:
             self.sdk_body(node, method, endpoint)
 
-    def unknown_keywords(self, node: ast.Call, kind: str, method_path: tuple[str, ...], method: str,
-                         endpoint: str) -> None:
+    def unknown_keywords(
+        self, node: ast.Call, kind: str, method_path: tuple[str, ...], method: str, endpoint: str
+    ) -> None:
         """A keyword the installed SDK's method does not declare raises TypeError."""
         accepted = sdk.parameters(kind, method_path)
         if accepted is None:
@@ -296,9 +319,14 @@ class SdkCalls:
                 call = f"client.{'.'.join(method_path)}()"
                 ok, value = self.x.values.literal(k.value)
                 shown = json.dumps(plain_json(value)) if ok else "..."
-                self.x.out.append(Finding(k.lineno, f"{method} {endpoint} example: the {kind} SDK's {call} has no "
-                                        f"parameter {k.arg!r}, so the call raises TypeError; pass it as "
-                                        f"extra_body={{\"{k.arg}\": {shown}}}"))
+                self.x.out.append(
+                    Finding(
+                        k.lineno,
+                        f"{method} {endpoint} example: the {kind} SDK's {call} has no "
+                        f"parameter {k.arg!r}, so the call raises TypeError; pass it as "
+                        f'extra_body={{"{k.arg}": {shown}}}',
+                    )
+                )
 
     def sdk_body(self, node: ast.Call, method: str, endpoint: str) -> None:
         """The body an SDK call sends: its keywords (but the SDK's own options), `extra_body` merged in."""
@@ -318,8 +346,9 @@ class SdkCalls:
                 nodes[k.arg] = self.x.values.resolve(k.value)
             else:
                 skipped.add(k.arg)
-        self.x.report(Request(method, endpoint, "", body=body, has_body=True, line=node.lineno,
-                            skipped=frozenset(skipped)), nodes)
+        self.x.report(
+            Request(method, endpoint, "", body=body, has_body=True, line=node.lineno, skipped=frozenset(skipped)), nodes
+        )
 
 
 class HttpCalls:
@@ -374,8 +403,13 @@ class HttpCalls:
             self.x.out += self.x.c.request_sent_unseen(req)
             return
         op = self.x.c.operation(req.method, req.path)
-        req.body = form_body(self.x.c.spec, op, {k: v if isinstance(v, str) else json.dumps(v)
-                                               for k, v in data.items()}, files) if op else {**data, **files}
+        req.body = (
+            form_body(
+                self.x.c.spec, op, {k: v if isinstance(v, str) else json.dumps(v) for k, v in data.items()}, files
+            )
+            if op
+            else {**data, **files}
+        )
         req.has_body = True
         self.x.report(req, self.x.values.keys(data_node))
 
@@ -384,8 +418,14 @@ class HttpCalls:
         function passes for it."""
         if not isinstance(value, ast.Name):
             return []
-        fn = next((fn for fn in ast.walk(self.x.tree) if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
-                   and inner in ast.walk(fn)), None)
+        fn = next(
+            (
+                fn
+                for fn in ast.walk(self.x.tree)
+                if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and inner in ast.walk(fn)
+            ),
+            None,
+        )
         if fn is None:
             return []
         params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
@@ -404,10 +444,11 @@ class HttpCalls:
         label = f"{self.x.c.label(method, path)} example"
         target = self.x.values.resolve(headers) if headers is not None else None
         if isinstance(target, ast.Dict):
-            for k, v in zip(target.keys, target.values):
+            for k, v in zip(target.keys, target.values, strict=True):
                 if isinstance(k, ast.Constant) and str(k.value).lower() in ("authorization", "x-api-key"):
-                    self.x.out += self.x.c.key_finding(v.lineno, self.x.values.key_source(v),
-                                                   f"{label}: the {str(k.value)} header")
+                    self.x.out += self.x.c.key_finding(
+                        v.lineno, self.x.values.key_source(v), f"{label}: the {str(k.value)} header"
+                    )
                     return
         elif target is not None:
             return

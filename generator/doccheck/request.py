@@ -49,8 +49,10 @@ class RequestChecker:
         self.base_url = str(p.api_base_url).rstrip("/")
         self.key_env = str(p.key_env)
         self.key_prefix = str(p.key_prefix)
-        self.templates = [(op, re.compile("^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(op.path)) + "$"))
-                          for op in spec.operations]
+        self.templates = [
+            (op, re.compile("^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(op.path)) + "$"))
+            for op in spec.operations
+        ]
         self.unchecked = {(op.path, canonical(body)) for op, body in opted_out_examples(spec)}
         # bodies of openapi.yaml's own examples are checked where they are written (spec_example_problems)
         self.at_source = {(op.path, canonical(body)) for op, _, _, body in spec_examples(spec)}
@@ -99,8 +101,13 @@ class RequestChecker:
         allowed = [p["name"] for p in params if p.get("in") == "query"]
         for key in _query_keys(req.query):
             if not any(p.get("in") == "query" and p.get("name") == key for p in params):
-                out.append(Finding(req.line, f"{name}: unknown query parameter {key!r}"
-                                   + (f" (it takes {', '.join(allowed)})" if allowed else " (it takes none)")))
+                out.append(
+                    Finding(
+                        req.line,
+                        f"{name}: unknown query parameter {key!r}"
+                        + (f" (it takes {', '.join(allowed)})" if allowed else " (it takes none)"),
+                    )
+                )
         return out
 
     def _model(self, req: Request, op: Any, name: str) -> list[Finding]:
@@ -110,23 +117,32 @@ class RequestChecker:
         if "\0" in model_id or self.catalog.model(model_id) is not None:
             return []
         hint = difflib.get_close_matches(model_id, [m.id for m in self.catalog.models], n=1)
-        return [Finding(req.line, f"{name}: unknown model {model_id!r}; it is not in the catalog"
-                        + (f" (did you mean {hint[0]!r}?)" if hint else ""))]
+        return [
+            Finding(
+                req.line,
+                f"{name}: unknown model {model_id!r}; it is not in the catalog"
+                + (f" (did you mean {hint[0]!r}?)" if hint else ""),
+            )
+        ]
 
     def _body(self, req: Request, op: Any, name: str) -> list[Finding]:
         example = (op.path, canonical(req.body))
         if example in self.at_source:
             return []
-        found = request_findings(self.spec, self.catalog, op.path, req.body, method=op.method,
-                                 check_model=example not in self.unchecked)
-        return [Finding(req.line_of(where), f"{name}: {say(where, message)}") for where, message in found
-                if not _about_skipped(where, message, req.skipped)]
+        found = request_findings(
+            self.spec, self.catalog, op.path, req.body, method=op.method, check_model=example not in self.unchecked
+        )
+        return [
+            Finding(req.line_of(where), f"{name}: {say(where, message)}")
+            for where, message in found
+            if not _about_skipped(where, message, req.skipped)
+        ]
 
     def url_path(self, url: str) -> tuple[str, str] | None:
         """(path, query) of an API URL on the platform's host; None for other hosts."""
         if not url.startswith(self.host + "/") and url != self.host:
             return None
-        rest = url[len(self.host):]
+        rest = url[len(self.host) :]
         path, _, query = rest.partition("?")
         return path, query
 
@@ -134,8 +150,7 @@ class RequestChecker:
         """A message when `url` looks like an API call to another host."""
         m = re.match(r"https?://[^/\s]+(/v1(/\S*)?)$", url)
         if m and not url.startswith(self.host):
-            return (f"calls {url.split('/v1')[0]}, not the {self.host} API host; "
-                    f"use {self.host}{m[1]}")
+            return f"calls {url.split('/v1')[0]}, not the {self.host} API host; use {self.host}{m[1]}"
         return None
 
     def key_finding(self, line: int, source: str | None, what: str) -> list[Finding]:
@@ -194,6 +209,7 @@ def _about_skipped(where: str, message: str, skipped: frozenset[str]) -> bool:
 
 
 # ------------------------------------------------------------------------------------------ JSON paths
+
 
 def path_parts(json_path: str) -> list[Any]:
     """`$.messages[0].role` -> ['messages', 0, 'role']."""
@@ -254,6 +270,7 @@ def nearest_line(lines: dict[str, int], json_path: str) -> int | None:
 
 # ------------------------------------------------------------------------------------------ openapi.yaml's own
 
+
 def spec_examples(spec: Any) -> Iterator[tuple[Any, str, str, Any]]:
     """(operation, media type, example name, body) of every request example of openapi.yaml."""
     for op in spec.operations:
@@ -293,5 +310,3 @@ def spec_example_problems(spec: Any, catalog: Any) -> list[Problem]:
             line = spec.doc.line(json_path(base + path_parts(where)))
             out.append(Problem(file, line, f"{label}: {say(where, message)}"))
     return out
-
-

@@ -53,8 +53,12 @@ class _SdkSignatures:
             return
         methods = {kind: [".".join(m) for m in calls] for kind, calls in CALLS.items()}
         try:
-            self.proc = subprocess.Popen([sys.executable, "-c", SDK_SIGNATURES, json.dumps(methods)],
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", SDK_SIGNATURES, json.dumps(methods)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
         except OSError:
             self.result = {}
 

@@ -25,7 +25,7 @@ class Script:
 
     def raw(self, word: Any) -> str:
         """The word as typed, quotes included."""
-        return self.joined[word.pos[0]:word.pos[1]]
+        return self.joined[word.pos[0] : word.pos[1]]
 
     def word(self, word: Any) -> str:
         """The word after quote removal (bashlex's own `word` mishandles '"'"' sequences)."""
@@ -36,7 +36,7 @@ class Script:
         text = self.raw(word)
         spans = sorted((p.pos for p in getattr(word, "parts", []) or []), reverse=True)
         for a, b in spans:
-            text = text[:a - word.pos[0]] + "\0" + text[b - word.pos[0]:]
+            text = text[: a - word.pos[0]] + "\0" + text[b - word.pos[0] :]
         return unquote(text)[0]
 
 

@@ -36,9 +36,16 @@ class CleanVerdicts:
         self.models = {m.id: m for m in catalog.models}
         code = b"".join(f.read_bytes() for f in sorted(Path(__file__).resolve().parents[1].rglob("*.py")))
         node = shutil.which("node") or ""
-        context = cache.key(code, spec.doc.path.read_bytes(), SDKS.cache_name(), node,
-                            str(Path(node).stat().st_mtime_ns) if node else "", repr(sorted(known.items())),
-                            repr(names), "\n".join(sorted(self.models)))
+        context = cache.key(
+            code,
+            spec.doc.path.read_bytes(),
+            SDKS.cache_name(),
+            node,
+            str(Path(node).stat().st_mtime_ns) if node else "",
+            repr(sorted(known.items())),
+            repr(names),
+            "\n".join(sorted(self.models)),
+        )
         self.name = f"{self.PREFIX}{context}.txt"
         self.known = set((cache.read(self.name) or "").split())
         self.seen: set[str] = set()

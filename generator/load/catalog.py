@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.problems import Problems
 from generator.load.yamlfile import YamlDoc, YamlError, load_yaml
+from generator.problems import Problems
 
 
 @dataclass
@@ -35,8 +35,11 @@ def read_catalog(root: Path, problems: Problems) -> Sources:
             continue
         rel = path.relative_to(root).parts
         if path.suffix in (".yml", ".json") or path.suffix == ".yaml" and not _placed(rel):
-            problems.add(path, "file is not where the catalog expects one: use platform.yaml, "
-                         "providers/<slug>.yaml, profiles/<id>.yaml or models/<provider>/<id>.yaml")
+            problems.add(
+                path,
+                "file is not where the catalog expects one: use platform.yaml, "
+                "providers/<slug>.yaml, profiles/<id>.yaml or models/<provider>/<id>.yaml",
+            )
             continue
         if path.suffix != ".yaml" or rel in (("platform.yaml",), ("changelog.yaml",)):
             continue
@@ -47,8 +50,13 @@ def read_catalog(root: Path, problems: Problems) -> Sources:
 
 
 def _placed(rel: tuple[str, ...]) -> bool:
-    return (rel in (("platform.yaml",), ("changelog.yaml",)) or len(rel) == 2 and rel[0] in ("providers", "profiles")
-            or len(rel) == 3 and rel[0] == "models")
+    return (
+        rel in (("platform.yaml",), ("changelog.yaml",))
+        or len(rel) == 2
+        and rel[0] in ("providers", "profiles")
+        or len(rel) == 3
+        and rel[0] == "models"
+    )
 
 
 def _read(path: Path, problems: Problems) -> YamlDoc | None:

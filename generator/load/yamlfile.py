@@ -129,8 +129,9 @@ class _Builder:
         self.seen.add(id(node))
         self.lines[path] = node.start_mark.line + 1
         if depth > MAX_DEPTH:
-            raise YamlError(f"nested more than {MAX_DEPTH} levels deep; no catalog file needs that",
-                            node.start_mark.line + 1)
+            raise YamlError(
+                f"nested more than {MAX_DEPTH} levels deep; no catalog file needs that", node.start_mark.line + 1
+            )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -149,8 +150,9 @@ class _Builder:
                 key = key_node.value  # `yes:` or `200:` as a key means the text, not a boolean or number
             if key in out:
                 first = self.lines.get(child_path(path, key), 0)
-                raise YamlError(f"duplicate key {key!r} (first defined on line {first}); keep one",
-                                key_node.start_mark.line + 1)
+                raise YamlError(
+                    f"duplicate key {key!r} (first defined on line {first}); keep one", key_node.start_mark.line + 1
+                )
             out[key] = self.build(value_node, child_path(path, key), key_node, depth + 1)
         return out
 

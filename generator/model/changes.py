@@ -29,26 +29,45 @@ def price_key(row: PriceRow) -> str:
 
 
 def facts_of_catalog(catalog: Catalog) -> dict[str, Facts]:
-    return {m.id: Facts(m.name, m.context_window, m.endpoints,
-                        frozenset(k for k, v in m.capabilities.as_dict().items() if v), m.api_status,
-                        {price_key(r): r.amount for r in m.pricing if r.derived is None})
-            for m in catalog.models}
+    return {
+        m.id: Facts(
+            m.name,
+            m.context_window,
+            m.endpoints,
+            frozenset(k for k, v in m.capabilities.as_dict().items() if v),
+            m.api_status,
+            {price_key(r): r.amount for r in m.pricing if r.derived is None},
+        )
+        for m in catalog.models
+    }
 
 
 def _row_from_json(d: dict[str, Any]) -> PriceRow:
     tier = d.get("tier")
-    return PriceRow(label=d["label"], amount=Decimal(d["amount"]), unit=d["unit"], per=d.get("per", 1),
-                    mode=d.get("mode"), tier=Tier(tier.get("min"), tier.get("max")) if tier else None,
-                    note=d.get("note"), derived=d.get("derived"))
+    return PriceRow(
+        label=d["label"],
+        amount=Decimal(d["amount"]),
+        unit=d["unit"],
+        per=d.get("per", 1),
+        mode=d.get("mode"),
+        tier=Tier(tier.get("min"), tier.get("max")) if tier else None,
+        note=d.get("note"),
+        derived=d.get("derived"),
+    )
 
 
 def facts_of_models_json(data: dict[str, Any]) -> dict[str, Facts]:
     out = {}
     for m in data["data"]:
         rows = [_row_from_json(r) for r in m.get("pricing_rows", [])]
-        out[m["id"]] = Facts(m.get("display_name", m["id"]), m.get("context_window"), tuple(m.get("endpoints", ())),
-                             frozenset(k for k, v in m.get("capabilities", {}).items() if v),
-                             m.get("api_status", ""), {price_key(r): r.amount for r in rows if r.derived is None})
+        out[m["id"]] = Facts(
+            m.get("display_name", m["id"]),
+            m.get("context_window"),
+            tuple(m.get("endpoints", ())),
+            frozenset(k for k, v in m.get("capabilities", {}).items() if v),
+            m.get("api_status", ""),
+            {price_key(r): r.amount for r in rows if r.derived is None},
+        )
     return out
 
 
@@ -58,6 +77,7 @@ def facts_of_models_json_file(path: Path) -> dict[str, Facts]:
         return facts_of_models_json(json.loads(path.read_text("utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as err:
         from generator.problems import Problem
+
         raise BuildError([Problem(str(path), 0, f"not a catalog directory or a models.json file: {err}")]) from None
 
 
@@ -88,8 +108,11 @@ def diff(old: dict[str, Facts], new: dict[str, Facts]) -> list[Change]:
         if a.endpoints != b.endpoints:
             changes.append(Change(mid, "endpoints", old=", ".join(a.endpoints), new=", ".join(b.endpoints)))
         if a.capabilities != b.capabilities:
-            changes.append(Change(mid, "capabilities", old=", ".join(sorted(a.capabilities)),
-                                  new=", ".join(sorted(b.capabilities))))
+            changes.append(
+                Change(
+                    mid, "capabilities", old=", ".join(sorted(a.capabilities)), new=", ".join(sorted(b.capabilities))
+                )
+            )
         if a.api_status != b.api_status:
             changes.append(Change(mid, "status", old=a.api_status, new=b.api_status))
     return changes
@@ -113,9 +136,14 @@ def record(changelog: Path, date: str, changes: list[Change]) -> None:
 
 def changelog_json(catalog: Catalog) -> str:
     """changelog.json: every release, newest first, with each change as data and as a sentence."""
-    data = {"object": "changelog", "catalog": catalog.platform.name, "updated": str(catalog.platform.updated),
-            "releases": [{"date": r.date, "changes": [{**c.as_dict(), "text": c.text} for c in r.changes]}
-                         for r in catalog.changelog]}
+    data = {
+        "object": "changelog",
+        "catalog": catalog.platform.name,
+        "updated": str(catalog.platform.updated),
+        "releases": [
+            {"date": r.date, "changes": [{**c.as_dict(), "text": c.text} for c in r.changes]} for r in catalog.changelog
+        ],
+    }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -126,15 +154,26 @@ def changelog_atom(catalog: Catalog) -> str:
     p = catalog.platform
     base = p.site_url
     updated = (catalog.changelog[0].date if catalog.changelog else str(p.updated)) + "T00:00:00Z"
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
-           f"  <title>{escape(p.site_name)}: catalog changes</title>", f"  <id>{escape(base)}changelog/</id>",
-           f'  <link href="{escape(base)}changelog/"/>', f'  <link rel="self" href="{escape(base)}changelog.xml"/>',
-           f"  <updated>{updated}</updated>", f"  <author><name>{escape(p.name)}</name></author>"]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <title>{escape(p.site_name)}: catalog changes</title>",
+        f"  <id>{escape(base)}changelog/</id>",
+        f'  <link href="{escape(base)}changelog/"/>',
+        f'  <link rel="self" href="{escape(base)}changelog.xml"/>',
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{escape(p.name)}</name></author>",
+    ]
     for r in catalog.changelog:
         items = "".join(f"<li>{escape(c.text)}</li>" for c in r.changes)
-        out += ["  <entry>", f"    <title>{len(r.changes)} catalog change(s) on {r.date}</title>",
-                f"    <id>{escape(base)}changelog/#{r.date}</id>", f'    <link href="{escape(base)}changelog/"/>',
-                f"    <updated>{r.date}T00:00:00Z</updated>",
-                f'    <content type="html">{escape("<ul>" + items + "</ul>")}</content>', "  </entry>"]
+        out += [
+            "  <entry>",
+            f"    <title>{len(r.changes)} catalog change(s) on {r.date}</title>",
+            f"    <id>{escape(base)}changelog/#{r.date}</id>",
+            f'    <link href="{escape(base)}changelog/"/>',
+            f"    <updated>{r.date}T00:00:00Z</updated>",
+            f'    <content type="html">{escape("<ul>" + items + "</ul>")}</content>',
+            "  </entry>",
+        ]
     out.append("</feed>")
     return "\n".join(out) + "\n"

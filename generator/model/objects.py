@@ -5,29 +5,58 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from generator.model.platform import Category, Platform
 from generator.snippets import plain
 
-CAPABILITIES = ("streaming", "system_prompt", "tool_calling", "vision", "audio_input", "video_input",
-                "web_search", "thinking", "citations", "structured_output", "async_job")
+CAPABILITIES = (
+    "streaming",
+    "system_prompt",
+    "tool_calling",
+    "vision",
+    "audio_input",
+    "video_input",
+    "web_search",
+    "thinking",
+    "citations",
+    "structured_output",
+    "async_job",
+)
 CAPABILITY_LABELS = {
-    "streaming": "Streaming", "system_prompt": "System prompt", "tool_calling": "Tool calling",
-    "vision": "Vision", "audio_input": "Audio input", "video_input": "Video input", "web_search": "Web search",
-    "thinking": "Thinking", "citations": "Citations", "structured_output": "Structured output",
+    "streaming": "Streaming",
+    "system_prompt": "System prompt",
+    "tool_calling": "Tool calling",
+    "vision": "Vision",
+    "audio_input": "Audio input",
+    "video_input": "Video input",
+    "web_search": "Web search",
+    "thinking": "Thinking",
+    "citations": "Citations",
+    "structured_output": "Structured output",
     "async_job": "Async job",
 }
 UNIT_NAMES = {  # singular, plural
-    "token": ("token", "tokens"), "request": ("request", "requests"), "call": ("call", "calls"),
-    "search": ("search", "searches"), "query": ("query", "queries"), "image": ("image", "images"),
-    "second": ("second", "seconds"), "video": ("video", "videos"), "minute": ("minute of audio", "minutes of audio"),
-    "message": ("message", "messages"), "task": ("task", "tasks"), "page": ("page", "pages"),
-    "character": ("character", "characters"), "word": ("word", "words"), "url": ("URL", "URLs"),
-    "generation": ("generation", "generations"), "step": ("step", "steps"),
+    "token": ("token", "tokens"),
+    "request": ("request", "requests"),
+    "call": ("call", "calls"),
+    "search": ("search", "searches"),
+    "query": ("query", "queries"),
+    "image": ("image", "images"),
+    "second": ("second", "seconds"),
+    "video": ("video", "videos"),
+    "minute": ("minute of audio", "minutes of audio"),
+    "message": ("message", "messages"),
+    "task": ("task", "tasks"),
+    "page": ("page", "pages"),
+    "character": ("character", "characters"),
+    "word": ("word", "words"),
+    "url": ("URL", "URLs"),
+    "generation": ("generation", "generations"),
+    "step": ("step", "steps"),
 }
 
 
@@ -334,19 +363,32 @@ class Change:
             old, new = Decimal(self.old), Decimal(self.new)
             pct = abs(new - old) / old * 100 if old else Decimal(0)
             word = "up" if self.kind == "price_up" else "down"
-            return (f"`{self.model}`: {self.field} {money(old)} → {money(new)} ({word} "
-                    f"{pct.quantize(Decimal(1))}%).")
+            return f"`{self.model}`: {self.field} {money(old)} → {money(new)} ({word} {pct.quantize(Decimal(1))}%)."
         if self.kind == "price_added":
             return f"`{self.model}`: new rate {self.field} {money(Decimal(self.new))}."
         if self.kind == "price_removed":
             return f"`{self.model}`: rate {self.field} ({money(Decimal(self.old))}) removed."
-        label = {"context": "context window", "endpoints": "endpoints", "capabilities": "capabilities",
-                 "status": "API status", "name": "name"}[self.kind]
+        label = {
+            "context": "context window",
+            "endpoints": "endpoints",
+            "capabilities": "capabilities",
+            "status": "API status",
+            "name": "name",
+        }[self.kind]
         return f"`{self.model}`: {label} {self.old or '—'} → {self.new or '—'}."
 
     def as_dict(self) -> dict[str, str]:
-        return {k: v for k, v in (("model", self.model), ("kind", self.kind), ("field", self.field),
-                                  ("old", self.old), ("new", self.new)) if v}
+        return {
+            k: v
+            for k, v in (
+                ("model", self.model),
+                ("kind", self.kind),
+                ("field", self.field),
+                ("old", self.old),
+                ("new", self.new),
+            )
+            if v
+        }
 
 
 @dataclass(frozen=True)
@@ -404,8 +446,7 @@ class Catalog:
         while len(found) < n and (lo >= 0 or hi < len(rows)):
             left = rows[lo] if lo >= 0 else None
             right = rows[hi] if hi < len(rows) else None
-            pick_left = right is None or left is not None and (
-                price - left[0] <= right[0] - price)
+            pick_left = right is None or left is not None and (price - left[0] <= right[0] - price)
             amount_id = left if pick_left else right
             assert amount_id is not None  # the loop runs while one side is left
             lo, hi = (lo - 1, hi) if pick_left else (lo, hi + 1)

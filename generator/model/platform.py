@@ -86,9 +86,23 @@ class Platform:
     def of(cls, d: dict[str, Any]) -> Platform:
         """From platform.yaml's data, which its schema has checked (every key known, every one required)."""
         b, lim = d["billing"], d["limits"]
-        billing = Billing(**{**b, "payment_methods": tuple(b["payment_methods"]), "volume_bonuses": tuple(
-            VolumeBonus(v["from"], v["percent"]) for v in b["volume_bonuses"])})
-        limits = Limits(lim["http_timeout_minutes"], lim["job_retention_hours"],
-                        Interval(**lim["poll_interval_seconds"]))
-        return cls(**{**d, "rate_limits": RateLimits(**d["rate_limits"]), "billing": billing, "limits": limits,
-                      "media": Media(**d["media"]), "categories": tuple(Category(**c) for c in d["categories"])})
+        billing = Billing(
+            **{
+                **b,
+                "payment_methods": tuple(b["payment_methods"]),
+                "volume_bonuses": tuple(VolumeBonus(v["from"], v["percent"]) for v in b["volume_bonuses"]),
+            }
+        )
+        limits = Limits(
+            lim["http_timeout_minutes"], lim["job_retention_hours"], Interval(**lim["poll_interval_seconds"])
+        )
+        return cls(
+            **{
+                **d,
+                "rate_limits": RateLimits(**d["rate_limits"]),
+                "billing": billing,
+                "limits": limits,
+                "media": Media(**d["media"]),
+                "categories": tuple(Category(**c) for c in d["categories"]),
+            }
+        )

@@ -57,9 +57,17 @@ class Spec:
             for method in METHODS:
                 if method in item:
                     op = item[method]
-                    ops.append(Operation(method.upper(), path, op.get("operationId", f"{method}-{path}"),
-                                         op.get("summary", ""), op.get("description", ""),
-                                         tuple(op.get("tags", ())), op))
+                    ops.append(
+                        Operation(
+                            method.upper(),
+                            path,
+                            op.get("operationId", f"{method}-{path}"),
+                            op.get("summary", ""),
+                            op.get("description", ""),
+                            tuple(op.get("tags", ())),
+                            op,
+                        )
+                    )
         return tuple(ops)
 
     def operation(self, method: str, path: str) -> Operation | None:

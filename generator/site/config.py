@@ -13,16 +13,19 @@ import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from generator.problems import BuildError, Problem, display_path
 from generator.load.yamlfile import child_path, node_lines, parent_path
+from generator.problems import BuildError, Problem, display_path
 
 PLUGIN = "catalog"  # the entry point name, as mkdocs.yml lists it
 MARKERS = {"catalog:models": "Models", "catalog:api": "API reference"}  # generated sections, by marker
 GUIDE_SUFFIXES = (".md.j2", ".md")
 # What the generator requires of mkdocs' checks: (option path, required level). A missing one is added.
 REQUIRED_VALIDATION = {
-    ("links", "not_found"): "warn", ("links", "anchors"): "warn", ("links", "unrecognized_links"): "warn",
-    ("links", "absolute_links"): "relative_to_docs", ("nav", "not_found"): "warn",
+    ("links", "not_found"): "warn",
+    ("links", "anchors"): "warn",
+    ("links", "unrecognized_links"): "warn",
+    ("links", "absolute_links"): "relative_to_docs",
+    ("nav", "not_found"): "warn",
     ("nav", "omitted_files"): "ignore",
 }
 LEVELS = {"ignore": 0, "info": 1, "warn": 2}
@@ -92,16 +95,25 @@ def read(config_file: Path) -> SiteConfig:
     try:
         text = path.read_text("utf-8")
     except OSError as err:
-        raise BuildError([Problem(shown, 0, f"cannot read the site config: {err.strerror}; run from the "
-                                            "directory that holds mkdocs.yml, or pass --config-file")]) from None
+        raise BuildError(
+            [
+                Problem(
+                    shown,
+                    0,
+                    f"cannot read the site config: {err.strerror}; run from the "
+                    "directory that holds mkdocs.yml, or pass --config-file",
+                )
+            ]
+        ) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = load_data(text, path)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         col = f", column {mark.column + 1}" if mark else ""
-        raise BuildError([Problem(shown, mark.line + 1 if mark else 0,
-                                  f"YAML syntax error{col}: {err.problem or err}")]) from None
+        raise BuildError(
+            [Problem(shown, mark.line + 1 if mark else 0, f"YAML syntax error{col}: {err.problem or err}")]
+        ) from None
     if not isinstance(data, dict):
         raise BuildError([Problem(shown, 1, "mkdocs.yml must be a mapping of settings (site_name: ...)")])
     lines = node_lines(node)
@@ -145,20 +157,30 @@ def plugin_options(data: dict, path: Path, lines: dict[str, int], shown: str) ->
     """The plugin's options checked against its schema: an unknown or wrong one is a problem with its line."""
     entry = plugin_entry(data)
     if entry is None:
-        return {}, [Problem(shown, lines.get("$.plugins", 1), f"the {PLUGIN} plugin is not listed: add "
-                                                              f"`- {PLUGIN}` under plugins")]
+        return {}, [
+            Problem(
+                shown, lines.get("$.plugins", 1), f"the {PLUGIN} plugin is not listed: add `- {PLUGIN}` under plugins"
+            )
+        ]
     index, raw = entry
     base_path = f"$.plugins[{index}].{PLUGIN}"
-    problems = [Problem(shown, lines.get(f"{base_path}.{key}", lines.get(base_path, 0)), message)
-                for key, message in check_options(raw, str(path))]
+    problems = [
+        Problem(shown, lines.get(f"{base_path}.{key}", lines.get(base_path, 0)), message)
+        for key, message in check_options(raw, str(path))
+    ]
     if problems:
         return {}, problems
     opts = CatalogOptions(config_file_path=str(path))
     opts.load_dict(raw)
     opts.validate()
     asyncapi = Path(opts.asyncapi) if opts.asyncapi else None
-    return {"catalog": Path(opts.catalog), "openapi": Path(opts.openapi), "asyncapi": asyncapi,
-            "templates": Path(opts.templates).resolve(), "list_models": opts.list_models}, []
+    return {
+        "catalog": Path(opts.catalog),
+        "openapi": Path(opts.openapi),
+        "asyncapi": asyncapi,
+        "templates": Path(opts.templates).resolve(),
+        "list_models": opts.list_models,
+    }, []
 
 
 def check_options(raw: Any, config_file_path: str | None) -> list[tuple[str, str]]:
@@ -182,26 +204,45 @@ def required(site: SiteConfig) -> list[Problem]:
     """What the generator needs of mkdocs.yml; each contradiction is a problem naming the fix."""
     data, problems = site.data, []
     if data.get("strict") is False:
-        problems.append(site.problem("$.strict", "strict: false contradicts the catalog plugin, which counts "
-                                                 "every warning as a problem: remove the line"))
+        problems.append(
+            site.problem(
+                "$.strict",
+                "strict: false contradicts the catalog plugin, which counts "
+                "every warning as a problem: remove the line",
+            )
+        )
     if data.get("use_directory_urls") is False:
-        problems.append(site.problem("$.use_directory_urls", "use_directory_urls: false contradicts the "
-                                     "catalog plugin (the agent files link to x/ pages): remove the line"))
+        problems.append(
+            site.problem(
+                "$.use_directory_urls",
+                "use_directory_urls: false contradicts the "
+                "catalog plugin (the agent files link to x/ pages): remove the line",
+            )
+        )
     validation = data.get("validation") or {}
     for (group, key), level in REQUIRED_VALIDATION.items():
         given = (validation.get(group) or {}).get(key) if isinstance(validation, dict) else None
         if given is None or key == "absolute_links" or key == "omitted_files":
             continue
         if LEVELS.get(str(given), 2) < LEVELS[level]:
-            problems.append(site.problem(f"$.validation.{group}.{key}",
-                                         f"validation.{group}.{key}: {given} hides what the catalog plugin "
-                                         f"reports as a problem: set it to {level} or remove it"))
+            problems.append(
+                site.problem(
+                    f"$.validation.{group}.{key}",
+                    f"validation.{group}.{key}: {given} hides what the catalog plugin "
+                    f"reports as a problem: set it to {level} or remove it",
+                )
+            )
     docs = site.docs_dir
     if not docs.is_dir():
         problems.append(site.problem("$.docs_dir", f"docs_dir {display_path(docs)} is not a directory"))
     elif not docs.is_relative_to(site.templates):
-        problems.append(site.problem("$.docs_dir", f"docs_dir must lie inside the plugin's templates directory "
-                                                   f"({display_path(site.templates)}): the guides are templates"))
+        problems.append(
+            site.problem(
+                "$.docs_dir",
+                f"docs_dir must lie inside the plugin's templates directory "
+                f"({display_path(site.templates)}): the guides are templates",
+            )
+        )
     return problems
 
 
@@ -259,8 +300,13 @@ def check_nav(site: SiteConfig, pages: set[str]) -> list[Problem]:
         if target in MARKERS or is_link(target) or PurePosixPath(target).as_posix() in pages:
             continue
         label = f"nav entry '{title}'" if title else "a nav entry"
-        problems.append(site.problem(at, f"{label} points to {target}, which is neither a guide in {guide_dir} "
-                                         f"nor a generated page: create {guide_dir}/{target}.j2 or fix the path"))
+        problems.append(
+            site.problem(
+                at,
+                f"{label} points to {target}, which is neither a guide in {guide_dir} "
+                f"nor a generated page: create {guide_dir}/{target}.j2 or fix the path",
+            )
+        )
     return problems
 
 
@@ -309,9 +355,14 @@ def platform_problems(site: SiteConfig, platform: Any, catalog_dir: Path) -> lis
     """mkdocs.yml's site_name and site_url against catalog/platform.yaml's, which the bundles, the changelog
     feed and the guides read: the two must agree."""
     where = display_path(catalog_dir / "platform.yaml")
-    return [site.problem(f"$.{key}", f"{key} is {site.data.get(key)!r} but {where} says {getattr(platform, key)!r}: "
-                                     f"make them the same")
-            for key in ("site_name", "site_url") if site.data.get(key) != getattr(platform, key)]
+    return [
+        site.problem(
+            f"$.{key}",
+            f"{key} is {site.data.get(key)!r} but {where} says {getattr(platform, key)!r}: make them the same",
+        )
+        for key in ("site_name", "site_url")
+        if site.data.get(key) != getattr(platform, key)
+    ]
 
 
 # Python-Markdown's last word on every page: no URL attribute of a script-capable scheme (textpolicy.py).

@@ -33,9 +33,13 @@ def run_zensical(config_file: Path, epoch: int) -> None:
     adapt_config(config_file)
     # A separate process, not zensical.build(): its Rust core writes its diagnostics straight to file
     # descriptor 2, which only a pipe collects. Its cache (.cache/ beside the config) goes with the work dir.
-    proc = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "--config-file", config_file.name],
-                          cwd=config_file.parent, capture_output=True, text=True,
-                          env={**os.environ, "SOURCE_DATE_EPOCH": str(epoch)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", config_file.name],
+        cwd=config_file.parent,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(epoch)},
+    )
     if proc.returncode != 0:
         messages = problems_of(proc.stdout + proc.stderr) or [f"exited with status {proc.returncode}"]
         raise BuildError([Problem("zensical", 0, m) for m in messages])
@@ -61,9 +65,8 @@ def problems_of(output: str) -> list[str]:
     for i, line in enumerate(lines):
         if line.startswith(("Warning: ", "Error: ")) and i + 1 < len(lines) and (where := WHERE.search(lines[i + 1])):
             message = line.split(": ", 1)[1]
-            span = marked_text(lines[i + 2:i + 6], int(where["col"]))
-            found.append(f"{where['file']}:{where['line']}:{where['col']}: {message}"
-                         + (f": {span}" if span else ""))
+            span = marked_text(lines[i + 2 : i + 6], int(where["col"]))
+            found.append(f"{where['file']}:{where['line']}:{where['col']}: {message}" + (f": {span}" if span else ""))
     if found:
         return found
     ends = [line for line in lines if re.match(r"^(Error: |[\w.]*(Error|Exception): )", line)]
@@ -75,6 +78,6 @@ def marked_text(block: list[str], col: int) -> str:
     for i, line in enumerate(block[:-1]):
         if (source := SOURCE.match(line)) and "│ " in block[i + 1]:
             marks = block[i + 1].split("│ ", 1)[1]
-            width = len(marks[col - 1:]) - len(marks[col - 1:].lstrip("─┬"))
-            return source["text"][col - 1:col - 1 + width] if width else ""
+            width = len(marks[col - 1 :]) - len(marks[col - 1 :].lstrip("─┬"))
+            return source["text"][col - 1 : col - 1 + width] if width else ""
     return ""

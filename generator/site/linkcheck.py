@@ -11,16 +11,18 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from generator.problems import Problem
 from generator.validate.textpolicy import unsafe_url
 
-ATTRIBUTE = re.compile(r"""<[a-zA-Z][^<>]*?\s(href|src|action|formaction|poster|data|cite)\s*=\s*"""
-                       r"""(?:"([^"]*)"|'([^']*)')""")
+ATTRIBUTE = re.compile(
+    r"""<[a-zA-Z][^<>]*?\s(href|src|action|formaction|poster|data|cite)\s*=\s*"""
+    r"""(?:"([^"]*)"|'([^']*)')"""
+)
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 MAX_PROBLEMS = 200  # one broken template breaks every page: the first ones say enough
@@ -110,7 +112,7 @@ def site_path(page: str, url: str, site_url: str) -> tuple[str, str] | None:
     resolved = _remove_dot_segments(unquote(absolute))
     if not resolved.startswith(root):
         return "../" + resolved.lstrip("/"), unquote(parts.fragment)
-    return resolved[len(root):], unquote(parts.fragment)
+    return resolved[len(root) :], unquote(parts.fragment)
 
 
 def _remove_dot_segments(path: str) -> str:

@@ -59,10 +59,14 @@ class ConvertCache(BasePlugin):
         """What every page's conversion shares: the files it can link to, the extensions, the versions."""
         if self._context is None or self._context[0] != id(files):
             parts: list[bytes | str] = [
-                self.VERSION, Path(__file__).read_bytes(), str(config.get("use_directory_urls")),
+                self.VERSION,
+                Path(__file__).read_bytes(),
+                str(config.get("use_directory_urls")),
                 json.dumps([str(e) for e in config["markdown_extensions"]]),
                 json.dumps(config["mdx_configs"] or {}, sort_keys=True, default=repr),
-                repr(sorted(dict(config["validation"]).items(), key=str)), str(config.get("site_url"))]
+                repr(sorted(dict(config["validation"]).items(), key=str)),
+                str(config.get("site_url")),
+            ]
             for dist in ("mkdocs", "markdown", "pymdown-extensions", "pygments", "mkdocs-material"):
                 try:
                     parts.append(f"{dist} {metadata.version(dist)}")
@@ -82,8 +86,9 @@ class ConvertCache(BasePlugin):
         start = time.perf_counter()
         digest = hashlib.sha256(page.markdown.encode("utf-8")).hexdigest()
         level = str(logging.getLogger("mkdocs").getEffectiveLevel())  # what mkdocs logs and keeps depends on it
-        name = "pages/" + cache.key(self.context_key(config, files), level, page.file.src_uri,
-                                    page.file.dest_uri, page.file.url, digest)
+        name = "pages/" + cache.key(
+            self.context_key(config, files), level, page.file.src_uri, page.file.dest_uri, page.file.url, digest
+        )
         blob = cache.read_bytes(name)
         entry = None
         if blob is not None:
@@ -110,11 +115,17 @@ class ConvertCache(BasePlugin):
                 logger.removeHandler(capture)
         start = time.perf_counter()
         self.misses += 1
-        entry = {"markdown": digest, "content": page.content, "toc": [_toc_item(a) for a in page.toc],
-                 "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids or ()),
-                 "links": None if page.links_to_anchors is None else
-                 {f.src_uri: links for f, links in page.links_to_anchors.items()},
-                 "log": capture.records}
+        entry = {
+            "markdown": digest,
+            "content": page.content,
+            "toc": [_toc_item(a) for a in page.toc],
+            "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": None
+            if page.links_to_anchors is None
+            else {f.src_uri: links for f, links in page.links_to_anchors.items()},
+            "log": capture.records,
+        }
         cache.write_bytes(name, zlib.compress(json.dumps(entry).encode("utf-8"), 1))
         self.seconds += time.perf_counter() - start
 
@@ -135,8 +146,12 @@ def restore(page: Any, entry: dict, files: Any) -> None:
 
 
 def _toc_item(anchor: Any) -> dict:
-    return {"title": anchor.title, "id": anchor.id, "level": anchor.level,
-            "children": [_toc_item(c) for c in anchor.children]}
+    return {
+        "title": anchor.title,
+        "id": anchor.id,
+        "level": anchor.level,
+        "children": [_toc_item(c) for c in anchor.children],
+    }
 
 
 def _anchor(item: dict) -> Any:
@@ -197,8 +212,13 @@ class OffloadSearch(BasePlugin):
     def on_env(self, env, config, files):
         search = config.plugins.get("material/search")
         index = getattr(search, "search_index", None)
-        if parallel.available() and index is not None and callable(getattr(index, "add_entry_from_context", None)) \
-                and callable(getattr(index, "generate_search_index", None)) and isinstance(index.entries, list):
+        if (
+            parallel.available()
+            and index is not None
+            and callable(getattr(index, "add_entry_from_context", None))
+            and callable(getattr(index, "generate_search_index", None))
+            and isinstance(index.entries, list)
+        ):
             search.search_index = RemoteIndex(index)
         return env
 
@@ -216,8 +236,13 @@ class RemoteIndex:
             version = metadata.version("mkdocs-material")
         except metadata.PackageNotFoundError:
             version = "-"
-        self.context = cache.key("search", version, json.dumps(index.config, sort_keys=True, default=repr),
-                                 str(_jieba()), Path(__file__).read_bytes())
+        self.context = cache.key(
+            "search",
+            version,
+            json.dumps(index.config, sort_keys=True, default=repr),
+            str(_jieba()),
+            Path(__file__).read_bytes(),
+        )
         ctx = multiprocessing.get_context("fork")
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_index_pages, args=(child, index), daemon=True)
@@ -226,9 +251,14 @@ class RemoteIndex:
 
     def add_entry_from_context(self, page: Any) -> None:
         toc = json.dumps([_toc_item(a) for a in page.toc])
-        name = "search/" + cache.key(self.context, page.url, str(page.title), toc,
-                                     json.dumps(page.meta, sort_keys=True, default=repr),
-                                     hashlib.sha256(page.content.encode("utf-8")).hexdigest())
+        name = "search/" + cache.key(
+            self.context,
+            page.url,
+            str(page.title),
+            toc,
+            json.dumps(page.meta, sort_keys=True, default=repr),
+            hashlib.sha256(page.content.encode("utf-8")).hexdigest(),
+        )
         blob = cache.read_bytes(name)
         if blob is not None:
             try:
@@ -238,16 +268,18 @@ class RemoteIndex:
             except (zlib.error, ValueError):
                 pass
         self.slots.append(None)
-        self.conn.send((name, SimpleNamespace(meta=page.meta, content=page.content, toc=page.toc, url=page.url,
-                                              title=page.title)))
+        self.conn.send(
+            (name, SimpleNamespace(meta=page.meta, content=page.content, toc=page.toc, url=page.url, title=page.title))
+        )
 
     def generate_search_index(self, prev: Any) -> str:
         self.conn.send(None)
         indexed = iter(self.conn.recv())
         self.conn.close()
         self.proc.join()
-        self.index.entries = [e for slot in self.slots
-                              for e in (next(indexed) if slot is None else json.loads(zlib.decompress(slot)))]
+        self.index.entries = [
+            e for slot in self.slots for e in (next(indexed) if slot is None else json.loads(zlib.decompress(slot)))
+        ]
         return self.index.generate_search_index(prev)
 
 

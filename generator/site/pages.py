@@ -6,14 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from generator.load.yamlfile import YamlDoc
+from generator.model.objects import Catalog
+from generator.model.spec import Spec
 from generator.site import config as siteconfig
+from generator.site.config import Guide
 from generator.views import pages as views
 from generator.views.apiref import api_pages
-from generator.model.objects import Catalog
 from generator.views.render import Page
-from generator.site.config import Guide
-from generator.model.spec import Spec
-from generator.load.yamlfile import YamlDoc
+
 
 @dataclass(frozen=True)
 class CategoryStat:
@@ -32,8 +33,11 @@ class Stats:
 
 
 def stats(catalog: Catalog) -> Stats:
-    cats = tuple(CategoryStat(c.slug, c.name, c.unit, len(ms), tuple(m.name for m in ms[:3]))
-                 for c in catalog.categories if (ms := catalog.category_models(c.slug)))
+    cats = tuple(
+        CategoryStat(c.slug, c.name, c.unit, len(ms), tuple(m.name for m in ms[:3]))
+        for c in catalog.categories
+        if (ms := catalog.category_models(c.slug))
+    )
     return Stats(len(catalog.models), len(catalog.providers), cats)
 
 
@@ -44,8 +48,9 @@ def template_globals(catalog: Catalog) -> dict[str, Any]:
     return {"platform": catalog.platform, "stats": stats(catalog), "budgets": Budgets()}
 
 
-def pages(catalog: Catalog, spec: Spec, guides: Sequence[Guide] | None = None,
-          asyncapi: YamlDoc | None = None) -> list[Page]:
+def pages(
+    catalog: Catalog, spec: Spec, guides: Sequence[Guide] | None = None, asyncapi: YamlDoc | None = None
+) -> list[Page]:
     """Every page of the site: the guides (of mkdocs.yml's docs_dir, in its navigation order), then the
     generated pages (model pages last: they are reached, not listed). Without `guides`, those of the
     shipped mkdocs.yml; without `asyncapi` (the checked document), the repository's asyncapi.yaml."""
@@ -57,8 +62,9 @@ def pages(catalog: Catalog, spec: Spec, guides: Sequence[Guide] | None = None,
     out.append(Page("pricing.md", "Pricing", "pages/pricing.md.j2", pricing))
     out.append(Page("compare.md", "Compare models", "pages/compare.md.j2", views.compare_page(catalog, pricing)))
     out.append(Page("providers/index.md", "Providers", "pages/providers.md.j2", views.provider_cards(catalog)))
-    out += [Page(p.url, p.name, "pages/provider.md.j2", views.provider_page(catalog, spec, p))
-            for p in catalog.providers]
+    out += [
+        Page(p.url, p.name, "pages/provider.md.j2", views.provider_page(catalog, spec, p)) for p in catalog.providers
+    ]
     out += [Page(g.path, g.title, g.template) for g in guides if g.path.startswith("api/")]
     out += api_pages(catalog, spec, asyncapi)
     out += [Page(m.url, m.name, "pages/model.md.j2", views.model_page(catalog, spec, m)) for m in catalog.models]
@@ -82,8 +88,10 @@ def sections(catalog: Catalog, site_pages: list[Page], *, list_models: bool = Fa
     `list_models` builds the naive layout the benchmark compares against."""
     models: list[Any] = [{"Pricing": "pricing.md"}, {"Providers": "providers/index.md"}]
     if list_models:
-        models += [{p.name: [{"Overview": p.url}] + [{m.name: m.url} for m in catalog.provider_models(p.slug)]}
-                   for p in catalog.providers]
+        models += [
+            {p.name: [{"Overview": p.url}] + [{m.name: m.url} for m in catalog.provider_models(p.slug)]}
+            for p in catalog.providers
+        ]
     api = [{p.title: p.path} for p in site_pages if p.path.startswith("api/")]
     return {"catalog:models": models, "catalog:api": api}
 

@@ -49,8 +49,12 @@ def text_problems(doc: YamlDoc, problems: Problems) -> None:
     for path, text in text_fields(doc.data):
         field = path.removeprefix("$").removeprefix(".")
         if HTML.search(text):
-            problems.add(doc.path, "contains HTML markup; write plain text (it is escaped on the site)",
-                         line=doc.line(path), path=path)
+            problems.add(
+                doc.path,
+                "contains HTML markup; write plain text (it is escaped on the site)",
+                line=doc.line(path),
+                path=path,
+            )
         elif why := text_problem(text):
             problems.add(doc.path, f"{field} {why}; a text field is {ALLOWED}", line=doc.line(path), path=path)
 
@@ -58,6 +62,7 @@ def text_problems(doc: YamlDoc, problems: Problems) -> None:
 def _adder(doc: YamlDoc, problems: Problems) -> Add:
     def add(message: str, path: str) -> None:
         problems.add(doc.path, message, line=doc.line(path), path=path)
+
     return add
 
 
@@ -65,8 +70,11 @@ def _reserved(doc: YamlDoc, key: str, folder: str, add: Add) -> bool:
     """An id or slug that would land on a path the site itself uses (models/index.md is /models/)."""
     value = doc.data[key]
     if value in RESERVED[folder]:
-        add(f"{key} {value!r} is reserved: {folder}/{value}.md is the site's own page; "
-            f"reserved names: {', '.join(RESERVED[folder])}", f"$.{key}")
+        add(
+            f"{key} {value!r} is reserved: {folder}/{value}.md is the site's own page; "
+            f"reserved names: {', '.join(RESERVED[folder])}",
+            f"$.{key}",
+        )
         return True
     return False
 
@@ -74,8 +82,7 @@ def _reserved(doc: YamlDoc, key: str, folder: str, add: Add) -> bool:
 def _file_stem_matches(doc: YamlDoc, key: str, add: Add) -> bool:
     value = doc.data[key]
     if doc.path.stem != value:
-        add(f"file name {doc.path.name!r} does not match {key} {value!r}; rename the file to {value}.yaml",
-            f"$.{key}")
+        add(f"file name {doc.path.name!r} does not match {key} {value!r}; rename the file to {value}.yaml", f"$.{key}")
         return False
     return True
 
@@ -97,8 +104,9 @@ def _profile_ok(doc: YamlDoc, problems: Problems) -> bool:
     for i, raw in enumerate(doc.data["parameters"]):
         path = f"$.parameters[{i}]"
         if raw["name"] in names:
-            problems.add(doc.path, f"parameter {raw['name']!r} is defined twice; keep one",
-                         line=doc.line(path), path=path)
+            problems.add(
+                doc.path, f"parameter {raw['name']!r} is defined twice; keep one", line=doc.line(path), path=path
+            )
             continue
         names.add(raw["name"])
         for message, key in parameter_problems(parameter(raw)):
@@ -116,17 +124,26 @@ def parameter_problems(p: Parameter, max_output: int | None = None) -> list[tupl
     if p.default is not None and (why := value_problem(p, p.default)):
         found.append((f"parameter {p.name!r}: default {why}", "default"))
     if p.name == "max_tokens" and max_output is not None and p.max is not None and p.max > max_output:
-        found.append((f"max_tokens allows up to {p.max}, above max_output_tokens {max_output}; "
-                      f"set parameters.set.max_tokens.max to {max_output}", "max"))
+        found.append(
+            (
+                f"max_tokens allows up to {p.max}, above max_output_tokens {max_output}; "
+                f"set parameters.set.max_tokens.max to {max_output}",
+                "max",
+            )
+        )
     return found
 
 
 def value_problem(p: Parameter, value: Any) -> str | None:
     """Why `value` is not acceptable for `p`, or None."""
-    checks = {"number": lambda v: isinstance(v, (int, Decimal, float)) and not isinstance(v, bool),
-              "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-              "string": lambda v: isinstance(v, str), "boolean": lambda v: isinstance(v, bool),
-              "array": lambda v: isinstance(v, list), "object": lambda v: isinstance(v, dict)}
+    checks = {
+        "number": lambda v: isinstance(v, (int, Decimal, float)) and not isinstance(v, bool),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "string": lambda v: isinstance(v, str),
+        "boolean": lambda v: isinstance(v, bool),
+        "array": lambda v: isinstance(v, list),
+        "object": lambda v: isinstance(v, dict),
+    }
     if not checks[p.type](value):
         return f"{value!r} is not {'an' if p.type[0] in 'aeiou' else 'a'} {p.type}"
     if p.min is not None and value < p.min:
@@ -160,8 +177,9 @@ class _Context:
         assert valid.platform is not None
         providers = frozenset(d.data["slug"] for d in valid.providers)
         profiles = {d.data["id"]: _unique_parameters(d) for d in valid.profiles}
-        broken = frozenset(f.stem for f in (sources.root / "providers").glob("*.yaml") if f.stem not in providers) \
-            | frozenset(f.stem for f in (sources.root / "profiles").glob("*.yaml") if f.stem not in profiles)
+        broken = frozenset(
+            f.stem for f in (sources.root / "providers").glob("*.yaml") if f.stem not in providers
+        ) | frozenset(f.stem for f in (sources.root / "profiles").glob("*.yaml") if f.stem not in profiles)
         categories = tuple(c["slug"] for c in valid.platform.data["categories"])
         return cls(providers, profiles, categories, endpoints, broken)
 
@@ -199,11 +217,17 @@ def _model_references(doc: YamlDoc, context: _Context, add: Add) -> bool:
     False for a model of a provider whose own file has problems: it is left out, and not reported again."""
     d = doc.data
     if doc.path.parent.name != d["provider"]:
-        add(f"model of provider {d['provider']!r} is filed under {doc.path.parent.name!r}; "
-            f"move it to models/{d['provider']}/", "$.provider")
+        add(
+            f"model of provider {d['provider']!r} is filed under {doc.path.parent.name!r}; "
+            f"move it to models/{d['provider']}/",
+            "$.provider",
+        )
     if d["provider"] not in context.providers and d["provider"] not in context.broken:
-        add(f"unknown provider {d['provider']!r}; add catalog/providers/{d['provider']}.yaml or use one of: "
-            f"{', '.join(sorted(context.providers))}", "$.provider")
+        add(
+            f"unknown provider {d['provider']!r}; add catalog/providers/{d['provider']}.yaml or use one of: "
+            f"{', '.join(sorted(context.providers))}",
+            "$.provider",
+        )
     if d["category"] not in context.categories:
         add(f"unknown category {d['category']!r}; use one of: {', '.join(context.categories)}", "$.category")
     for i, ep in enumerate(d["endpoints"]):
@@ -228,13 +252,18 @@ def _model_pricing(d: dict[str, Any], add: Add) -> None:
         if "amount_max" in r and Decimal(r["amount_max"]) < amount:
             add(f"amount_max {Decimal(r['amount_max'])} is below amount {amount}", f"{path}.amount_max")
         if "list_amount" in r and Decimal(r["list_amount"]) < amount:
-            add(f"list_amount {Decimal(r['list_amount'])} is below amount {amount}: a list price is the higher, "
-                "standard rate", f"{path}.list_amount")
+            add(
+                f"list_amount {Decimal(r['list_amount'])} is below amount {amount}: a list price is the higher, "
+                "standard rate",
+                f"{path}.list_amount",
+            )
     base = [r for r in d["pricing"] if r.get("direction") == "input" and r["unit"] == "token"]
     for j, _ in enumerate(d.get("discounts", ())):
         if not base:
-            add("a cached-input discount needs an input token price row (direction: input, unit: token)",
-                f"$.discounts[{j}]")
+            add(
+                "a cached-input discount needs an input token price row (direction: input, unit: token)",
+                f"$.discounts[{j}]",
+            )
 
 
 def _tier(tier: dict[str, Any], ctx: int | None, path: str, add: Add) -> None:
@@ -255,21 +284,27 @@ def _model_parameters(d: dict[str, Any], context: _Context, add: Add) -> bool:
     name = spec["profile"]
     if name not in context.profiles:
         if name not in context.broken:  # a broken profile file is the root cause, reported there
-            add(f"unknown parameter profile {name!r}; use one of: {', '.join(sorted(context.profiles))}",
-                "$.parameters.profile")
+            add(
+                f"unknown parameter profile {name!r}; use one of: {', '.join(sorted(context.profiles))}",
+                "$.parameters.profile",
+            )
         return False
     base = {p.name for p in context.profiles[name]}
     for key in spec.get("set", {}):
         if key not in base:
-            add(f"profile {name!r} has no parameter {key!r} to set; add it under parameters.add",
-                f"$.parameters.set.{key}")
+            add(
+                f"profile {name!r} has no parameter {key!r} to set; add it under parameters.add",
+                f"$.parameters.set.{key}",
+            )
     for key in spec.get("remove", ()):
         if key not in base:
             add(f"profile {name!r} has no parameter {key!r} to remove", "$.parameters.remove")
     for i, raw in enumerate(spec.get("add", ())):
         if raw["name"] in base:
-            add(f"parameter {raw['name']!r} is already in profile {name!r}; change it under parameters.set",
-                f"$.parameters.add[{i}]")
+            add(
+                f"parameter {raw['name']!r} is already in profile {name!r}; change it under parameters.set",
+                f"$.parameters.add[{i}]",
+            )
     for p in merge_parameters(context.profiles[name], spec):
         path = f"$.parameters.set.{p.name}" if p.name in spec.get("set", {}) else "$.parameters"
         for message, _ in parameter_problems(p, d.get("max_output_tokens")):
@@ -283,8 +318,12 @@ def _unique(docs: list[YamlDoc], problems: Problems) -> list[YamlDoc]:
     for doc in docs:
         mid = doc.data["id"]
         if mid in seen:
-            problems.add(doc.path, f"duplicate model id {mid!r}, also used by {seen[mid]}; ids must be unique",
-                         line=doc.line("$.id"), path="$.id")
+            problems.add(
+                doc.path,
+                f"duplicate model id {mid!r}, also used by {seen[mid]}; ids must be unique",
+                line=doc.line("$.id"),
+                path="$.id",
+            )
             continue
         seen[mid] = display_path(doc.path)
         out.append(doc)
@@ -310,8 +349,12 @@ def _changelog_ok(doc: YamlDoc, problems: Problems) -> bool:
             for key in CHANGE_AMOUNTS.get(change["kind"], ()):
                 if not _amount(change.get(key)):
                     at = child_path(f"$[{i}].changes[{j}]", key)
-                    problems.add(doc.path, f"a {change['kind']} change needs `{key}` as a decimal amount such as "
-                                 f"'0.04'", line=doc.line(at), path=at)
+                    problems.add(
+                        doc.path,
+                        f"a {change['kind']} change needs `{key}` as a decimal amount such as '0.04'",
+                        line=doc.line(at),
+                        path=at,
+                    )
     if len(problems) > start:
         return False
     dates = [r["date"] for r in doc.data]

@@ -6,15 +6,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.model.objects import Catalog, Model
+from generator.model.spec import Spec
 from generator.validate.catalog import value_problem
 from generator.validate.schemas import iter_errors
-from generator.model.spec import Spec
 
 STRUCTURAL = {"model"}
 
 
-def request_findings(spec: Spec, catalog: Catalog, endpoint: str, body: Any, *,
-                     method: str = "POST", check_model: bool = True) -> Iterator[tuple[str, str]]:
+def request_findings(
+    spec: Spec, catalog: Catalog, endpoint: str, body: Any, *, method: str = "POST", check_model: bool = True
+) -> Iterator[tuple[str, str]]:
     """(JSON path in the body, message) for everything wrong with one request body."""
     op = spec.operation(method, endpoint)
     if op is None:
@@ -31,8 +32,7 @@ def request_findings(spec: Spec, catalog: Catalog, endpoint: str, body: Any, *,
         yield "$.model", f"unknown model {body['model']!r}; it is not in the catalog"
         return
     if endpoint not in model.endpoints:
-        yield "$.model", (f"model {model.id!r} does not serve {endpoint}; it serves "
-                          f"{', '.join(model.endpoints)}")
+        yield "$.model", (f"model {model.id!r} does not serve {endpoint}; it serves {', '.join(model.endpoints)}")
         return
     yield from parameter_findings(model, body)
 
@@ -61,13 +61,22 @@ def check_catalog_examples(catalog: Catalog, spec: Spec, problems: Any) -> None:
         for i, ex in enumerate(model.examples):
             where = f"$.examples[{i}]"
             if ex.endpoint not in model.endpoints:
-                problems.add(ex.source, f"example endpoint {ex.endpoint} is not one this model serves "
-                             f"({', '.join(model.endpoints)})", line=ex.line, path=f"{where}.endpoint")
+                problems.add(
+                    ex.source,
+                    f"example endpoint {ex.endpoint} is not one this model serves ({', '.join(model.endpoints)})",
+                    line=ex.line,
+                    path=f"{where}.endpoint",
+                )
                 continue
             if ex.body.get("model") != model.id:
-                problems.add(ex.source, f"example names model {ex.body.get('model')!r}; use this model's id "
-                             f"{model.id!r}", line=ex.line, path=f"{where}.body.model")
+                problems.add(
+                    ex.source,
+                    f"example names model {ex.body.get('model')!r}; use this model's id {model.id!r}",
+                    line=ex.line,
+                    path=f"{where}.body.model",
+                )
                 continue
             for path, message in request_findings(spec, catalog, ex.endpoint, ex.body):
-                problems.add(ex.source, f"POST {ex.endpoint} example: {message}", line=ex.line,
-                             path=where + ".body" + path[1:])
+                problems.add(
+                    ex.source, f"POST {ex.endpoint} example: {message}", line=ex.line, path=where + ".body" + path[1:]
+                )

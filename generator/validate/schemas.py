@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import jsonschema
 from referencing import Registry, Resource
 
-from generator.problems import Problems
 from generator.load.yamlfile import YamlDoc, child_path
+from generator.problems import Problems
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "catalog" / "schema"
 
@@ -99,8 +99,12 @@ def _type(kw: str, value: Any, wanted: Any) -> str:
     return f"must be {_article(' or '.join(wanted) if isinstance(wanted, list) else wanted)}, not {_describe(value)}"
 
 
-_BOUNDS = {"minimum": "at least", "exclusiveMinimum": "greater than", "maximum": "at most",
-           "exclusiveMaximum": "less than"}
+_BOUNDS = {
+    "minimum": "at least",
+    "exclusiveMinimum": "greater than",
+    "maximum": "at most",
+    "exclusiveMaximum": "less than",
+}
 
 
 def _bound(kw: str, value: Any, wanted: Any) -> str:
@@ -109,7 +113,10 @@ def _bound(kw: str, value: Any, wanted: Any) -> str:
 
 # keyword -> the message of its error, from (keyword, the value, the keyword's value in the schema)
 _MESSAGES: dict[str, Callable[[str, Any, Any], str]] = {
-    "type": _type, "enum": _one_of, "const": _one_of, **dict.fromkeys(_BOUNDS, _bound),
+    "type": _type,
+    "enum": _one_of,
+    "const": _one_of,
+    **dict.fromkeys(_BOUNDS, _bound),
     "pattern": lambda kw, value, wanted: f"{_show(value)} does not match the pattern {wanted}",
     "minItems": lambda kw, value, wanted: f"must have at least {wanted} item(s)",
     "minLength": lambda kw, value, wanted: "must not be empty",

@@ -53,8 +53,13 @@ def _load_spec(path: Path, problems: Problems) -> Spec | None:
             _check_media_examples(spec, op, problems)
         except (jsonschema.exceptions.SchemaError, Unresolvable) as err:
             at = _pointer_to_path(f"#/paths/{escape(op.path)}/{op.method.lower()}")
-            problems.add(path, f"{op.method} {op.path}: a schema cannot be used to check its examples "
-                         f"({str(err).splitlines()[0][:200]})", line=doc.line(at), path=at)
+            problems.add(
+                path,
+                f"{op.method} {op.path}: a schema cannot be used to check its examples "
+                f"({str(err).splitlines()[0][:200]})",
+                line=doc.line(at),
+                path=at,
+            )
     return spec
 
 
@@ -96,8 +101,11 @@ def _report_spec_errors(doc: YamlDoc, path: Path, problems: Problems) -> bool:
             add(error.message, json_path(getattr(error, "absolute_path", ()) or ()))
         return found
     except Exception as err:  # noqa: BLE001 - the validator's internals are not ours; its crash is a problem
-        add(f"the document cannot be validated ({type(err).__name__}: {str(err)[:200] or 'no detail'}); "
-            "check it against https://spec.openapis.org/oas/v3.1.0", "$")
+        add(
+            f"the document cannot be validated ({type(err).__name__}: {str(err)[:200] or 'no detail'}); "
+            "check it against https://spec.openapis.org/oas/v3.1.0",
+            "$",
+        )
         return True
 
 
@@ -112,12 +120,20 @@ def _report_ref_errors(doc: YamlDoc, path: Path, problems: Problems) -> bool:
             ref = node.get("$ref")
             at = child_path(where, "$ref")
             if "$ref" in node and not isinstance(ref, str):
-                problems.add(path, "invalid OpenAPI: `$ref` must be a string such as '#/components/schemas/Name'",
-                             line=doc.line(at), path=at)
+                problems.add(
+                    path,
+                    "invalid OpenAPI: `$ref` must be a string such as '#/components/schemas/Name'",
+                    line=doc.line(at),
+                    path=at,
+                )
                 found = True
             elif isinstance(ref, str) and ref.startswith("#") and _points_to_nothing(doc.data, ref):
-                problems.add(path, f"invalid OpenAPI: `$ref` {ref!r} points to nothing in this document",
-                             line=doc.line(at), path=at)
+                problems.add(
+                    path,
+                    f"invalid OpenAPI: `$ref` {ref!r} points to nothing in this document",
+                    line=doc.line(at),
+                    path=at,
+                )
                 found = True
             for key, value in node.items():
                 walk(value, child_path(where, key))
@@ -168,8 +184,11 @@ def _check_media_examples(spec: Spec, op: Operation, problems: Problems) -> None
         for where, value in samples:
             for path, message in iter_errors(v, value):
                 json_where = _pointer_to_path(pointer) + "." + where
-                problems.add(spec.doc.path, f"{op.method} {op.path} {where}: {message} at {path}",
-                             line=spec.doc.line(json_where + path[1:]))
+                problems.add(
+                    spec.doc.path,
+                    f"{op.method} {op.path} {where}: {message} at {path}",
+                    line=spec.doc.line(json_where + path[1:]),
+                )
 
 
 def _pointer_to_path(pointer: str) -> str:

@@ -13,24 +13,42 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from typing import Any
 from collections.abc import Iterator
+from typing import Any
 
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-ALLOWED = ("plain text with *emphasis*, **strong**, `code` and links to https: URLs or to pages of this "
-           "site: [text](https://…) or [text](/pricing.md)")
+ALLOWED = (
+    "plain text with *emphasis*, **strong**, `code` and links to https: URLs or to pages of this "
+    "site: [text](https://…) or [text](/pricing.md)"
+)
 
 # Catalog keys whose string values a template prints as Markdown; `examples` (request bodies) are code.
-TEXT_KEYS = frozenset({"name", "description", "aliases", "notes", "label", "note", "unit", "title", "field",
-                       "old", "new"})
+TEXT_KEYS = frozenset(
+    {"name", "description", "aliases", "notes", "label", "note", "unit", "title", "field", "old", "new"}
+)
 SKIP_KEYS = frozenset({"examples"})
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "cite", "background", "data",
-                  "xlink:href", "longdesc", "manifest", "ping", "lowsrc", "dynsrc")
+URL_ATTRIBUTES = (
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "poster",
+    "cite",
+    "background",
+    "data",
+    "xlink:href",
+    "longdesc",
+    "manifest",
+    "ping",
+    "lowsrc",
+    "dynsrc",
+)
 # What browsers ignore inside a URL before its scheme: C0 controls, space, DEL, C1, and invisible formatting.
 _IGNORED = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
@@ -62,9 +80,14 @@ def unsafe_url(url: str) -> bool:
 
 def text_problem(text: str) -> str | None:
     """Why `text` may not be a catalog text field, or None when it keeps to the allowed Markdown."""
-    for pattern, what in ((_IMAGE, "an image"), (_REF_DEFINITION, "a link reference definition"),
-                          (_FOOTNOTE, "a footnote"), (_REF_LINK, "a reference-style link"),
-                          (_ATTR_LIST, "an attribute list ({: ...})"), (_AUTOLINK, "an autolink (<...>)")):
+    for pattern, what in (
+        (_IMAGE, "an image"),
+        (_REF_DEFINITION, "a link reference definition"),
+        (_FOOTNOTE, "a footnote"),
+        (_REF_LINK, "a reference-style link"),
+        (_ATTR_LIST, "an attribute list ({: ...})"),
+        (_AUTOLINK, "an autolink (<...>)"),
+    ):
         if pattern.search(text):
             return f"contains {what}"
     for match in _INLINE_LINK.finditer(text):
@@ -93,13 +116,17 @@ def text_fields(data: Any, path: str = "$", key: str = "") -> Iterator[tuple[str
 
 # ---- render time ------------------------------------------------------------------------------------
 
-_MD_DESTINATIONS = re.compile(r"(\]\(\s*<?)([^()>\s]*(?:\([^()\s]*\)[^()>\s]*)*)"  # [text](destination)
-                              r"|(^\s{0,3}\[[^\]]*\]:\s*<?)(\S+)"  # [label]: destination
-                              r"|(<)([^<>\s]+:[^<>\s]*)(?=>)", re.M)  # <scheme:autolink>
+_MD_DESTINATIONS = re.compile(
+    r"(\]\(\s*<?)([^()>\s]*(?:\([^()\s]*\)[^()>\s]*)*)"  # [text](destination)
+    r"|(^\s{0,3}\[[^\]]*\]:\s*<?)(\S+)"  # [label]: destination
+    r"|(<)([^<>\s]+:[^<>\s]*)(?=>)",
+    re.M,
+)  # <scheme:autolink>
 
 
 def neutralize(text: str) -> str:
     """`text` with every Markdown link destination of a script-capable scheme replaced by `#`."""
+
     def fix(m: re.Match[str]) -> str:
         for lead, url in ((m[1], m[2]), (m[3], m[4]), (m[5], m[6])):
             if lead is not None:

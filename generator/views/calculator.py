@@ -52,10 +52,27 @@ class Plan:
     def as_json(self) -> dict[str, Any]:
         def rate(r: Rate | None) -> list[Any] | None:
             return None if r is None else [f"{r.amount:f}", r.per]
-        return {"id": self.model_id, "context": self.context_window, "mode": self.mode, "cache": self.has_cache_price,
-                "stretches": [{"above": s.above, "upto": s.upto, "tier": s.tier, "input": rate(s.input),
-                               "cached": rate(s.cached), "output": rate(s.output), "fee": rate(s.fee),
-                               "fee_label": s.fee_label, "error": s.error} for s in self.stretches]}
+
+        return {
+            "id": self.model_id,
+            "context": self.context_window,
+            "mode": self.mode,
+            "cache": self.has_cache_price,
+            "stretches": [
+                {
+                    "above": s.above,
+                    "upto": s.upto,
+                    "tier": s.tier,
+                    "input": rate(s.input),
+                    "cached": rate(s.cached),
+                    "output": rate(s.output),
+                    "fee": rate(s.fee),
+                    "fee_label": s.fee_label,
+                    "error": s.error,
+                }
+                for s in self.stretches
+            ],
+        }
 
 
 def is_token_priced(model: Model) -> bool:
@@ -76,7 +93,7 @@ def plan(model: Model) -> Plan:
         bounds.add(model.context_window)
         bounds = {b for b in bounds if b <= model.context_window}
     edges = sorted(bounds)
-    spans: list[tuple[int, int | None]] = [(-1, 0), *zip(edges, edges[1:])]
+    spans: list[tuple[int, int | None]] = [(-1, 0), *zip(edges, edges[1:], strict=False)]
     if model.context_window is None:
         spans.append((edges[-1], None))
     stretches: list[Stretch] = []
@@ -87,9 +104,24 @@ def plan(model: Model) -> Plan:
         mode = mode or mode_here
         last = stretches[-1] if stretches else None
         if last and (last.tier, last.input, last.cached, last.output, last.fee, last.error) == (
-                stretch.tier, stretch.input, stretch.cached, stretch.output, stretch.fee, stretch.error):
-            stretches[-1] = Stretch(last.above, stretch.upto, last.tier, last.input, last.cached, last.output,
-                                    last.fee, last.fee_label, last.error)
+            stretch.tier,
+            stretch.input,
+            stretch.cached,
+            stretch.output,
+            stretch.fee,
+            stretch.error,
+        ):
+            stretches[-1] = Stretch(
+                last.above,
+                stretch.upto,
+                last.tier,
+                last.input,
+                last.cached,
+                last.output,
+                last.fee,
+                last.fee_label,
+                last.error,
+            )
         else:
             stretches.append(stretch)
     return Plan(model.id, model.context_window, mode, tuple(stretches))
@@ -102,18 +134,28 @@ def _probe(model: Model, above: int, upto: int | None, tokens: int) -> tuple[Str
     except ValueError as error:
         if "no context tier" not in str(error):
             raise
-        return Stretch(above, upto, None, None, None, None, None, None,
-                       "no context tier holds this many input tokens"), None
+        return Stretch(
+            above, upto, None, None, None, None, None, None, "no context tier holds this many input tokens"
+        ), None
     by_label = {ln.label: ln for ln in e.lines}
     fee = next((ln for ln in e.lines if ln.unit == "request"), None)
 
     def rate(label: str) -> Rate | None:
         ln = by_label.get(label)
         return None if ln is None else _rate(ln.rate, ln.per)
+
     uncached = rate("Uncached input") or rate("Input")
     tier = e.tier.label if e.tier is not None else None
-    return Stretch(above, upto, tier, uncached, rate("Cached input"), rate("Output"),
-                   None if fee is None else _rate(fee.rate, fee.per), None if fee is None else fee.label), e.mode
+    return Stretch(
+        above,
+        upto,
+        tier,
+        uncached,
+        rate("Cached input"),
+        rate("Output"),
+        None if fee is None else _rate(fee.rate, fee.per),
+        None if fee is None else fee.label,
+    ), e.mode
 
 
 def _estimate(model: Model, tokens: int, cached_tokens: int):

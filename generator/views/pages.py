@@ -7,11 +7,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from generator.views import calculator
-from generator.model.objects import (CAPABILITY_LABELS, UNIT_NAMES, Catalog, Category, Model, PriceRow, compact,
-                                     money, param_default, param_range, tidy)
-from generator.snippets import Api, Snippet, request_snippets
+from generator.model.objects import (
+    CAPABILITY_LABELS,
+    UNIT_NAMES,
+    Catalog,
+    Category,
+    Model,
+    PriceRow,
+    compact,
+    money,
+    param_default,
+    param_range,
+    tidy,
+)
 from generator.model.spec import Spec
+from generator.snippets import Api, Snippet, request_snippets
+from generator.views import calculator
 
 WEATHER_TOOL = {
     "type": "function",
@@ -73,10 +84,12 @@ def api_of(catalog: Catalog) -> Api:
 def code_example(api: Api, spec: Spec, title: str, endpoint: str, body: dict[str, Any]) -> CodeExample:
     op = spec.operation("POST", endpoint)
     multipart = bool(op and op.content_type == "multipart/form-data")
-    files = spec.binary_fields(op.raw["requestBody"]["content"]["multipart/form-data"]["schema"]) \
-        if op and multipart else ()
-    tabs = request_snippets(api, endpoint, body, multipart=multipart, files=files,
-                            stream=bool(body.get("stream")))
+    files = (
+        spec.binary_fields(op.raw["requestBody"]["content"]["multipart/form-data"]["schema"])
+        if op and multipart
+        else ()
+    )
+    tabs = request_snippets(api, endpoint, body, multipart=multipart, files=files, stream=bool(body.get("stream")))
     return CodeExample(title, endpoint, body, tabs)
 
 
@@ -88,16 +101,30 @@ def model_page(catalog: Catalog, spec: Spec, model: Model) -> ModelPage:
     if chat and model.capabilities.streaming:
         streaming = code_example(api, spec, "Streaming", chat.endpoint, {**chat.body, "stream": True})
     if chat and model.capabilities.tool_calling:
-        body = {"model": model.id, "messages": [{"role": "user", "content": "What is the weather in Paris?"}],
-                "tools": [WEATHER_TOOL], "tool_choice": "auto"}
+        body = {
+            "model": model.id,
+            "messages": [{"role": "user", "content": "What is the weather in Paris?"}],
+            "tools": [WEATHER_TOOL],
+            "tool_choice": "auto",
+        }
         tools = code_example(api, spec, "Tool calling", chat.endpoint, body)
     others = tuple(m for m in catalog.provider_models(model.provider.slug) if m.id != model.id)
     changes = tuple((date, c.text) for date, c in catalog.model_changes(model.id))
     plan = calculator.plan(model) if calculator.is_token_priced(model) else None
     plan_json = calculator.page_json({model.id: plan.as_json()}) if plan else ""
-    return ModelPage(model, key_figures(model), plan, plan_json, examples, streaming, tools, faq(catalog, model),
-                     others[:8], similar(catalog, model),
-                     changes)
+    return ModelPage(
+        model,
+        key_figures(model),
+        plan,
+        plan_json,
+        examples,
+        streaming,
+        tools,
+        faq(catalog, model),
+        others[:8],
+        similar(catalog, model),
+        changes,
+    )
 
 
 def normalized(row: PriceRow) -> str:
@@ -136,8 +163,11 @@ def similar(catalog: Catalog, model: Model, n: int = 5) -> tuple[Model, ...]:
     """Models of the same category from other providers, nearest in headline price (same unit first)."""
     near = catalog.nearest_in_price(model, n)
     if len(near) < n:  # too few priced in the same unit: fill with the category's other models
-        more = [m for m in catalog.category_models(model.category.slug)
-                if m.id != model.id and m.provider.slug != model.provider.slug and m not in near]
+        more = [
+            m
+            for m in catalog.category_models(model.category.slug)
+            if m.id != model.id and m.provider.slug != model.provider.slug and m not in near
+        ]
         near += tuple(more[: n - len(near)])
     return near
 
@@ -149,29 +179,50 @@ def price_summary(model: Model) -> str:
 
 def faq(catalog: Catalog, model: Model) -> tuple[Faq, ...]:
     p = catalog.platform
-    items = [Faq(f"How much does the {model.name} API cost?",
-                 f"{model.name} is billed pay as you go from prepaid credits: {price_summary(model)}. "
-                 "The pricing table on this page lists every rate.")]
+    items = [
+        Faq(
+            f"How much does the {model.name} API cost?",
+            f"{model.name} is billed pay as you go from prepaid credits: {price_summary(model)}. "
+            "The pricing table on this page lists every rate.",
+        )
+    ]
     if model.context_window:
-        out = (f", with up to {model.max_output_tokens:,} output tokens per response"
-               if model.max_output_tokens else "")
-        items.append(Faq(f"What is the context window of {model.name}?",
-                         f"{model.name} accepts up to {compact(model.context_window)} tokens of context{out}."))
-    formats = {"/v1/chat/completions": "OpenAI Chat Completions", "/v1/responses": "OpenAI Responses",
-               "/v1/messages": "Anthropic Messages"}
+        out = f", with up to {model.max_output_tokens:,} output tokens per response" if model.max_output_tokens else ""
+        items.append(
+            Faq(
+                f"What is the context window of {model.name}?",
+                f"{model.name} accepts up to {compact(model.context_window)} tokens of context{out}.",
+            )
+        )
+    formats = {
+        "/v1/chat/completions": "OpenAI Chat Completions",
+        "/v1/responses": "OpenAI Responses",
+        "/v1/messages": "Anthropic Messages",
+    }
     served = [formats[e] for e in model.endpoints if e in formats]
     if served:
-        items.append(Faq(f"Is the {model.name} API OpenAI-compatible?",
-                         f"Yes. {model.name} serves the {', '.join(served)} format"
-                         f"{'s' if len(served) > 1 else ''}: point an existing SDK at {p.api_base_url} "
-                         f"and set the model to {model.id}."))
+        items.append(
+            Faq(
+                f"Is the {model.name} API OpenAI-compatible?",
+                f"Yes. {model.name} serves the {', '.join(served)} format"
+                f"{'s' if len(served) > 1 else ''}: point an existing SDK at {p.api_base_url} "
+                f"and set the model to {model.id}.",
+            )
+        )
     else:
-        items.append(Faq(f"Which endpoint serves {model.name}?",
-                         f"Send requests to POST {model.endpoints[0]} at {p.api_host} with the model id "
-                         f"{model.id}."))
-    items.append(Faq(f"How do I get an API key for {model.name}?",
-                     f"Create an account at {p.signup_url}, add credits, and generate a key in the dashboard. "
-                     f"Keys start with {p.key_prefix} and work for every model in the catalog."))
+        items.append(
+            Faq(
+                f"Which endpoint serves {model.name}?",
+                f"Send requests to POST {model.endpoints[0]} at {p.api_host} with the model id {model.id}.",
+            )
+        )
+    items.append(
+        Faq(
+            f"How do I get an API key for {model.name}?",
+            f"Create an account at {p.signup_url}, add credits, and generate a key in the dashboard. "
+            f"Keys start with {p.key_prefix} and work for every model in the catalog.",
+        )
+    )
     return tuple(items)
 
 
@@ -271,8 +322,9 @@ def provider_page(catalog: Catalog, spec: Spec, provider: Any) -> ProviderPage:
     groups = tuple(EndpointGroup(e, tuple(m for m in models if e in m.endpoints)) for e in endpoints)
     first = models[0]
     ex = first.examples[0]
-    return ProviderPage(provider, models, groups, first,
-                        code_example(api_of(catalog), spec, ex.title, ex.endpoint, ex.body))
+    return ProviderPage(
+        provider, models, groups, first, code_example(api_of(catalog), spec, ex.title, ex.endpoint, ex.body)
+    )
 
 
 def provider_cards(catalog: Catalog) -> tuple[ProviderCard, ...]:
@@ -297,23 +349,37 @@ def pricing_page(catalog: Catalog, seconds: int = 5, resolution: str = "1080P") 
             pair, video = m.token_pair_cost, m.video_cost(seconds, resolution)
             words = " ".join([m.name, m.id, *m.aliases, m.provider.name]).lower()
             outs = m.rows("output")
-            rows.append(PricingRow(
-                model=m, context=compact(m.context_window) if m.context_window else "—",
-                from_text=normalized(head), from_value=_num(head.comparable),
-                output_text=normalized(outs[0]) if outs else "—", output_value=_num(outs[0].comparable) if outs else "",
-                token_pair=money(pair) if pair is not None else "", token_pair_value=_num(pair),
-                video=money(video) if video is not None else "", video_value=_num(video),
-                capabilities=" ".join(k for k, v in m.capabilities.as_dict().items() if v), search=words))
+            rows.append(
+                PricingRow(
+                    model=m,
+                    context=compact(m.context_window) if m.context_window else "—",
+                    from_text=normalized(head),
+                    from_value=_num(head.comparable),
+                    output_text=normalized(outs[0]) if outs else "—",
+                    output_value=_num(outs[0].comparable) if outs else "",
+                    token_pair=money(pair) if pair is not None else "",
+                    token_pair_value=_num(pair),
+                    video=money(video) if video is not None else "",
+                    video_value=_num(video),
+                    capabilities=" ".join(k for k, v in m.capabilities.as_dict().items() if v),
+                    search=words,
+                )
+            )
         if rows:
             groups.append(PricingGroup(c, tuple(rows)))
     priced = [m for m in catalog.models if calculator.is_token_priced(m)]
     plans = {m.id: calculator.plan(m).as_json() for m in priced}
-    return PricingPage(tuple(groups), catalog.providers,
-                       tuple(x for x in ("text", "image", "audio", "video")
-                             if any(x in m.input_modalities for m in catalog.models)),
-                       tuple(Choice(k, v) for k, v in CAPABILITY_LABELS.items()), seconds, resolution,
-                       price_chart(catalog), tuple(Choice(m.id, f"{m.name} ({m.provider.name})") for m in priced),
-                       calculator.page_json(plans))
+    return PricingPage(
+        tuple(groups),
+        catalog.providers,
+        tuple(x for x in ("text", "image", "audio", "video") if any(x in m.input_modalities for m in catalog.models)),
+        tuple(Choice(k, v) for k, v in CAPABILITY_LABELS.items()),
+        seconds,
+        resolution,
+        price_chart(catalog),
+        tuple(Choice(m.id, f"{m.name} ({m.provider.name})") for m in priced),
+        calculator.page_json(plans),
+    )
 
 
 def _token_rates(model: Model) -> tuple[Decimal, Decimal] | None:
@@ -335,14 +401,27 @@ def price_chart(catalog: Catalog, width: int = 640, height: int = 400) -> PriceC
     def scale(v: Decimal, a: float, b: float) -> float:
         t = (math.log10(max(float(v), lo)) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
         return round(a + t * (b - a), 1)
-    points = tuple(ChartPoint(m, scale(i, left, right), scale(o, bottom, top),
-                              f"{m.name}: input {money(i)}, output {money(o)} per 1M tokens")
-                   for m, (i, o) in priced)
-    decades = [lo * 10 ** k for k in range(round(math.log10(hi / lo)) + 1)]
+
+    points = tuple(
+        ChartPoint(
+            m,
+            scale(i, left, right),
+            scale(o, bottom, top),
+            f"{m.name}: input {money(i)}, output {money(o)} per 1M tokens",
+        )
+        for m, (i, o) in priced
+    )
+    decades = [lo * 10**k for k in range(round(math.log10(hi / lo)) + 1)]
     ticks = [(money(Decimal(str(d)).normalize()) if d < 1 else f"${d:,.0f}", Decimal(str(d))) for d in decades]
-    return PriceChart(width, height, left, bottom, points,
-                      tuple(Tick(t, scale(v, left, right)) for t, v in ticks),
-                      tuple(Tick(t, scale(v, bottom, top)) for t, v in ticks))
+    return PriceChart(
+        width,
+        height,
+        left,
+        bottom,
+        points,
+        tuple(Tick(t, scale(v, left, right)) for t, v in ticks),
+        tuple(Tick(t, scale(v, bottom, top)) for t, v in ticks),
+    )
 
 
 @dataclass(frozen=True)
@@ -357,25 +436,39 @@ class ComparePage:
 
 def compare_facts(model: Model) -> list[list[str]]:
     """[section, row label, value] of one model: specs, every price row, parameters, endpoints, capabilities."""
+
     def plain(text: str) -> str:
         return text.replace("`", "")
+
     facts = [["Specs", f.label, f.value] for f in key_figures(model) if f.label not in ("Input", "Output", "Endpoints")]
-    facts += [["Specs", "Provider", model.provider.name], ["Specs", "Category", model.category.name],
-              ["Specs", "API status", model.api_status]]
-    facts += [["Pricing", f"{r.name} ({r.spec})",
-               r.rate + (f" (was {money(r.list_amount)})" if r.list_amount is not None else "")] for r in model.pricing]
+    facts += [
+        ["Specs", "Provider", model.provider.name],
+        ["Specs", "Category", model.category.name],
+        ["Specs", "API status", model.api_status],
+    ]
+    facts += [
+        [
+            "Pricing",
+            f"{r.name} ({r.spec})",
+            r.rate + (f" (was {money(r.list_amount)})" if r.list_amount is not None else ""),
+        ]
+        for r in model.pricing
+    ]
     for p in model.parameters:
         value = p.type + (f", {plain(param_range(p))}" if param_range(p) != "—" else "")
         if p.has_default:
             value += f", default {plain(param_default(p))}"
         facts.append(["Parameters", p.name, value])
     facts += [["Endpoints", f"POST {e}", "Yes"] for e in model.endpoints]
-    facts += [["Capabilities", CAPABILITY_LABELS[k], "Yes" if v else "No"]
-              for k, v in model.capabilities.as_dict().items()]
+    facts += [
+        ["Capabilities", CAPABILITY_LABELS[k], "Yes" if v else "No"] for k, v in model.capabilities.as_dict().items()
+    ]
     return facts
 
 
 def compare_page(catalog: Catalog, pricing: PricingPage, limit: int = 4) -> ComparePage:
-    data = {m.id: {"name": m.name, "provider": m.provider.name, "url": f"../models/{m.id}/", "facts": compare_facts(m)}
-            for m in catalog.models}
+    data = {
+        m.id: {"name": m.name, "provider": m.provider.name, "url": f"../models/{m.id}/", "facts": compare_facts(m)}
+        for m in catalog.models
+    }
     return ComparePage(catalog.models, pricing.groups, calculator.page_json(data), limit)

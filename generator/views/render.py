@@ -42,9 +42,14 @@ def yaml_str(text: str) -> Markup:
 
 
 def faq_jsonld(items: Any) -> str:
-    data = {"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": [
-        {"@type": "Question", "name": q.question, "acceptedAnswer": {"@type": "Answer", "text": q.answer}}
-        for q in items]}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {"@type": "Question", "name": q.question, "acceptedAnswer": {"@type": "Answer", "text": q.answer}}
+            for q in items
+        ],
+    }
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
@@ -66,12 +71,27 @@ def bytecode_cache(flavour: str) -> jinja2.BytecodeCache | None:
 
 def environment(*, twin: bool, templates: Path | None = None) -> jinja2.Environment:
     """The Jinja environment: HTML-escaping for the site, plain for the markdown twins."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates or TEMPLATES), undefined=jinja2.StrictUndefined,
-                             bytecode_cache=bytecode_cache('twin' if twin else 'site'), autoescape=not twin,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, finalize=finalize)
-    env.filters.update(cell=cell, compact=compact, usd=usd, yaml_str=yaml_str, param_default=param_default,
-                       param_range=param_range, faq_jsonld=faq_jsonld, thousands=lambda n: f"{n:,}",
-                       json=lambda v: json.dumps(plain(v)))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates or TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        bytecode_cache=bytecode_cache("twin" if twin else "site"),
+        autoescape=not twin,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=finalize,
+    )
+    env.filters.update(
+        cell=cell,
+        compact=compact,
+        usd=usd,
+        yaml_str=yaml_str,
+        param_default=param_default,
+        param_range=param_range,
+        faq_jsonld=faq_jsonld,
+        thousands=lambda n: f"{n:,}",
+        json=lambda v: json.dumps(plain(v)),
+    )
     return env
 
 

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote
 from typing import Any
+from urllib.parse import unquote
 
 import jsonschema
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 
-from generator.problems import BuildError, Problem, display_path
-from generator.validate.schemas import json_path
-from generator.snippets import plain
 from generator.load.yamlfile import YamlDoc, YamlError, child_path, load_yaml
+from generator.problems import BuildError, Problem, display_path
+from generator.snippets import plain
+from generator.validate.schemas import json_path
 from generator.views.apiref.schema_text import Resolve
-
 
 ASYNCAPI = Path(__file__).resolve().parents[3] / "asyncapi.yaml"  # at the repo root, like the templates
 
@@ -32,6 +31,7 @@ def resolver(data: Any) -> Resolve:
             if hops > 50:
                 raise Unresolvable(ref=str(schema.get("$ref")) if isinstance(schema, dict) else "")
         return schema
+
     return resolve
 
 
@@ -63,7 +63,7 @@ def _asyncapi_problems(doc: YamlDoc) -> list[tuple[str, str]]:
     channels = data.get("channels")
     if not isinstance(channels, dict) or len(channels) != 1:
         return problems + [("$.channels", "`channels` must hold exactly one channel (the run-events channel)")]
-    (name, item), = channels.items()
+    ((name, item),) = channels.items()
     where = json_path(["channels", name])
     if not isinstance(item, dict) or not ({"publish", "subscribe"} & set(item)):
         return problems + [(where, "the channel needs a `publish` or `subscribe` operation")]
@@ -95,8 +95,11 @@ def _operation_problems(data: Any, resolve: Resolve, operation: Any, at: str) ->
     try:
         raw = operation.get("message")
         message = resolve(raw)
-        refs = [(m, _where(m, f"{at}.oneOf[{i}]")) for i, m in enumerate(message["oneOf"])] \
-            if "oneOf" in message else [(raw, _where(raw, at))]
+        refs = (
+            [(m, _where(m, f"{at}.oneOf[{i}]")) for i, m in enumerate(message["oneOf"])]
+            if "oneOf" in message
+            else [(raw, _where(raw, at))]
+        )
         messages = [(resolve(m), w) for m, w in refs]
     except (Unresolvable, LookupError, TypeError, ValueError, AttributeError):
         return [(at, "the message cannot be resolved: check its `$ref`")]
@@ -131,8 +134,13 @@ def _message_problems(data: Any, resolve: Resolve, message: Any, at: str) -> lis
         try:
             errors = list(validator.iter_errors(plain(ex["payload"])))
         except Exception as err:  # noqa: BLE001 - a broken payload schema, found while checking the example
-            return problems + [(at, f"the payload schema of message {message['name']!r} cannot be used "
-                                    f"({type(err).__name__}); check it is a valid JSON Schema")]
+            return problems + [
+                (
+                    at,
+                    f"the payload schema of message {message['name']!r} cannot be used "
+                    f"({type(err).__name__}); check it is a valid JSON Schema",
+                )
+            ]
         for error in errors:
             where = f"{at}.examples[{i}].payload"
             for part in error.absolute_path:

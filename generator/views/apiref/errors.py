@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+
+from generator.model.spec import Spec
+from generator.snippets import to_json
 from generator.views.apiref.markdown import heading_anchor, md_cell
 from generator.views.apiref.schema_text import Resolve, ref_name
 from generator.views.apiref.views import ErrorRow, ErrorShape, MediaLink, SchemaSection
-
-
-from generator.snippets import to_json
-from generator.model.spec import Spec
 
 
 def known_codes(spec: Spec) -> frozenset[str]:
@@ -60,8 +59,7 @@ def example_values(body: dict[str, Any]) -> list[Any]:
     return out
 
 
-def error_shape(spec: Spec, error_media: list[tuple[str, Any]],
-                 schemas: dict[str, SchemaSection]) -> ErrorShape | None:
+def error_shape(spec: Spec, error_media: list[tuple[str, Any]], schemas: dict[str, SchemaSection]) -> ErrorShape | None:
     """The error schema most error responses share, with its skeleton and one example."""
     counts: dict[str, int] = {}
     for _, body in error_media:
@@ -74,13 +72,25 @@ def error_shape(spec: Spec, error_media: list[tuple[str, Any]],
     anchor = heading_anchor(name)
     raw = {"$ref": f"#/components/schemas/{name}"}
     schema = spec.resolve(raw)
-    example = next((v for status, body in error_media if ref_name(body.get("schema")) == name
-                    and status != "400" for v in example_values(body)), None)
+    example = next(
+        (
+            v
+            for status, body in error_media
+            if ref_name(body.get("schema")) == name and status != "400"
+            for v in example_values(body)
+        ),
+        None,
+    )
     error_obj = spec.resolve(schema.get("properties", {}).get("error", {}))
     in_message = "code" not in error_obj.get("properties", {})
     style = "Anthropic" if "type" in schema.get("properties", {}) else "OpenAI"
-    return ErrorShape(schemas[anchor], _skeleton(spec.resolve, schema), style, in_message,
-                      to_json(example) if example is not None else "")
+    return ErrorShape(
+        schemas[anchor],
+        _skeleton(spec.resolve, schema),
+        style,
+        in_message,
+        to_json(example) if example is not None else "",
+    )
 
 
 def _skeleton(resolve: Resolve, schema: dict[str, Any]) -> str:

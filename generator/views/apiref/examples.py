@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from generator.views.apiref.views import ResponseExample
 
-
-from generator.snippets import Api, Snippet, curl, to_json
 from generator.model.spec import Operation, Spec
+from generator.snippets import Api, Snippet, curl, to_json
+from generator.views.apiref.views import ResponseExample
 from generator.views.pages import CodeExample, code_example
-
 
 OPENAI_SDK_GETS = {  # GET path -> (Python call, JavaScript call, what to print); other GETs use plain HTTP
     "/v1/models": ("client.models.list()", "client.models.list()", "list"),
@@ -50,8 +48,10 @@ def get_example(api: Api, spec: Spec, op: Operation) -> CodeExample:
             path = path.replace("{" + p["name"] + "}", value)
             args.append(value)
     sdk = OPENAI_SDK_GETS.get(op.path)
-    tabs = [Snippet("cURL", "bash", curl(api, "GET", path)),
-            *(_sdk_get(api, sdk, args) if sdk else _http_get(api, path))]
+    tabs = [
+        Snippet("cURL", "bash", curl(api, "GET", path)),
+        *(_sdk_get(api, sdk, args) if sdk else _http_get(api, path)),
+    ]
     return CodeExample(op.summary or op.id, op.path, {}, tuple(tabs))
 
 
@@ -59,10 +59,23 @@ def _sdk_get(api: Api, sdk: tuple[str, str, str], args: list[str]) -> list[Snipp
     """A GET the OpenAI SDK models, in Python and JavaScript: list the models, or print the one."""
     arg = ", ".join(json.dumps(a) for a in args)
     py_call, js_call, kind = sdk[0].format(arg=arg), sdk[1].format(arg=arg), sdk[2]
-    py = ["import os", "", "from openai import OpenAI", "",
-          f'client = OpenAI(base_url="{api.base_url}", api_key=os.environ["{api.key_env}"])', ""]
-    js = ['import OpenAI from "openai";', "", "const client = new OpenAI({", f'  baseURL: "{api.base_url}",',
-          f"  apiKey: process.env.{api.key_env},", "});", ""]
+    py = [
+        "import os",
+        "",
+        "from openai import OpenAI",
+        "",
+        f'client = OpenAI(base_url="{api.base_url}", api_key=os.environ["{api.key_env}"])',
+        "",
+    ]
+    js = [
+        'import OpenAI from "openai";',
+        "",
+        "const client = new OpenAI({",
+        f'  baseURL: "{api.base_url}",',
+        f"  apiKey: process.env.{api.key_env},",
+        "});",
+        "",
+    ]
     if kind == "list":
         py += [f"for model in {py_call}:", "    print(model.id)"]
         js += [f"for await (const model of {js_call}) {{", "  console.log(model.id);", "}"]
@@ -75,13 +88,24 @@ def _sdk_get(api: Api, sdk: tuple[str, str, str], args: list[str]) -> list[Snipp
 def _http_get(api: Api, path: str) -> list[Snippet]:
     """Any other GET of `path` (its parameters filled in), in plain HTTP from Python and JavaScript."""
     rel = path.removeprefix("/v1")
-    py = ["import os", "", "import requests", "", f'API = "{api.base_url}"',
-          f'HEADERS = {{"Authorization": f"Bearer {{os.environ[\'{api.key_env}\']}}"}}', "",
-          f'response = requests.get(f"{{API}}{rel}", headers=HEADERS)', "response.raise_for_status()",
-          "print(response.json())"]
-    js = [f'const response = await fetch("{api.host}{path}", {{',
-          f"  headers: {{ Authorization: `Bearer ${{process.env.{api.key_env}}}` }},", "});",
-          "console.log(await response.json());"]
+    py = [
+        "import os",
+        "",
+        "import requests",
+        "",
+        f'API = "{api.base_url}"',
+        f'HEADERS = {{"Authorization": f"Bearer {{os.environ[\'{api.key_env}\']}}"}}',
+        "",
+        f'response = requests.get(f"{{API}}{rel}", headers=HEADERS)',
+        "response.raise_for_status()",
+        "print(response.json())",
+    ]
+    js = [
+        f'const response = await fetch("{api.host}{path}", {{',
+        f"  headers: {{ Authorization: `Bearer ${{process.env.{api.key_env}}}` }},",
+        "});",
+        "console.log(await response.json());",
+    ]
     return [Snippet("Python", "python", "\n".join(py)), Snippet("JavaScript", "javascript", "\n".join(js))]
 
 

@@ -7,12 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
+
 from generator.views.apiref.markdown import code, code_span, md_cell, or_list, sentence
-from generator.views.apiref.schema_text import (Resolve, default_text, range_text, schema_variants, type_text,
-                                                values_text)
+from generator.views.apiref.schema_text import (
+    Resolve,
+    default_text,
+    range_text,
+    schema_variants,
+    type_text,
+    values_text,
+)
 from generator.views.apiref.views import FieldRow
-
-
 
 MAX_DEPTH = 3  # `tools[].function.name`: deeper request fields are summed up in their parent's row
 RESPONSE_DEPTH = 2  # response bodies: `choices[].message`, its fields named in a sentence
@@ -51,8 +56,9 @@ def _discriminate(resolve: Resolve, alts: list[_Alt]) -> str:
     return disc
 
 
-def _rows(resolve: Resolve, alts: list[_Alt], prefix: str, depth: int, max_depth: int,
-          seen: frozenset[int]) -> list[FieldRow]:
+def _rows(
+    resolve: Resolve, alts: list[_Alt], prefix: str, depth: int, max_depth: int, seen: frozenset[int]
+) -> list[FieldRow]:
     disc = _discriminate(resolve, alts)
     names: list[str] = []
     for a in alts:
@@ -64,8 +70,11 @@ def _rows(resolve: Resolve, alts: list[_Alt], prefix: str, depth: int, max_depth
     for name in names:
         if name in hidden:
             continue
-        entries = [(a, a.schema["properties"][name], name in a.schema.get("required", []))
-                   for a in alts if name in a.schema.get("properties", {})]
+        entries = [
+            (a, a.schema["properties"][name], name in a.schema.get("required", []))
+            for a in alts
+            if name in a.schema.get("properties", {})
+        ]
         row, children = _row(resolve, alts, disc, prefix + name, entries, depth, aliases.get(name, []))
         groups: dict[str, list[_Alt]] = {}
         for sep, schema in children:
@@ -96,8 +105,9 @@ def _aliases(resolve: Resolve, alts: list[_Alt], names: list[str]) -> dict[str, 
 Entry = tuple[_Alt, Any, bool]  # an alternative that has the field, the field's schema, whether it is required
 
 
-def _row(resolve: Resolve, alts: list[_Alt], disc: str, name: str, entries: list[Entry],
-         depth: int, aliases: list[str]) -> tuple[FieldRow, list[tuple[str, dict[str, Any]]]]:
+def _row(
+    resolve: Resolve, alts: list[_Alt], disc: str, name: str, entries: list[Entry], depth: int, aliases: list[str]
+) -> tuple[FieldRow, list[tuple[str, dict[str, Any]]]]:
     """The row of one field, merged over the alternatives that have it, and its nested object schemas."""
     variants, children, descriptions = _merged(resolve, entries)
     labelled = bool(disc) and len(alts) > 1
@@ -107,9 +117,15 @@ def _row(resolve: Resolve, alts: list[_Alt], disc: str, name: str, entries: list
         notes += _only_when(disc, alts, entries, is_required)
     description = " ".join(x for x in [_described(descriptions, labelled), *notes] if x)
     row = FieldRow(
-        name=name, type=md_cell(type_text(resolve, variants)), required=is_required,
-        default=md_cell(default_text(variants, resolve(entries[0][1]))), values=md_cell(values_text(variants)),
-        range=md_cell(range_text(variants)), description=md_cell(description), depth=depth)
+        name=name,
+        type=md_cell(type_text(resolve, variants)),
+        required=is_required,
+        default=md_cell(default_text(variants, resolve(entries[0][1]))),
+        values=md_cell(values_text(variants)),
+        range=md_cell(range_text(variants)),
+        description=md_cell(description),
+        depth=depth,
+    )
     unique: list[tuple[str, dict[str, Any]]] = []
     for sep, schema in children:
         if all(sep != s2 or schema is not o for s2, o in unique):
@@ -117,8 +133,9 @@ def _row(resolve: Resolve, alts: list[_Alt], disc: str, name: str, entries: list
     return row, unique
 
 
-def _merged(resolve: Resolve, entries: list[Entry]) -> tuple[list[dict[str, Any]], list[tuple[str, dict[str, Any]]],
-                                                             list[tuple[tuple[str, ...], str]]]:
+def _merged(
+    resolve: Resolve, entries: list[Entry]
+) -> tuple[list[dict[str, Any]], list[tuple[str, dict[str, Any]]], list[tuple[tuple[str, ...], str]]]:
     """Over the alternatives that have a field: its schemas, its nested object schemas (`.` or `[].` below it)
     and its descriptions, each labelled by the alternative that gives it."""
     variants: list[dict[str, Any]] = []
@@ -127,24 +144,30 @@ def _merged(resolve: Resolve, entries: list[Entry]) -> tuple[list[dict[str, Any]
     for alt, raw, _ in entries:
         vs = schema_variants(resolve, raw)
         variants += [v for v in vs if all(v is not o for o in variants)]
-        text = " ".join(str((raw if isinstance(raw, dict) and raw.get("description") else resolve(raw))
-                            .get("description", "")).split())
+        text = " ".join(
+            str(
+                (raw if isinstance(raw, dict) and raw.get("description") else resolve(raw)).get("description", "")
+            ).split()
+        )
         if text and text not in [d for _, d in descriptions]:
             descriptions.append((alt.label, text))
         for v in vs:
             if v.get("properties"):
                 children.append((".", v))
             if v.get("type") == "array" or "array" in (v.get("type") or []):
-                children += [("[].", item) for item in schema_variants(resolve, v.get("items", {}))
-                             if item.get("properties")]
+                children += [
+                    ("[].", item) for item in schema_variants(resolve, v.get("items", {})) if item.get("properties")
+                ]
     return variants, children, descriptions
 
 
 def _described(descriptions: list[tuple[tuple[str, ...], str]], labelled: bool) -> str:
     """One description, or each alternative's own, introduced by the values that pick it."""
     if len(descriptions) > 1 and labelled:
-        return " ".join(f"{' or '.join(code_span(v) for v in lbl)}: {sentence(d)}" if lbl else sentence(d)
-                        for lbl, d in descriptions)
+        return " ".join(
+            f"{' or '.join(code_span(v) for v in lbl)}: {sentence(d)}" if lbl else sentence(d)
+            for lbl, d in descriptions
+        )
     return sentence(descriptions[0][1]) if descriptions else ""
 
 
@@ -154,8 +177,16 @@ def _only_when(disc: str, alts: list[_Alt], entries: list[Entry], is_required: b
     required = [v for a, _, r in entries if r for v in a.label]
     if len(entries) < len(alts):
         when = f"Only when {code_span(disc)} is {or_list(present)}"
-        return [when + (", and then required." if required == present else
-                        f"; required when it is {or_list(required)}." if required else ".")]
+        return [
+            when
+            + (
+                ", and then required."
+                if required == present
+                else f"; required when it is {or_list(required)}."
+                if required
+                else "."
+            )
+        ]
     if required and not is_required:  # present everywhere, required in some forms
         return [f"Required when {code_span(disc)} is {or_list(required)}."]
     return []
@@ -165,8 +196,13 @@ def _collapsed(row: FieldRow, groups: dict[str, list[_Alt]]) -> FieldRow:
     """A row whose nested fields are past the depth limit: name them in a sentence instead."""
     sentences = []
     for sep, children in groups.items():
-        forms = [", ".join(code_span(n) + (" (required)" if n in c.schema.get("required", []) else "")
-                           for n in c.schema.get("properties", {})) for c in children]
+        forms = [
+            ", ".join(
+                code_span(n) + (" (required)" if n in c.schema.get("required", []) else "")
+                for n in c.schema.get("properties", {})
+            )
+            for c in children
+        ]
         whose = "Each item has" if sep == "[]." else "Has"
         if len(forms) == 1:
             sentences.append(f"{whose} the fields {forms[0]}.")

@@ -10,7 +10,6 @@ from markupsafe import Markup
 
 from generator.snippets import plain
 
-
 CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 
 
@@ -19,7 +18,7 @@ def md(text: Any) -> Markup:
     out, last = [], 0
     text = str(text or "").strip()
     for m in CODE_SPAN.finditer(text):
-        out += [_entities(text[last:m.start()]), m.group(0)]
+        out += [_entities(text[last : m.start()]), m.group(0)]
         last = m.end()
     out.append(_entities(text[last:]))
     return Markup("".join(out))

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from typing import Any
+
+from generator.model.objects import Catalog
+from generator.model.spec import Operation, Spec
+from generator.snippets import Api
 from generator.views.apiref.errors import error_row, error_shape, known_codes
 from generator.views.apiref.examples import request_examples, response_examples
 from generator.views.apiref.fields import RESPONSE_DEPTH, flatten
 from generator.views.apiref.markdown import code, code_span, heading_anchor, md, md_cell, meta_lead, sentence
 from generator.views.apiref.schema_text import range_text, ref_name, schema_variants, type_text, values_text
-from generator.views.apiref.views import (AuthScheme, MediaLink, OperationPage, ParamRow, RequestBody, ResponseRow,
-                                          SchemaSection, ServingModels)
-
-
-from generator.model.objects import Catalog
-from generator.snippets import Api
-from generator.model.spec import Operation, Spec
+from generator.views.apiref.views import (
+    AuthScheme,
+    MediaLink,
+    OperationPage,
+    ParamRow,
+    RequestBody,
+    ResponseRow,
+    SchemaSection,
+    ServingModels,
+)
 from generator.views.pages import api_of
-
 
 MANY_MODELS = 20  # past this, "Models that serve this endpoint" gives a count and the pricing page
 
@@ -43,13 +49,23 @@ def operation_page(catalog: Catalog, spec: Spec, op: Operation) -> OperationPage
     shape = error_shape(spec, error_media, schemas)
     body = _request_body(spec, op)
     return OperationPage(
-        method=op.method, path=op.path, url=api.host + op.path, summary=op.summary or op.id,
-        description=md(op.description), lead=meta_lead(op.description),
-        auth=_auth(spec, op, api), parameters=_parameters(spec, op), body=body,
+        method=op.method,
+        path=op.path,
+        url=api.host + op.path,
+        summary=op.summary or op.id,
+        description=md(op.description),
+        lead=meta_lead(op.description),
+        auth=_auth(spec, op, api),
+        parameters=_parameters(spec, op),
+        body=body,
         responses=tuple(responses),
         schemas=tuple(s for s in schemas.values() if shape is None or s.anchor != shape.schema.anchor),
-        errors=tuple(errors), error_shape=shape, requests=request_examples(api, spec, op),
-        examples=tuple(examples), serving=_serving(catalog, op))
+        errors=tuple(errors),
+        error_shape=shape,
+        requests=request_examples(api, spec, op),
+        examples=tuple(examples),
+        serving=_serving(catalog, op),
+    )
 
 
 def _success(status: str) -> bool:
@@ -84,8 +100,15 @@ def _parameters(spec: Spec, op: Operation) -> tuple[ParamRow, ...]:
             text += f" Allowed: {allowed}."
         if "example" in p:
             text += f" Example: {code_span(code(p['example']))}."
-        rows.append(ParamRow(p["name"], p.get("in", ""), md_cell(type_text(spec.resolve, variants)),
-                             bool(p.get("required")), md_cell(text)))
+        rows.append(
+            ParamRow(
+                p["name"],
+                p.get("in", ""),
+                md_cell(type_text(spec.resolve, variants)),
+                bool(p.get("required")),
+                md_cell(text),
+            )
+        )
     return tuple(rows)
 
 
@@ -96,8 +119,7 @@ def _request_body(spec: Spec, op: Operation) -> RequestBody | None:
     raw = rb["content"][op.content_type].get("schema", {})
     name = ref_name(raw) or "Request body"
     schema = spec.resolve(raw)
-    section = SchemaSection(name, heading_anchor(name), md(schema.get("description", "")),
-                            flatten(spec.resolve, raw))
+    section = SchemaSection(name, heading_anchor(name), md(schema.get("description", "")), flatten(spec.resolve, raw))
     return RequestBody(op.content_type, bool(rb.get("required")), section)
 
 
@@ -110,9 +132,13 @@ def _media_link(spec: Spec, ctype: str, raw: Any, schemas: dict[str, SchemaSecti
         schema = spec.resolve(raw)
         event = schema.get("contentSchema", {}).get("$ref")  # a stream: the schema of each event's data
         target = {"$ref": event} if event else raw
-        schemas[anchor] = SchemaSection(name, anchor, md(schema.get("description", "")),
-                                        flatten(spec.resolve, target, max_depth=RESPONSE_DEPTH),
-                                        ref_name(target) if event else "")
+        schemas[anchor] = SchemaSection(
+            name,
+            anchor,
+            md(schema.get("description", "")),
+            flatten(spec.resolve, target, max_depth=RESPONSE_DEPTH),
+            ref_name(target) if event else "",
+        )
     return MediaLink(ctype, name, anchor)
 
 

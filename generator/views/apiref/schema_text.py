@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
-from generator.views.apiref.markdown import code, code_span
-
 
 from generator.snippets import plain
-
+from generator.views.apiref.markdown import code, code_span
 
 Resolve = Callable[[Any], Any]
 
@@ -85,7 +83,7 @@ def type_text(resolve: Resolve, variants: list[dict[str, Any]]) -> str:
 def _values(variants: list[dict[str, Any]]) -> list[Any]:
     out: list[Any] = []
     for v in variants:
-        for x in ([v["const"]] if "const" in v else v.get("enum", [])):
+        for x in [v["const"]] if "const" in v else v.get("enum", []):
             if x not in out:
                 out.append(x)
     return out

@@ -10,7 +10,6 @@ from markupsafe import Markup, escape
 from generator.model.objects import Model
 from generator.views.pages import CodeExample
 
-
 _NAME_BREAKS = re.compile(r"(?<=\.)|(?<=\[\])(?!\.)")
 
 
@@ -36,8 +35,11 @@ class FieldRow:
     def text(self) -> Markup:
         """The description cell: the description, then values, range and default as short sentences."""
         parts = [self.description]
-        parts += [Markup(f"{label}: {value}.") for label, value in
-                  (("Values", self.values), ("Limits", self.range), ("Default", self.default)) if value]
+        parts += [
+            Markup(f"{label}: {value}.")
+            for label, value in (("Values", self.values), ("Limits", self.range), ("Default", self.default))
+            if value
+        ]
         return Markup(" ").join(p for p in parts if p)
 
 
