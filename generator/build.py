@@ -158,44 +158,17 @@ def build(
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:
-        write_docs(prepared, work / "docs")
         site_dir = work / "site"
-        config = prepared.engine_config(work / "docs", site_dir)
-        (work / "mkdocs.yml").write_text(siteconfig.dump(config), "utf-8")
+        write_docs(prepared, work / "docs")
+        (work / "mkdocs.yml").write_text(siteconfig.dump(prepared.engine_config(work / "docs", site_dir)), "utf-8")
         timer.lap("write")
-        edit_links = EditLinks(prepared.edit_uris())
         converted = ConvertCache()
+        plugins = {"empiriolabs/edit-links": EditLinks(prepared.edit_uris()), "convert-cache": converted}
         agents = Background(agent_files, inputs, pages, prepared.glob, prepared.html_md, work / "agents")
         del prepared.html_md  # the worker has its own copy; the engine reads the files
-        try:
-            if engine == "zensical":
-                engines.run_zensical(work / "mkdocs.yml", build_epoch(catalog))
-            else:
-                run_mkdocs(
-                    work / "mkdocs.yml",
-                    build_epoch(catalog),
-                    len(pages),
-                    plugins={"empiriolabs/edit-links": edit_links, "convert-cache": converted},
-                )
-        except BuildError as err:  # report the worker's problems too, all at once
-            try:
-                agents.result()
-            except BuildError as more:
-                err.problems[:0] = more.problems
-            raise
-        except BaseException:
-            agents.cancel()  # interrupted: the worker's result will not be asked for (it may still be running)
-            raise
+        run_engine(engine, work / "mkdocs.yml", catalog, len(pages), plugins, agents)
         timer.lap("html")
-        kept: list[Problem] = []
-        try:
-            bundle_summary, agent_seconds = agents.result()
-        except BuildError as err:
-            if not keep_going:
-                raise
-            kept += err.problems
-            bundle_summary, agent_seconds = "bundles: not written", 0.0
-        beside = f"; agents {agent_seconds:.2f} s beside html on the second core" if agents.proc else ""
+        kept, bundle_summary, beside = agents_done(agents, keep_going)
         if engine == "mkdocs":
             beside += (
                 f"; pages converted {converted.misses}, kept from the cache {converted.hits} "
@@ -216,6 +189,36 @@ def build(
         f"{size:,} bytes into {out} with {engine} in {sum(timer.stages.values()):.1f} s: "
         f"{timer.summary()}{beside}; {bundle_summary}" + "".join(f"\nproblem: {p}" for p in kept)
     )
+
+
+def run_engine(engine: str, config_file: Path, catalog, pages: int, plugins: dict, agents: Background) -> None:
+    """Build the HTML with `engine` while `agents` works; when the engine fails, the worker's problems are
+    reported with its, all at once."""
+    try:
+        if engine == "zensical":
+            engines.run_zensical(config_file, build_epoch(catalog))
+        else:
+            run_mkdocs(config_file, build_epoch(catalog), pages, plugins=plugins)
+    except BuildError as err:
+        try:
+            agents.result()
+        except BuildError as more:
+            err.problems[:0] = more.problems
+        raise
+    except BaseException:
+        agents.cancel()  # interrupted: the worker's result will not be asked for (it may still be running)
+        raise
+
+
+def agents_done(agents: Background, keep_going: bool) -> tuple[list[Problem], str, str]:
+    """The worker's problems (kept only with `keep_going`), its bundle summary and its timing note."""
+    try:
+        bundle_summary, seconds = agents.result()
+    except BuildError as err:
+        if not keep_going:
+            raise
+        return err.problems, "bundles: not written", ""
+    return [], bundle_summary, f"; agents {seconds:.2f} s beside html on the second core" if agents.proc else ""
 
 
 def write_docs(prepared: Prepared, docs_dir: Path, only: set[str] | None = None) -> dict[str, str | bytes]:

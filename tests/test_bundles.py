@@ -562,6 +562,13 @@ def test_a_large_provider_is_split_into_parts_within_budget(inputs, pages, rende
     assert titles == [f"Alibaba Cloud bundle, part {k} of {len(paths)}" for k in range(1, len(paths) + 1)]
 
 
+def test_a_provider_of_thousands_of_models_keeps_every_part_and_its_head_within_budget(inputs, pages, rendered):
+    big, big_pages, files = big_catalog(inputs, pages, rendered, 400, provider="alibaba")
+    paths = [p for p in files if p.startswith("providers/alibaba/llms-full")]
+    assert len(paths) > 60  # each part's head lists every part: more than the first reserve of 4,000 bytes
+    assert max(len(files[p].encode("utf-8")) for p in paths) <= 100_000
+
+
 def test_models_json_can_be_computed_with(built, catalog):
     data = json.loads(text(built, "models.json"))
     assert (data["updated"], data["catalog"], data["currency"]) == ("2026-11-23", catalog.digest, "USD")

@@ -128,8 +128,15 @@ def provider_parts(catalog: Catalog, p: Provider, twins: dict[str, str], operati
     """providers/<slug>/llms-full.txt: the provider's page and its models' sections, in parts of at most
     PROVIDER_BUDGET bytes (llms-full.txt, then llms-full-2.txt, ...) when one file cannot hold them."""
     site = site_url(catalog)
-    chunks = fill_parts(provider_pages(catalog, p, twins, site), budgets.PROVIDER_BUDGET - 4_000)
-    paths = [provider_bundle_path(p)] + [f"providers/{p.slug}/llms-full-{k}.txt" for k in range(2, len(chunks) + 1)]
+    pages = provider_pages(catalog, p, twins, site)
+    reserve = 4_000  # for each part's head, which lists every part: grown until the largest head fits
+    while True:
+        chunks = fill_parts(pages, budgets.PROVIDER_BUDGET - reserve)
+        paths = [provider_bundle_path(p)] + [f"providers/{p.slug}/llms-full-{k}.txt" for k in range(2, len(chunks) + 1)]
+        head = max(len(part_head(catalog, p, site, k, paths).encode("utf-8")) for k in (1, len(paths))) + 100
+        if head <= reserve:
+            break
+        reserve = head
     out = {}
     for k, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1):
         out[path] = join_pages([part_head(catalog, p, site, k, paths), *chunk])
