@@ -14,6 +14,7 @@ import markdown
 from generator.views import calculator
 from generator.site import pages as site_module
 from generator.views import pages as views
+from generator.views import pricing as pricing_views
 from generator.views.render import Page, Renderer
 
 HOSTILE = 'Evil"><img src=x onerror=alert(1)></div></script><script>alert(2)</script>'
@@ -29,9 +30,9 @@ def test_catalog_text_in_the_compare_and_calculator_data_stays_data(catalog):
     nova = catalog.model("nova-micro-1-0")
     evil = dataclasses.replace(nova, name=HOSTILE)
     hostile = dataclasses.replace(catalog, models=tuple(evil if m is nova else m for m in catalog.models))
-    pricing = views.pricing_page(catalog)
+    pricing = pricing_views.pricing_page(catalog)
     out = _html(hostile, Page("compare.md", "Compare models", "pages/compare.md.j2",
-                             views.compare_page(hostile, pricing)))
+                             pricing_views.compare_page(hostile, pricing)))
     assert "<img" not in out and "<script" not in out
     attr = re.search(r'id="compare-data" data-json="([^"]*)"', out)[1]
     assert json.loads(html.unescape(attr))["nova-micro-1-0"]["name"] == HOSTILE

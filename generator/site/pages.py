@@ -12,6 +12,7 @@ from generator.model.spec import Spec
 from generator.site import config as siteconfig
 from generator.site.config import Guide
 from generator.views import pages as views
+from generator.views import pricing
 from generator.views.apiref import api_pages
 from generator.views.render import Page
 
@@ -58,9 +59,9 @@ def pages(
         guides = shipped_guides()
     out = [Page(g.path, g.title, g.template) for g in guides if not g.path.startswith("api/")]
     out.append(Page("changelog.md", "Changelog", "pages/changelog.md.j2", catalog.changelog))
-    pricing = views.pricing_page(catalog)
-    out.append(Page("pricing.md", "Pricing", "pages/pricing.md.j2", pricing))
-    out.append(Page("compare.md", "Compare models", "pages/compare.md.j2", views.compare_page(catalog, pricing)))
+    pricing_view = pricing.pricing_page(catalog)
+    out.append(Page("pricing.md", "Pricing", "pages/pricing.md.j2", pricing_view))
+    out.append(Page("compare.md", "Compare models", "pages/compare.md.j2", pricing.compare_page(catalog, pricing_view)))
     out.append(Page("providers/index.md", "Providers", "pages/providers.md.j2", views.provider_cards(catalog)))
     out += [
         Page(p.url, p.name, "pages/provider.md.j2", views.provider_page(catalog, spec, p)) for p in catalog.providers
