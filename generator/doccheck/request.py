@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.doccheck.blocks import Finding
-from generator.load.yamlfile import child_path
+from generator.load.yamlfile import child_path, node_lines
 from generator.problems import Problem, display_path
 from generator.validate.examples import request_findings
 
@@ -233,25 +233,11 @@ def json_lines(text: str) -> dict[str, int]:
     """0-based line of each JSON path of a JSON text (JSON is YAML), {} when it cannot be read."""
     import yaml
 
-    lines: dict[str, int] = {}
-
-    def walk(node: Any, path: str) -> None:
-        lines[path] = node.start_mark.line
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                walk(v, child_path(path, k.value))
-                lines.setdefault(child_path(path, k.value) + "#key", k.start_mark.line)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, v in enumerate(node.value):
-                walk(v, child_path(path, i))
-
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return {}
-    if node is not None:
-        walk(node, "$")
-    return lines
+    return {path: line - 1 for path, line in node_lines(node).items()}
 
 
 def nearest_line(lines: dict[str, int], json_path: str) -> int | None:
