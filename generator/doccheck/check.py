@@ -181,7 +181,7 @@ def check_docs(inputs: Any, pages: list[Any], rendered: dict[str, str]) -> list[
     if importlib.util.find_spec("bashlex") is None:
         problems.append(
             Problem(
-                "generator/doccheck.py",
+                "generator/doccheck/shell.py",
                 0,
                 "cannot check the shell examples: the bashlex package is not installed (pip install 'bashlex>=0.18')",
             )
