@@ -53,7 +53,7 @@ def resolve(valid: Sources) -> Catalog | None:
     platform = Platform.of(valid.platform.data)
     categories = {c.slug: c for c in platform.categories}
     providers = {d.data["slug"]: _provider(d) for d in valid.providers}
-    profiles = {d.data["id"]: _profile(d) for d in valid.profiles}
+    profiles = {d.data["id"]: profile_parameters(d) for d in valid.profiles}
     models = sorted(
         (_model(d, providers, profiles, categories) for d in valid.models),
         key=lambda m: (m.provider.name.lower(), m.name.lower(), m.id),
@@ -94,7 +94,7 @@ def _provider(doc: YamlDoc) -> Provider:
     return Provider(d["slug"], d["name"], d["description"], d.get("website"), doc.path)
 
 
-def _profile(doc: YamlDoc) -> list[Parameter]:
+def profile_parameters(doc: YamlDoc) -> list[Parameter]:
     """A profile's parameters; a name defined twice keeps its first definition."""
     seen: dict[str, Parameter] = {}
     for raw in doc.data["parameters"]:

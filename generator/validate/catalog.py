@@ -12,7 +12,7 @@ from typing import Any
 from generator.load.catalog import Sources
 from generator.load.yamlfile import YamlDoc, child_path
 from generator.model.objects import Parameter
-from generator.model.resolve import CHANGE_AMOUNTS, merge_parameters, parameter
+from generator.model.resolve import CHANGE_AMOUNTS, merge_parameters, parameter, profile_parameters
 from generator.problems import Problems, display_path
 from generator.scaffold import todo_paths
 from generator.validate import schemas
@@ -176,19 +176,12 @@ class _Context:
     def of(cls, sources: Sources, valid: Sources, endpoints: set[str] | None) -> _Context:
         assert valid.platform is not None
         providers = frozenset(d.data["slug"] for d in valid.providers)
-        profiles = {d.data["id"]: _unique_parameters(d) for d in valid.profiles}
+        profiles = {d.data["id"]: profile_parameters(d) for d in valid.profiles}
         broken = frozenset(
             f.stem for f in (sources.root / "providers").glob("*.yaml") if f.stem not in providers
         ) | frozenset(f.stem for f in (sources.root / "profiles").glob("*.yaml") if f.stem not in profiles)
         categories = tuple(c["slug"] for c in valid.platform.data["categories"])
         return cls(providers, profiles, categories, endpoints, broken)
-
-
-def _unique_parameters(doc: YamlDoc) -> list[Parameter]:
-    seen: dict[str, Parameter] = {}
-    for raw in doc.data["parameters"]:
-        seen.setdefault(raw["name"], parameter(raw))
-    return list(seen.values())
 
 
 def _model_ok(doc: YamlDoc, context: _Context, problems: Problems) -> bool:
