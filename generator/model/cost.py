@@ -56,22 +56,7 @@ def estimate_cost(
     pricing modes (Nova Pro's "Latency Optimized", Sonar's "High Context" base fee); the first listed
     mode is used when it is None.
     """
-    counts = {
-        "input_tokens": input_tokens,
-        "output_tokens": output_tokens,
-        "cached_input_tokens": cached_input_tokens,
-        "requests": requests,
-    }
-    for name, value in counts.items():
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{name} must be a whole number, not {value!r}")
-        if value < 0:
-            raise ValueError(f"{name} must not be negative (got {value})")
-    if cached_input_tokens > input_tokens:
-        raise ValueError(
-            f"cached_input_tokens ({cached_input_tokens}) cannot exceed input_tokens "
-            f"({input_tokens}): input_tokens counts every input token, cached ones included"
-        )
+    _check_counts(input_tokens, output_tokens, cached_input_tokens, requests)
     tokens = _token_rows(model)
     all_fees = [r for r in model.pricing if _is_base_fee(r)]
     covered = {id(r) for r in (*tokens, *all_fees)}
@@ -111,6 +96,26 @@ def estimate_cost(
         total=total,
         not_included=left,
     )
+
+
+def _check_counts(input_tokens: int, output_tokens: int, cached_input_tokens: int, requests: int) -> None:
+    """Whole, non-negative counts, and no more cached input tokens than input tokens."""
+    counts = {
+        "input_tokens": input_tokens,
+        "output_tokens": output_tokens,
+        "cached_input_tokens": cached_input_tokens,
+        "requests": requests,
+    }
+    for name, value in counts.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{name} must be a whole number, not {value!r}")
+        if value < 0:
+            raise ValueError(f"{name} must not be negative (got {value})")
+    if cached_input_tokens > input_tokens:
+        raise ValueError(
+            f"cached_input_tokens ({cached_input_tokens}) cannot exceed input_tokens "
+            f"({input_tokens}): input_tokens counts every input token, cached ones included"
+        )
 
 
 def _lines(
