@@ -563,10 +563,28 @@ def test_a_large_provider_is_split_into_parts_within_budget(inputs, pages, rende
 
 
 def test_a_provider_of_thousands_of_models_keeps_every_part_and_its_head_within_budget(inputs, pages, rendered):
-    big, big_pages, files = big_catalog(inputs, pages, rendered, 400, provider="alibaba")
+    # Its page lists every model: 150,000 characters, as thousands of models make it.
+    grown = {**rendered, "providers/alibaba.md": rendered["providers/alibaba.md"] + "\n\nA model row.\n" * 10_000}
+    big, big_pages, files = big_catalog(inputs, pages, grown, 400, provider="alibaba")
     paths = [p for p in files if p.startswith("providers/alibaba/llms-full")]
     assert len(paths) > 60  # each part's head lists every part: more than the first reserve of 4,000 bytes
     assert max(len(files[p].encode("utf-8")) for p in paths) <= 100_000
+    n = len(big.provider_models("alibaba"))
+    assert (f"# Alibaba Cloud\n\nSource: {SITE_URL}providers/alibaba/\n\nThis provider's page lists its {n:,} "
+            "models, too many for one part of this bundle; its markdown is at "
+            f"{SITE_URL}providers/alibaba.md, and each model's section follows.\n") in files[paths[0]]
+    assert "A model row." not in "".join(files[p] for p in paths)
+
+
+def test_when_not_even_a_line_per_provider_fits_llms_full_points_to_the_indexes(inputs, pages, rendered, monkeypatch):
+    monkeypatch.setattr(bundles.budgets, "FULL_BUDGET", 1_000)
+    big, big_pages, files = big_catalog(inputs, pages, rendered, 3)
+    full = files["llms-full.txt"]
+    assert (f"# Models by provider\n\nSource: {SITE_URL}providers/\n\nThe {len(big.models):,} models of "
+            f"{len(big.providers)} providers are too many for this file's budget of 1,000 characters, even one line "
+            f"per provider: every model is listed in {SITE_URL}models/llms.txt, every provider's bundle in "
+            f"{SITE_URL}llms.txt, and each bundle holds its models' sections.\n") in full
+    assert "| Provider | Models | Bundle |" not in full
 
 
 def test_models_json_can_be_computed_with(built, catalog):

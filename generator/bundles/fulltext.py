@@ -79,17 +79,31 @@ def full_head(catalog: Catalog, site: str) -> str:
 
 def without_model_sections(catalog: Catalog, site: str, head: str, parts: list[tuple[Page, str]]) -> str:
     """llms-full.txt with one model table where the model sections were, or with one provider table when even
-    the model table is too much."""
+    the model table is too much, or with a pointer to the indexes when even that is."""
     others = [
         listing_stub(p, site) if lists_the_catalog(p) else text for p, text in parts if not p.path.startswith("models/")
     ]
     at = next((i for i, (p, _) in enumerate(parts) if p.path.startswith("models/")), len(parts))
     before = sum(1 for p, _ in parts[:at] if not p.path.startswith("models/"))
-    for table in (model_table(catalog, catalog.models, site), provider_table(catalog, site)):
+    for table in (
+        model_table(catalog, catalog.models, site),
+        provider_table(catalog, site),
+        index_pointer(catalog, site),
+    ):
         text = join_pages(drop_repeats([head, *others[:before], table, *others[before:]]))
         if len(text) <= budgets.FULL_BUDGET:
             break
     return text
+
+
+def index_pointer(catalog: Catalog, site: str) -> str:
+    """What llms-full.txt says of the models when even one line per provider is too much."""
+    return (
+        f"# Models by provider\n\nSource: {site}providers/\n\nThe {len(catalog.models):,} models of "
+        f"{len(catalog.providers):,} providers are too many for this file's budget of {budgets.FULL_BUDGET:,} "
+        f"characters, even one line per provider: every model is listed in {site}models/llms.txt, every "
+        f"provider's bundle in {site}llms.txt, and each bundle holds its models' sections.\n"
+    )
 
 
 def lists_the_catalog(page: Page) -> bool:
@@ -145,7 +159,14 @@ def provider_parts(catalog: Catalog, p: Provider, twins: dict[str, str], operati
 
 def provider_pages(catalog: Catalog, p: Provider, twins: dict[str, str], site: str) -> list[str]:
     """The provider's page and its models' sections, compacted, each long passage once."""
-    pages = [drop_link_lists(first_tabs(unpointed(twins[p.url], site)))]
+    page = drop_link_lists(first_tabs(unpointed(twins[p.url], site)))
+    if len(page.encode("utf-8")) > budgets.PROVIDER_BUDGET // 2:  # a provider of thousands of models
+        page = (
+            f"# {p.name}\n\nSource: {html_url(site, p.url)}\n\nThis provider's page lists its "
+            f"{len(catalog.provider_models(p.slug)):,} models, too many for one part of this bundle; its "
+            f"markdown is at {site}{p.url}, and each model's section follows.\n"
+        )
+    pages = [page]
     pages += [compact_model(unpointed(twins[m.url], site)) for m in catalog.provider_models(p.slug)]
     return drop_repeats(pages, range(1, len(pages)))
 
