@@ -585,6 +585,8 @@ def test_when_not_even_a_line_per_provider_fits_llms_full_points_to_the_indexes(
             f"per provider: every model is listed in {SITE_URL}models/llms.txt, every provider's bundle in "
             f"{SITE_URL}llms.txt, and each bundle holds its models' sections.\n") in full
     assert "| Provider | Models | Bundle |" not in full
+    assert f"Source: {SITE_URL}providers/amazon/" not in full  # each provider's page is in its own bundle
+    assert f"Source: {SITE_URL}getting-started/" in full
 
 
 def test_models_json_can_be_computed_with(built, catalog):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.bundles import budgets
 from generator.bundles.budgets import budget_of
+from generator.bundles.fulltext import is_provider_page
 from generator.bundles.markdown import LINK
 from generator.bundles.urls import html_url, provider_bundle_path, site_url
 from generator.fences import code_mask
@@ -161,12 +162,12 @@ def check_coverage(site_dir: Path, catalog: Catalog, pages: list[Page]) -> Itera
 
 def check_full_text(full: str, pages: list[Page], site: str) -> Iterator[Problem]:
     """Every page in llms-full.txt, in navigation order; a model as its section, or as a row of the model table
-    (or under its provider, when even that table was too large)."""
+    (or, when even that table was too large, models and providers' pages in the providers' bundles)."""
     by_provider = "\n# Models by provider\n" in full  # too many models to list: the bundles hold them
     at = 0
     for page in pages:
-        if page.path.startswith("models/") and by_provider:
-            continue
+        if by_provider and (page.path.startswith("models/") or is_provider_page(page)):
+            continue  # listed in the provider table or the indexes, their sections in the providers' bundles
         if page.path.startswith("models/") and page_heading(page, site) not in full:
             model_id = page.path.removeprefix("models/").removesuffix(".md")
             if f"\n| `{model_id}` | " not in full:

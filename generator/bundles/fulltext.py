@@ -78,19 +78,22 @@ def full_head(catalog: Catalog, site: str) -> str:
 
 
 def without_model_sections(catalog: Catalog, site: str, head: str, parts: list[tuple[Page, str]]) -> str:
-    """llms-full.txt with one model table where the model sections were, or with one provider table when even
-    the model table is too much, or with a pointer to the indexes when even that is."""
-    others = [
-        listing_stub(p, site) if lists_the_catalog(p) else text for p, text in parts if not p.path.startswith("models/")
-    ]
+    """llms-full.txt with one model table where the model sections were; or, when even that is too much,
+    with one provider table (or a pointer to the indexes) in place of the models and the providers' pages."""
+    others = [(p, listing_stub(p, site) if lists_the_catalog(p) else text) for p, text in parts]
+    others = [(p, text) for p, text in others if not p.path.startswith("models/")]
     at = next((i for i, (p, _) in enumerate(parts) if p.path.startswith("models/")), len(parts))
-    before = sum(1 for p, _ in parts[:at] if not p.path.startswith("models/"))
-    for table in (
-        model_table(catalog, catalog.models, site),
-        provider_table(catalog, site),
-        index_pointer(catalog, site),
-    ):
-        text = join_pages(drop_repeats([head, *others[:before], table, *others[before:]]))
+    order = {p.path: i for i, (p, _) in enumerate(parts)}
+    tables = (
+        (model_table(catalog, catalog.models, site), True),
+        (provider_table(catalog, site), False),
+        (index_pointer(catalog, site), False),
+    )
+    for table, with_providers in tables:
+        kept = [(p, text) for p, text in others if with_providers or not is_provider_page(p)]
+        before = sum(1 for p, _ in kept if order[p.path] < at)
+        texts = [text for _, text in kept]
+        text = join_pages(drop_repeats([head, *texts[:before], table, *texts[before:]]))
         if len(text) <= budgets.FULL_BUDGET:
             break
     return text
@@ -104,6 +107,10 @@ def index_pointer(catalog: Catalog, site: str) -> str:
         f"characters, even one line per provider: every model is listed in {site}models/llms.txt, every "
         f"provider's bundle in {site}llms.txt, and each bundle holds its models' sections.\n"
     )
+
+
+def is_provider_page(page: Page) -> bool:
+    return page.path.startswith("providers/") and page.path != "providers/index.md"
 
 
 def lists_the_catalog(page: Page) -> bool:
