@@ -113,6 +113,7 @@ def _report_ref_errors(doc: YamlDoc, path: Path, problems: Problems) -> bool:
     """Every `$ref` is a string, and a local one points to something: the validators and the pages follow
     them, and the OpenAPI JSON Schema does not look inside schemas."""
     found = False
+    resolver = resolver_of(doc.data)
 
     def walk(node: Any, where: str) -> None:
         nonlocal found
@@ -127,7 +128,7 @@ def _report_ref_errors(doc: YamlDoc, path: Path, problems: Problems) -> bool:
                     path=at,
                 )
                 found = True
-            elif isinstance(ref, str) and ref.startswith("#") and _points_to_nothing(doc.data, ref):
+            elif isinstance(ref, str) and ref.startswith("#") and _points_to_nothing(resolver, ref):
                 problems.add(
                     path,
                     f"invalid OpenAPI: `$ref` {ref!r} points to nothing in this document",
@@ -145,9 +146,9 @@ def _report_ref_errors(doc: YamlDoc, path: Path, problems: Problems) -> bool:
     return found
 
 
-def _points_to_nothing(data: Any, ref: str) -> bool:
+def _points_to_nothing(resolver: Any, ref: str) -> bool:
     try:
-        resolver_of(data).lookup(ref)
+        resolver.lookup(ref)
     except Unresolvable:
         return True
     return False
