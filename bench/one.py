@@ -35,7 +35,7 @@ def main() -> None:
     total = time.perf_counter() - start
     summary, *problems = summary.split("\nproblem: ")
     stages = {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+) s\b", summary.split(": ", 1)[1])}
-    counts = re.search(r"pages converted (\d+), kept from the cache (\d+)", summary)
+    counts = re.search(r"converted (\d+), kept from the cache (\d+)", summary)
     page = args.out / "models" / args.page / "index.html"
     size = sum(f.stat().st_size for f in args.out.rglob("*") if f.is_file())
     print(json.dumps({"total": total, "stages": stages, "bytes": size, "page_bytes": page.stat().st_size,

@@ -16,6 +16,7 @@ from generator import build
 from generator.parallel import Background
 from generator.problems import BuildError
 from generator.site import config as siteconfig
+from generator.site.direct import DirectPages
 from generator.site.mkdocs_plugins import (
     CompactPages,
     CompiledTheme,
@@ -68,6 +69,7 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
         for name, plugin in {
             "empiriolabs/compiled-theme": CompiledTheme(),
             "empiriolabs/convert-cache": ConvertCache(),
+            "empiriolabs/direct-pages": DirectPages(prepared.pages, prepared.glob, prepared.html_md),
             "empiriolabs/compact-pages": CompactPages(),
             "empiriolabs/offload-search": OffloadSearch(),
         }.items():

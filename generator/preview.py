@@ -21,6 +21,7 @@ from generator.build import Timer, agent_files, build_epoch, merge, prepare, run
 from generator.parallel import Background
 from generator.problems import BuildError
 from generator.site import config as siteconfig
+from generator.site.direct import DirectPages
 from generator.site.mkdocs_plugins import EditLinks, KeepSearchIndex
 
 
@@ -62,7 +63,10 @@ class Preview:
                 shutil.rmtree(self.work / "site", ignore_errors=True)
             write_docs(prepared, self.work / "docs", set(changed))
             (self.work / "mkdocs.yml").write_text(config, "utf-8")
-            plugins: dict[str, BasePlugin] = {"empiriolabs/edit-links": EditLinks(prepared.edit_uris())}
+            plugins: dict[str, BasePlugin] = {
+                "empiriolabs/edit-links": EditLinks(prepared.edit_uris()),
+                "direct-pages": DirectPages(pages, prepared.glob, prepared.html_md),
+            }
             if not full:
                 plugins["keep-search-index"] = KeepSearchIndex(site_dir / "search/search_index.json")
             run_mkdocs(self.work / "mkdocs.yml", build_epoch(catalog), len(pages), dirty=not full, plugins=plugins)

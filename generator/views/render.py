@@ -69,17 +69,27 @@ def bytecode_cache(flavour: str) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def environment(*, twin: bool, templates: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment: HTML-escaping for the site, plain for the markdown twins."""
+class Html(Markup):
+    """HTML a page's HTML template was given by its helpers (generator/site/direct.py): made from text
+    that was already printed, and so already checked, once."""
+
+
+def _finalize_html(value: Any) -> Any:
+    return value if isinstance(value, Html) else finalize(value)
+
+
+def environment(*, twin: bool, templates: Path | None = None, html: bool = False) -> jinja2.Environment:
+    """The Jinja environment: HTML-escaping for the site, plain for the markdown twins; `html` for the
+    templates that write a page's HTML, whose helpers' HTML is not checked again as text."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates or TEMPLATES),
         undefined=jinja2.StrictUndefined,
-        bytecode_cache=bytecode_cache("twin" if twin else "site"),
+        bytecode_cache=bytecode_cache("twin" if twin else "html" if html else "site"),
         autoescape=not twin,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=finalize,
+        finalize=_finalize_html if html else finalize,
     )
     env.filters.update(
         cell=cell,
