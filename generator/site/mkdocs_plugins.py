@@ -289,11 +289,18 @@ def _jieba() -> bool:
 
 
 def _index_pages(conn: Any, index: Any) -> None:
+    from generator.site import searchparse
+
+    add = (
+        (lambda page: searchparse.add_entries(index, page))
+        if searchparse.usable(index)
+        else index.add_entry_from_context
+    )
     pages: list[list] = []
     while (item := conn.recv()) is not None:
         name, page = item
         before = len(index.entries)
-        index.add_entry_from_context(page)
+        add(page)
         pages.append(index.entries[before:])
         cache.write_bytes(name, zlib.compress(json.dumps(pages[-1]).encode("utf-8"), 1))
     conn.send(pages)
