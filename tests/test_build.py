@@ -56,7 +56,7 @@ def test_build_summary_and_pages(project, capsys):
     summary = capsys.readouterr().out.strip().splitlines()[-1]
     assert re.fullmatch(r"built \d+ pages \(79 models, 25 providers\), [\d,]+ bytes into \S+ with mkdocs in [\d.]+ s: "
                         r"check [\d.]+ s, render [\d.]+ s, write [\d.]+ s, html [\d.]+ s, bundles [\d.]+ s"
-                        r"(; agents [\d.]+ s beside html on the second core)?; pages rendered from their views 79 "
+                        r"(; agents [\d.]+ s beside html on the second core)?; pages rendered from their views 104 "
                         r"\(direct [\d.]+ s\), converted \d+, kept from the cache \d+ \(cache [\d.]+ s\); bundles: .*",
                         summary)
     site = project / "site"

@@ -1,5 +1,5 @@
-"""Model pages get their HTML straight from their views (generator/site/direct.py, pages/model.html.j2), not
-through Python-Markdown. The site is the same, byte for byte, as when every page is converted: the shipped
+"""Model and provider pages get their HTML straight from their views (generator/site/direct.py,
+pages/*.html.j2), not through Python-Markdown. The site is the same, byte for byte, as when every page is converted: the shipped
 catalog, and catalog text that needs Markdown or makes a page fall back to it."""
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ def changed(converted: dict[str, bytes], rendered: dict[str, bytes]) -> list[str
 
 def test_the_shipped_site_is_the_same_byte_for_byte(project, monkeypatch, capsys):
     converted, rendered, summary = build_both(project, monkeypatch, capsys)
-    models = int(re.search(r"built \d+ pages \((\d+) models", summary)[1])
-    assert f"pages rendered from their views {models} " in summary
+    models, providers = map(int, re.search(r"built \d+ pages \((\d+) models, (\d+) providers", summary).groups())
+    assert f"pages rendered from their views {models + providers} " in summary
     assert changed(converted, rendered) == []  # the pages, their tables of contents, the search index
     page = rendered["models/nova-micro-1-0/index.html"].decode()
     assert '<div class="tabbed-set tabbed-alternate" data-tabs="1:3">' in page
@@ -57,8 +57,8 @@ def test_catalog_text_with_markdown_gives_the_same_pages(project, monkeypatch, c
     data["description"] = "First paragraph.\n\nSecond, with a [link to a section](/billing.md#adding-funds)."
     other.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     converted, rendered, summary = build_both(project, monkeypatch, capsys)
-    models = int(re.search(r"built \d+ pages \((\d+) models", summary)[1])
-    assert f"pages rendered from their views {models - 1} " in summary  # nova-lite fell back
+    models, providers = map(int, re.search(r"built \d+ pages \((\d+) models, (\d+) providers", summary).groups())
+    assert f"pages rendered from their views {models + providers - 1} " in summary  # nova-lite fell back
     assert changed(converted, rendered) == []
     page = rendered["models/nova-micro-1-0/index.html"].decode()
     assert '<h1 id="nova-micro-10-co">Nova <em>Micro</em> 1.0 &amp; co' in page

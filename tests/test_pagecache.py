@@ -18,10 +18,10 @@ def test_a_warm_cache_build_equals_a_cold_one_byte_for_byte(project, monkeypatch
     monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
     assert main(["build", "--out", "cold"]) == 0
     cold_summary = capsys.readouterr().out
-    pages, models = map(int, re.search(r"built (\d+) pages \((\d+) models", cold_summary).groups())
-    assert f"converted {pages - models}, kept from the cache 0 " in cold_summary  # model pages: test_direct.py
+    pages, direct = map(int, re.search(r"built (\d+) pages .* from their views (\d+) ", cold_summary).groups())
+    assert f"converted {pages - direct}, kept from the cache 0 " in cold_summary  # the others: test_direct.py
     assert main(["build", "--out", "warm"]) == 0
-    assert f"converted 0, kept from the cache {pages - models} " in capsys.readouterr().out
+    assert f"converted 0, kept from the cache {pages - direct} " in capsys.readouterr().out
     cold, warm = tree(project / "cold"), tree(project / "warm")
     assert cold.keys() == warm.keys()
     assert [path for path in cold if cold[path] != warm[path]] == []
@@ -31,11 +31,11 @@ def test_a_warm_cache_build_equals_a_cold_one_byte_for_byte(project, monkeypatch
 def test_an_edited_page_is_converted_again_and_the_others_are_not(project, project_templates, monkeypatch, capsys):
     monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
     assert main(["build", "--out", "site"]) == 0
-    pages, models = map(int, re.search(r"built (\d+) pages \((\d+) models", capsys.readouterr().out).groups())
+    pages, direct = map(int, re.search(r"built (\d+) pages .* from their views (\d+) ", capsys.readouterr().out).groups())
     guide = project_templates / "guides/support.md.j2"
     guide.write_text(guide.read_text("utf-8") + "\nA sentence added after the first build.\n", "utf-8")
     assert main(["build", "--out", "site"]) == 0
-    assert f"converted 1, kept from the cache {pages - models - 1} " in capsys.readouterr().out
+    assert f"converted 1, kept from the cache {pages - direct - 1} " in capsys.readouterr().out
     assert "A sentence added after the first build." in (project / "site/support/index.html").read_text("utf-8")
 
 

@@ -266,7 +266,7 @@ def model_lists(
     out = {"models/llms.txt": models_index(catalog, model_links, site)}
     for p in catalog.providers:
         out[provider_index_path(p)] = provider_index(catalog, p, model_links, files, site)
-    lists = [link for link in sections["Models"] if link not in model_links]
+    lists = [link for link in sections["Models"] if not link.url.startswith(site + "models/")]
     lists.append(
         Link(
             "All models",

@@ -22,7 +22,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     m = FRONT_MATTER.match(text)
     if not m:
         return {}, text
-    return yaml.safe_load(m[1]) or {}, text[m.end() :]
+    return yaml.load(m[1], Loader=yaml.CSafeLoader) or {}, text[m.end() :]
 
 
 def absolute_links(text: str, base: str) -> str:
