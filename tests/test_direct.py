@@ -41,6 +41,8 @@ def test_the_shipped_site_is_the_same_byte_for_byte(project, monkeypatch, capsys
     page = rendered["models/nova-micro-1-0/index.html"].decode()
     assert '<div class="tabbed-set tabbed-alternate" data-tabs="1:3">' in page
     assert '<a class="headerlink" href="#example-requests" title="Permanent link">&para;</a>' in page
+    image = rendered["models/amazon-nova-canvas/index.html"].decode()
+    assert '<td><code>"1024x1024"</code></td>' in image  # a default in quotes, not &#34;
 
 
 def test_catalog_text_with_markdown_gives_the_same_pages(project, monkeypatch, capsys):

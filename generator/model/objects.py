@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -76,15 +77,23 @@ def money(amount: Decimal) -> str:
     return f"${int(whole):,}.{frac.ljust(2, '0')}"
 
 
+def code_span(text: str) -> str:
+    """`text` as a Markdown code span, whatever backticks it holds. Markdown escapes what a span holds: the
+    text goes in as it is, not HTML-escaped (a quote would show as `&#34;`)."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or text != text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def param_default(p: Parameter) -> str:
-    """A parameter's default as a table cell."""
-    return "—" if p.default is None else f"`{json.dumps(plain(p.default))}`"
+    """A parameter's default as a table cell: markdown, whose only text is inside code spans."""
+    return "—" if p.default is None else code_span(json.dumps(plain(p.default)))
 
 
 def param_range(p: Parameter) -> str:
-    """A parameter's range or values as a table cell."""
+    """A parameter's range or values as a table cell: markdown, whose only text is inside code spans."""
     if p.values:
-        return ", ".join(f"`{v}`" for v in p.values)
+        return ", ".join(code_span(str(v)) for v in p.values)
     if p.min is not None and p.max is not None:
         return f"{p.min} to {p.max}"
     if p.min is not None:

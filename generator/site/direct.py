@@ -44,6 +44,7 @@ ENABLED = True  # tests/test_direct.py turns it off to build the reference
 # Text Python-Markdown gives back as it is: no inline syntax, no entity but the five the template writes.
 _SPECIAL = re.compile(r"[\\`*_\[\]<>!{}~\n]|&(?!(?:amp|lt|gt|#34|#39);)|  ")
 _CODE = re.compile(r"`([^`&<>\\\n\[\]() ](?:[^`&<>\\\n\[\]()]*[^`&<>\\\n\[\]() ])?)`")
+_STRONG = re.compile(r"\*\*([A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?)\*\*")
 _LINK = re.compile(r"\[([^\[\]`]+)\]\(([A-Za-z0-9._~/%:-]+)\)")
 _HREF = re.compile(r'<a href="([^"]*)"')
 _PARAGRAPH = re.compile(r"<p>((?:(?!</?p>).)*)</p>", re.S)
@@ -147,17 +148,25 @@ class PageHtml:
         self.tab_sets = 0
 
     # ---- text ----
+    def _fast(self, text: str) -> str | None:
+        """The HTML of one line of markdown holding nothing but plain text, code spans, **strong** words and
+        links to pages, as Python-Markdown writes it; None for anything else."""
+        if not _SPECIAL.search(text):
+            return text
+        if text != text.strip():
+            return None
+        rest = _STRONG.sub("x", _CODE.sub("x", text))
+        if any(_SPECIAL.search(m[1]) for m in _LINK.finditer(rest)) or _SPECIAL.search(_LINK.sub("x", rest)):
+            return None
+        text = _CODE.sub(r"<code>\1</code>", _LINK.sub(self._link, text))
+        return _STRONG.sub(r"<strong>\1</strong>", text)
+
     def inline(self, text: str) -> Html:
         """The HTML of `text` (markdown, as the markdown template prints it) inside one block element."""
         text = str(text)
-        if not _SPECIAL.search(text) and text == text.strip():
-            return Html(text)
-        if text == text.strip():  # code spans and links to pages, nothing else
-            rest = _CODE.sub("", text)
-            if not any(_SPECIAL.search(m[1]) for m in _LINK.finditer(rest)) and not _SPECIAL.search(
-                _LINK.sub("", rest)
-            ):
-                return Html(_CODE.sub(r"<code>\1</code>", _LINK.sub(self._link, text)))
+        fast = self._fast(text)
+        if fast is not None:
+            return Html(fast)
         converted = self.converter.convert(text)
         found = _PARAGRAPH.fullmatch(converted)
         if found is None:
@@ -167,8 +176,11 @@ class PageHtml:
     def paragraph(self, text: str) -> Html:
         """`text` as paragraphs: `<p>` elements, one for each paragraph of it."""
         text = str(text).strip()
-        if not _SPECIAL.search(text):
-            return Html(f"<p>{text}</p>") if text else Html("")
+        if not text:
+            return Html("")
+        fast = self._fast(text)
+        if fast is not None:
+            return Html(f"<p>{fast}</p>")
         converted = self.converter.convert(text)
         if not _ONLY_PARAGRAPHS.fullmatch(converted + "\n"):
             raise Decline(f"not paragraphs: {text!r}")
@@ -198,7 +210,20 @@ class PageHtml:
             return converted
         return _HREF.sub(lambda m: f'<a href="{escape(self.href(html.unescape(m[1])))}"', converted)
 
-    # ---- structure ----
+    # ---- structure: the blocks Python-Markdown writes for tables and lists ----
+    def head(self, names: Any) -> Html:
+        """A table's opening, to its body: each name is the header cell's HTML."""
+        cells = "".join(f"<th>{self.inline(escape(n))}</th>\n" for n in names)
+        return Html(f"<table>\n<thead>\n<tr>\n{cells}</tr>\n</thead>\n<tbody>")
+
+    def row(self, cells: Any) -> Html:
+        """A table row; each cell's markdown is its text as the markdown table has it."""
+        return Html("<tr>\n" + "".join(f"<td>{self.inline(c)}</td>\n" for c in cells) + "</tr>\n")
+
+    def bullets(self, items: Any) -> Html:
+        """A tight bullet list, each item's markdown on one line."""
+        return Html("<ul>\n" + "".join(f"<li>{self.inline(i)}</li>\n" for i in items) + "</ul>")
+
     def heading(self, level: int, text: str) -> Html:
         """A heading as the `toc` extension leaves it: an id, a permalink, an entry in the contents."""
         from markdown.extensions.toc import strip_tags, unique

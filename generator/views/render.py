@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import cache
-from generator.model.objects import compact, money, param_default, param_range
+from generator.model.objects import code_span, compact, money, param_default, param_range
 from generator.snippets import plain
 from generator.validate.textpolicy import finalize
 
@@ -96,8 +96,10 @@ def environment(*, twin: bool, templates: Path | None = None, html: bool = False
         compact=compact,
         usd=usd,
         yaml_str=yaml_str,
-        param_default=param_default,
-        param_range=param_range,
+        # markdown whose text is all in code spans, which Markdown escapes: not escaped again
+        param_default=lambda p: Markup(param_default(p)),
+        param_range=lambda p: Markup(param_range(p)),
+        code=lambda v: Markup(code_span(str(v))),
         faq_jsonld=faq_jsonld,
         thousands=lambda n: f"{n:,}",
         json=lambda v: json.dumps(plain(v)),
