@@ -229,7 +229,7 @@ def check_leftovers(site_dir: Path, catalog: Catalog, pages: list[Page]) -> Iter
 def check_json(site_dir: Path, catalog: Catalog, spec: Spec) -> Iterator[Problem]:
     """models.json and each models/<id>.json parse, validate against the spec and list every model."""
     checks = [("models.json", "ModelList")] + [(f"models/{m.id}.json", "Model") for m in catalog.models]
-    listed: dict[str, Any] = {}  # models.json's entries, each validated as a Model with it
+    listed: dict[Any, Any] = {}  # models.json's entries, each validated as a Model with it
     for rel, schema in checks:
         text = read(site_dir, rel)
         if text is None:
