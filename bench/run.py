@@ -5,13 +5,15 @@
 
 Every size is built with each engine; the naive layout is built with mkdocs, the baseline; a skewed
 catalog (one provider holds a third of the models) with mkdocs. Each mkdocs build runs twice: with an
-empty page cache ("cold": every page converted and indexed for search) and then again ("warm": every
-page's HTML and search entries kept from the first, as in CI with ~/.cache kept). The other caches
+empty page cache ("cold": every page converted or rendered from its view, every code block highlighted,
+every page indexed for search) and then again ("warm": the converted pages' HTML, the highlighted blocks
+and the search entries kept from the first, as in CI with ~/.cache kept). The other caches
 (compiled templates, the openapi verdict, SDK signatures, doc-check verdicts) are as the previous build
 left them: an unreported build of the shipped catalog comes first.
 
 The floor is the same pages with their content already HTML, rendered and written by the same theme:
-the warm build's html stage less the time the page cache spent finding and reading entries. The HTML
+the warm build's html stage less the time the page cache spent finding and reading entries and the time
+spent rendering pages from their views (pages/*.html.j2). The HTML
 stage of every build is reported as a ratio to its floor.
 
 Each build runs in its own process (so peak memory is per build); every figure is printed as a ratio
@@ -69,14 +71,17 @@ def row(label: str, r: dict, floor: float | None) -> str:
 
 
 def floor_of(warm: dict | None) -> float | None:
-    """The HTML stage with every page's content already HTML: the warm build's, less its cache lookups."""
+    """The HTML stage with every page's content already HTML: the warm build's, less its cache lookups and
+    the pages it rendered from their views."""
     if warm is None or not warm.get("converted") or warm["converted"][0]:
         return None  # not a warm build (zensical has no page cache)
-    return warm["stages"]["html"] - warm["stages"].get("cache", 0.0)
+    return warm["stages"]["html"] - warm["stages"].get("cache", 0.0) - warm["stages"].get("direct", 0.0)
 
 
 def clear_pages(cache: Path) -> None:
-    shutil.rmtree(cache / "empiriolabs-docs" / "pages", ignore_errors=True)
+    """A cold build: no page's HTML, search entries or highlighted code kept from an earlier one."""
+    for kept in ("pages", "search", "highlight"):
+        shutil.rmtree(cache / "empiriolabs-docs" / kept, ignore_errors=True)
 
 
 def peak(r: dict) -> str:
