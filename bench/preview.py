@@ -24,9 +24,13 @@ EDITS = (("name", "name: Nova Micro 1.0", "name: Nova Micro 1.0 Preview"),
 
 
 def timed(preview: Preview) -> tuple[float, str]:
+    """Seconds until the rebuilt HTML is served (what the browser reloads), and the summary; the agent
+    files, which follow, are waited for before the next edit."""
     start = time.perf_counter()
     summary = preview.rebuild()
-    return time.perf_counter() - start, summary
+    seconds = time.perf_counter() - start
+    preview.wait()
+    return seconds, summary
 
 
 def preview_edits() -> tuple[float, list[tuple[str, float, str]]]:
@@ -35,13 +39,16 @@ def preview_edits() -> tuple[float, list[tuple[str, float, str]]]:
     try:
         shutil.copytree(ROOT / "catalog", work / "catalog")
         shutil.copy(ROOT / "openapi.yaml", work / "openapi.yaml")
-        preview = Preview(work / "catalog", work / "openapi.yaml", work / "site")
+        lines: list[str] = []
+        preview = Preview(work / "catalog", work / "openapi.yaml", work / "site", agents_after=True, report=lines.append)
         full, _ = timed(preview)
         model = work / MODEL
         edits = []
         for what, old, new in EDITS:
             model.write_text(model.read_text("utf-8").replace(old, new, 1), "utf-8")
             seconds, summary = timed(preview)
+            if not lines or not lines[-1].startswith("agent files updated"):
+                raise SystemExit(f"serve: the agent files failed: {lines[-1:]}")
             edits.append((what, seconds, re.match(r"rebuilt (\d+ of \d+|\d+) pages", summary)[1]))
         return full, edits
     finally:

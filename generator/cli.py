@@ -240,7 +240,12 @@ def run_serve(args: argparse.Namespace) -> int:
     from generator.preview import Preview
     from generator.site import config as siteconfig
 
-    preview = Preview(args.catalog, args.openapi, args.out, config_file=args.config_file)
+    def report(line: str) -> None:  # the agent files' line, which follows the HTML's
+        print(line, file=sys.stdout if line.startswith("agent files updated") else sys.stderr, flush=True)
+
+    preview = Preview(
+        args.catalog, args.openapi, args.out, config_file=args.config_file, agents_after=True, report=report
+    )
 
     def rebuild() -> None:
         try:

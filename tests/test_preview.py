@@ -69,3 +69,22 @@ def test_bad_input_keeps_the_served_site_and_the_next_good_rebuild_catches_up(pr
     assert re.match(r"rebuilt 133 pages", preview.rebuild())  # after a failed mkdocs run, a full rebuild
     build(project / "catalog", project / "openapi.yaml", project / "full")
     assert same_tree(project / "site", project / "full") == []
+
+
+def test_serve_publishes_the_html_first_and_the_agent_files_follow(project):
+    """What `serve` does: the edited page is served when rebuild() returns; its twin, the bundles and the
+    JSON follow, and then the site is the one a full build makes."""
+    lines: list[str] = []
+    p = Preview(Path("catalog"), Path("openapi.yaml"), Path("site"), agents_after=True, report=lines.append)
+    assert re.match(r"rebuilt 133 pages into \S+ in [\d.]+ s", p.rebuild())  # a full one waits for everything
+    twin = project / "site/models/nova-micro-1-0.md"
+    edit(project / NOVA, "name: Nova Micro 1.0", "name: Nova Micro 1.0 Preview")
+    summary = p.rebuild()
+    assert re.fullmatch(r"rebuilt \d+ of 133 pages \(the others unchanged\) into \S+ in [\d.]+ s: check [\d.]+ s, "
+                        r"html [\d.]+ s, publish [\d.]+ s; the agent files follow", summary)
+    assert "Nova Micro 1.0 Preview" in (project / "site/models/nova-micro-1-0/index.html").read_text("utf-8")
+    p.wait()
+    assert re.match(r"agent files updated [\d.]+ s after the edit was read; bundles: llms.txt ", lines[-1])
+    assert twin.read_text("utf-8").startswith("# Nova Micro 1.0 Preview\n")
+    build(project / "catalog", project / "openapi.yaml", project / "full")
+    assert same_tree(project / "site", project / "full") == []
