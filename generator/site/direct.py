@@ -51,7 +51,6 @@ _PARAGRAPH = re.compile(r"<p>((?:(?!</?p>).)*)</p>", re.S)
 _ONLY_PARAGRAPHS = re.compile(r"(?:<p>(?:(?!</?p>|<h\d|<div|<ul|<ol|<table|<pre).)*</p>\n?)+", re.S)
 _IDS = re.compile(r'<[^>]*?\sid="([^"]*)"')
 _NAMES = re.compile(r'<a\s[^>]*?\bname="([^"]*)"')
-_HEADING_TAGS = re.compile(r"<[^>]*>")
 _MODEL_ID = re.compile(r"[A-Za-z0-9._-]+")
 _STRING_SPAN = re.compile(r'<span class="(?:s|s1|s2|sb|sd|sx)">[^<]*$')
 SENTINEL = "zzEmpirioLabsModelIdzz"
