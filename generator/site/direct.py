@@ -287,12 +287,12 @@ class DirectPages(BasePlugin):
 
     def __init__(self, pages: list[Page], glob: dict, markdown: dict[str, str]) -> None:
         super().__init__()
-        self.pages = {p.path: p for p in pages if ENABLED and p.template.endswith(".md.j2")}
+        self.pages = {p.path: p for p in pages} if ENABLED else {}
         self.digests = {path: _digest(meta.get_data(markdown[path])[0]) for path in self.pages if path in markdown}
         self.glob = glob
         self.env: Any = None
         self.converter: Converter | None = None
-        self.rendered = self.declined = 0
+        self.rendered = 0
         self.seconds = 0.0  # spent rendering pages this way: what the floor does not include
 
     def on_config(self, config):
@@ -321,7 +321,6 @@ class DirectPages(BasePlugin):
             try:
                 content = self.env.get_template(template).render(view=source.view, page=source, h=helper)
             except Decline:
-                self.declined += 1
                 self.seconds += time.perf_counter() - start
                 return fallback(config, files)
             helper.finish(content)
