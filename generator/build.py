@@ -21,8 +21,7 @@ from generator.problems import BuildError, Problem
 from generator.site import config as siteconfig
 from generator.site import engines, linkcheck
 from generator.site import pages as site
-from generator.site.direct import DirectPages
-from generator.site.mkdocs_plugins import ConvertCache, EditLinks
+from generator.site.mkdocs_plugins import BuildPlugins
 from generator.validate.examples import request_findings
 from generator.views import render
 from generator.views.render import Page, Renderer
@@ -163,23 +162,14 @@ def build(
         write_docs(prepared, work / "docs")
         (work / "mkdocs.yml").write_text(siteconfig.dump(prepared.engine_config(work / "docs", site_dir)), "utf-8")
         timer.lap("write")
-        converted = ConvertCache()
-        direct = DirectPages(pages, prepared.glob, prepared.html_md)
-        plugins = {
-            "empiriolabs/edit-links": EditLinks(prepared.edit_uris()),
-            "convert-cache": converted,
-            "direct-pages": direct,
-        }
+        plugins = BuildPlugins(pages, prepared.glob, prepared.html_md, prepared.edit_uris()) if engine == "mkdocs" else None
         agents = Background(agent_files, inputs, pages, prepared.glob, prepared.html_md, work / "agents")
         del prepared.html_md  # the worker has its own copy; the engine reads the files
         run_engine(engine, work / "mkdocs.yml", catalog, len(pages), plugins, agents)
         timer.lap("html")
         kept, bundle_summary, beside = agents_done(agents, keep_going)
-        if engine == "mkdocs":
-            beside += (
-                f"; pages rendered from their views {direct.rendered} (direct {direct.seconds:.2f} s), "
-                f"converted {converted.misses}, kept from the cache {converted.hits} (cache {converted.seconds:.2f} s)"
-            )
+        if plugins is not None:
+            beside += plugins.summary()
         merge(work / "agents", site_dir)
         problems = check_output(site_dir, catalog, pages)
         if problems and not keep_going:
@@ -197,14 +187,17 @@ def build(
     )
 
 
-def run_engine(engine: str, config_file: Path, catalog, pages: int, plugins: dict, agents: Background) -> None:
+def run_engine(
+    engine: str, config_file: Path, catalog, pages: int, plugins: BuildPlugins | None, agents: Background
+) -> None:
     """Build the HTML with `engine` while `agents` works; when the engine fails, the worker's problems are
     reported with its, all at once."""
     try:
         if engine == "zensical":
             engines.run_zensical(config_file, build_epoch(catalog))
         else:
-            run_mkdocs(config_file, build_epoch(catalog), pages, plugins=plugins)
+            assert plugins is not None
+            run_mkdocs(config_file, build_epoch(catalog), pages, plugins)
     except BuildError as err:
         try:
             agents.result()
@@ -352,7 +345,7 @@ def show_progress(pages: int) -> bool:
 
 
 def run_mkdocs(
-    config_file: Path, epoch: int, pages: int = 0, *, dirty: bool = False, plugins: dict | None = None
+    config_file: Path, epoch: int, pages: int, plugins: BuildPlugins, *, dirty: bool = False
 ) -> None:
     """Build HTML with mkdocs in strict mode; every warning becomes a reported problem. `dirty` rebuilds
     only the pages whose markdown is newer than their HTML (for `serve`); `plugins` are added to the
@@ -375,16 +368,7 @@ def run_mkdocs(
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         config = load_config(config_file=str(config_file), strict=True)
-        from generator.site.mkdocs_plugins import CompactPages, CompiledTheme, OffloadSearch
-
-        plugins = {"convert-cache": ConvertCache(), **(plugins or {})}
-        for name, plugin in {
-            "compiled-theme": CompiledTheme(),
-            "compact-pages": CompactPages(),
-            "offload-search": OffloadSearch(),
-            **plugins,
-        }.items():
-            config.plugins[name] = plugin
+        plugins.install(config.plugins)
         mkdocs_build(config, dirty=dirty)
     except (Abort, MkDocsException) as err:
         messages = collect.messages or [str(err)]

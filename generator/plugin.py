@@ -16,15 +16,7 @@ from generator import build
 from generator.parallel import Background
 from generator.problems import BuildError
 from generator.site import config as siteconfig
-from generator.site.direct import DirectPages
-from generator.site.mkdocs_plugins import (
-    CompactPages,
-    CompiledTheme,
-    ConvertCache,
-    EditLinks,
-    OffloadSearch,
-    walk_order,
-)
+from generator.site.mkdocs_plugins import BuildPlugins, walk_order
 
 
 class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
@@ -66,15 +58,7 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
             logging.getLogger("mkdocs").addHandler(self.strict_counter)
         self.old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(build.build_epoch(prepared.inputs.catalog))
-        for name, plugin in {
-            "empiriolabs/compiled-theme": CompiledTheme(),
-            "empiriolabs/convert-cache": ConvertCache(),
-            "empiriolabs/direct-pages": DirectPages(prepared.pages, prepared.glob, prepared.html_md),
-            "empiriolabs/compact-pages": CompactPages(),
-            "empiriolabs/offload-search": OffloadSearch(),
-        }.items():
-            if name not in config.plugins:
-                config.plugins[name] = plugin
+        BuildPlugins(prepared.pages, prepared.glob, prepared.html_md, prepared.edit_uris()).install(config.plugins)
         return config
 
     def on_files(self, files, config):
@@ -84,7 +68,6 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
         sources = {g.template.removeprefix(self.docs_prefix(config)) for g in prepared.site.guides()}
         kept = [f for f in files if f.src_uri not in sources]
         kept += [File.generated(config, path, content=content) for path, content in prepared.docs().items()]
-        EditLinks(prepared.edit_uris()).on_files(kept, config)
         self.work = Path(tempfile.mkdtemp(prefix=".catalog-agents-"))
         self.agents = Background(
             build.agent_files, prepared.inputs, prepared.pages, prepared.glob, prepared.html_md, self.work / "agents"

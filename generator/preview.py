@@ -22,15 +22,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from mkdocs.plugins import BasePlugin
-
 from generator import bundles, pipeline
 from generator.build import Timer, agent_files, build_epoch, merge, prepare, run_mkdocs, static_files, swap, write_docs
 from generator.parallel import Background
 from generator.problems import BuildError
 from generator.site import config as siteconfig
-from generator.site.direct import DirectPages
-from generator.site.mkdocs_plugins import EditLinks, KeepSearchIndex
+from generator.site.mkdocs_plugins import BuildPlugins
 
 
 class Preview:
@@ -84,13 +81,14 @@ class Preview:
                 shutil.rmtree(self.work / "site", ignore_errors=True)
             write_docs(prepared, self.work / "docs", set(changed))
             (self.work / "mkdocs.yml").write_text(config, "utf-8")
-            plugins: dict[str, BasePlugin] = {
-                "empiriolabs/edit-links": EditLinks(prepared.edit_uris()),
-                "direct-pages": DirectPages(pages, prepared.glob, prepared.html_md),
-            }
-            if not full:
-                plugins["keep-search-index"] = KeepSearchIndex(site_dir / "search/search_index.json")
-            run_mkdocs(self.work / "mkdocs.yml", build_epoch(catalog), len(pages), dirty=not full, plugins=plugins)
+            plugins = BuildPlugins(
+                pages,
+                prepared.glob,
+                prepared.html_md,
+                prepared.edit_uris(),
+                search_index=None if full else site_dir / "search/search_index.json",
+            )
+            run_mkdocs(self.work / "mkdocs.yml", build_epoch(catalog), len(pages), plugins, dirty=not full)
             checked.result()
             if later:
                 timer.lap("html")

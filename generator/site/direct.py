@@ -316,6 +316,8 @@ class DirectPages(BasePlugin):
         fallback = page.render
 
         def render(config, files):
+            if _digest(page.markdown) != self.digests[page.file.src_uri]:  # a later handler changed it
+                return fallback(config, files)
             start = time.perf_counter()
             helper = PageHtml(converter, page, files)
             try:

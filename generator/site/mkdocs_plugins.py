@@ -12,6 +12,8 @@ import multiprocessing
 import os
 import time
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
@@ -180,27 +182,119 @@ class _Capture(logging.Handler):
 
 class CompactPages(BasePlugin):
     """mkdocs converts every page before it writes any, and keeps each page's markdown and HTML until the
-    end: at 10,000 pages, most of the build's memory. Between the two passes each page's HTML is kept
-    compressed and its markdown dropped; the HTML comes back just before the page is written, and goes
-    after."""
+    end: at 10,000 pages, most of the build's memory. Each page's `markdown` and `content` are kept
+    compressed behind a property (see `_Compressed`): whoever reads them, at any event and priority, gets
+    the real text, decompressed; the few pages last read or written are kept as text, so an event's
+    handlers do not decompress a page again and again."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.kept: dict[str, bytes] = {}
+        self.hot = _HotPages(4)
 
-    def on_page_content(self, html, page, config, files):
-        self.kept[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
-        page.markdown = None
-        return ""
+    @event_priority(1_000_000)  # before any other plugin reads or writes the page's text
+    def on_pre_page(self, page, config, files):
+        compact(page, self.hot)
+        return page
 
-    @event_priority(100)  # before any other plugin (Material's search indexer) reads the page
-    def on_page_context(self, context, page, config, nav):
-        page.content = zlib.decompress(self.kept.pop(page.file.src_uri)).decode("utf-8")
-        return context
 
-    def on_post_page(self, output, page, config):
-        page.content = None
-        return output
+class _Compressed:
+    """A page attribute whose text is kept compressed, except while its page is among the hot ones."""
+
+    def __init__(self, name: str) -> None:
+        self.raw, self.packed = f"_compact_raw_{name}", f"_compact_packed_{name}"
+
+    def __get__(self, page: Any, owner: Any = None) -> Any:
+        if page is None:
+            return self
+        state = page.__dict__
+        if self.raw in state:
+            return state[self.raw]
+        packed = state.get(self.packed)
+        if packed is None:
+            return None
+        if state.get("_compact_peek"):  # Page.title asks only whether it is set
+            return ""
+        value = state[self.raw] = zlib.decompress(packed).decode("utf-8")
+        state["_compact_hot"].touch(page)
+        return value
+
+    def __set__(self, page: Any, value: Any) -> None:
+        state = page.__dict__
+        state[self.raw] = value
+        state.pop(self.packed, None)  # stale: packed again when the page cools
+        state["_compact_hot"].touch(page)
+
+    def cool(self, page: Any) -> None:
+        state = page.__dict__
+        if self.raw in state:
+            value = state.pop(self.raw)
+            if self.packed not in state:
+                state[self.packed] = None if value is None else zlib.compress(value.encode("utf-8"), 1)
+
+
+class _HotPages:
+    """The pages whose text is kept as text: the last `size` read or written."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.pages: dict[int, Any] = {}
+
+    def touch(self, page: Any) -> None:
+        self.pages.pop(id(page), None)
+        self.pages[id(page)] = page
+        while len(self.pages) > self.size:
+            cold = self.pages.pop(next(iter(self.pages)))
+            for attr in _COMPRESSED:
+                attr.cool(cold)
+
+
+_COMPRESSED = (_Compressed("markdown"), _Compressed("content"))
+_COMPACT_CLASSES: dict[type, type] = {}
+
+
+def _compact_class(base: type) -> type:
+    """`base` (mkdocs' Page, or a plugin's subclass of it) with its markdown and content compressed."""
+    if base not in _COMPACT_CLASSES:
+        title = base.title  # mkdocs' weak_property: its function, run with the texts only peeked at
+        from mkdocs.utils import weak_property
+
+        def peeked_title(page: Any) -> Any:
+            state = page.__dict__
+            if state.get("_compact_peek"):
+                return title.func(page)
+            # Page.title reads the markdown only when the content is unset: then the markdown is real
+            state["_compact_peek"] = state.get("_compact_packed_content") is not None or (
+                state.get("_compact_raw_content") is not None
+            )
+            try:
+                return title.func(page)
+            finally:
+                state["_compact_peek"] = False
+
+        _COMPACT_CLASSES[base] = type(
+            base.__name__,
+            (base,),
+            {
+                "markdown": _COMPRESSED[0],
+                "content": _COMPRESSED[1],
+                "title": weak_property(peeked_title),
+                "__module__": base.__module__,
+                "__qualname__": base.__qualname__,
+            },
+        )
+    return _COMPACT_CLASSES[base]
+
+
+def compact(page: Any, hot: _HotPages) -> None:
+    """Give `page` compressed markdown and content (what it holds now is kept)."""
+    if type(page) in _COMPACT_CLASSES.values():
+        return
+    state = page.__dict__
+    texts = {name: state.pop(name, None) for name in ("markdown", "content")}
+    state["_compact_hot"] = hot
+    page.__class__ = _compact_class(type(page))
+    for name, value in texts.items():
+        setattr(page, name, value)
 
 
 class OffloadSearch(BasePlugin):
@@ -363,3 +457,150 @@ def walk_order(file: Any) -> tuple:
     first), so generated files keep the order they would have as files on disk."""
     parts = PurePosixPath(file.src_uri).parts
     return parts[:-1], os.path.splitext(parts[-1])[0] not in ("index", "README"), parts[-1]
+
+
+# ---- the speed paths, each checked against what it was proven on, and assembled in one place ----
+
+# The versions docs/extending-mkdocs.md's tests were proven on; pyproject.toml pins the same.
+PROVEN = {
+    "mkdocs": "1.6.1",
+    "mkdocs-material": "9.8.2",
+    "Markdown": "3.11.3",
+    "pymdown-extensions": "13.1.2",
+    "Pygments": "2.21.0",
+}
+LOG = logging.getLogger("mkdocs.plugins.empiriolabs")
+
+
+def _page_shape() -> str | None:
+    """What replacing Page.render relies on: its arguments, and what it leaves on the page."""
+    import inspect
+
+    from mkdocs.structure.pages import Page
+
+    if list(inspect.signature(Page.render).parameters) != ["self", "config", "files"]:
+        return "Page.render takes other arguments"
+    for attr in ("present_anchor_ids", "links_to_anchors"):
+        if not hasattr(Page, attr):
+            return f"Page has no {attr}"
+    title = getattr(vars(Page).get("title"), "func", None)
+    if title is None or "_title_from_render" not in title.__code__.co_names:
+        return "Page.title does not read _title_from_render"
+    return None
+
+
+def _compact_shape() -> str | None:
+    """What compressing a page's texts relies on: plain attributes, and a title mkdocs computes from them."""
+    from mkdocs.structure.pages import Page
+
+    if "markdown" in vars(Page) or "content" in vars(Page):
+        return "Page.markdown or Page.content is no longer a plain attribute"
+    title = getattr(vars(Page).get("title"), "func", None)
+    if title is None or not {"markdown", "content"} <= set(title.__code__.co_names):
+        return "Page.title is computed otherwise"
+    return None
+
+
+def _search_shape() -> str | None:
+    """What indexing on the second core relies on: Material's SearchIndex and its Parser, as proven."""
+    from material.plugins.search.plugin import Parser, SearchIndex
+
+    for name in ("add_entry_from_context", "generate_search_index", "create_entry_for_section"):
+        if not callable(getattr(SearchIndex, name, None)):
+            return f"SearchIndex has no {name}"
+    parser = Parser()
+    for name in ("section", "skip", "context", "data"):
+        if not hasattr(parser, name):
+            return f"search's Parser has no {name}"
+    return None
+
+
+@dataclass(frozen=True)
+class SpeedPath:
+    """A part of the build that reaches inside mkdocs, Material, Python-Markdown or pymdown-extensions."""
+
+    name: str  # as the build's log names it
+    dists: tuple[str, ...]  # the distributions whose versions it was proven on
+    shape: Callable[[], str | None]  # None, or what it touches that is not there as proven
+
+    def unproven(self) -> str | None:
+        """Why this path must step aside here: a version or a shape other than the proven ones; or None."""
+        for dist in self.dists:
+            try:
+                found = metadata.version(dist)
+            except metadata.PackageNotFoundError:
+                found = "not installed"
+            if found != PROVEN[dist]:
+                return f"{dist} is {found}, proven on {PROVEN[dist]}"
+        try:
+            return self.shape()
+        except Exception as err:  # noqa: BLE001 - an import or attribute that moved: step aside
+            return f"{type(err).__name__}: {err}"
+
+
+CONVERT_CACHE = SpeedPath("the page cache", ("mkdocs", "Markdown", "pymdown-extensions", "Pygments"), _page_shape)
+DIRECT_PAGES = SpeedPath(
+    "pages from their views", ("mkdocs", "Markdown", "pymdown-extensions", "Pygments"), _page_shape
+)
+COMPACT_PAGES = SpeedPath("compressed pages", ("mkdocs",), _compact_shape)
+OFFLOAD_SEARCH = SpeedPath("search on the second core", ("mkdocs-material",), _search_shape)
+
+
+class BuildPlugins:
+    """Every plugin the build adds to mkdocs, for `build`, `serve` and the catalog plugin alike. A speed path
+    whose versions or shape are not the proven ones is left out, and the build's log says so once; the site
+    is the same without it, only slower. `search_index` (serve's dirty rebuilds) keeps the index whole."""
+
+    def __init__(
+        self,
+        pages: list,
+        glob: dict,
+        html_md: dict[str, str],
+        edit_uris: dict[str, str | None],
+        *,
+        search_index: Path | None = None,
+    ) -> None:
+        from generator.site.direct import DirectPages
+
+        self.stepped_aside: list[str] = []
+        self.convert = ConvertCache() if self.proven(CONVERT_CACHE) else None
+        self.direct = DirectPages(pages, glob, html_md) if self.proven(DIRECT_PAGES) else None
+        plugins: dict[str, BasePlugin | None] = {
+            "empiriolabs/compiled-theme": CompiledTheme(),
+            "empiriolabs/edit-links": EditLinks(edit_uris),
+            "empiriolabs/convert-cache": self.convert,
+            "empiriolabs/direct-pages": self.direct,
+            "empiriolabs/compact-pages": CompactPages() if self.proven(COMPACT_PAGES) else None,
+            "empiriolabs/offload-search": OffloadSearch() if self.proven(OFFLOAD_SEARCH) else None,
+        }
+        if search_index is not None:  # not a speed path: a dirty build needs it to keep every page's entries
+            plugins["empiriolabs/keep-search-index"] = KeepSearchIndex(search_index)
+        self.plugins = {name: p for name, p in plugins.items() if p is not None}
+
+    def proven(self, path: SpeedPath) -> bool:
+        why = path.unproven()
+        if why is not None:
+            line = f"{path.name} stepped aside: {why}"
+            self.stepped_aside.append(line)
+            LOG.info("empiriolabs: %s; the site is the same, built slower", line)
+        return why is None
+
+    def install(self, plugins: Any) -> None:
+        """Add them to mkdocs' plugin collection (after the configured ones), each unless already there."""
+        for name, plugin in self.plugins.items():
+            if name not in plugins:
+                plugins[name] = plugin
+
+    def summary(self) -> str:
+        """How each page got its HTML, and which speed paths stepped aside."""
+        direct, convert = self.direct, self.convert
+        line = (
+            f"; pages rendered from their views {direct.rendered if direct else 0} "
+            f"(direct {direct.seconds if direct else 0:.2f} s), "
+            + (
+                f"converted {convert.misses}, kept from the cache {convert.hits} (cache {convert.seconds:.2f} s)"
+                if convert
+                else "converted all, kept from the cache 0"
+            )
+        )
+        return line + "".join(f"; {s}" for s in self.stepped_aside)
