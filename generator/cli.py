@@ -237,6 +237,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from generator.build import build
     from generator.negotiate import markdown_server
+    from generator.parallel import Server
     from generator.preview import Preview
     from generator.site import config as siteconfig
 
@@ -247,15 +248,19 @@ def run_serve(args: argparse.Namespace) -> int:
         args.catalog, args.openapi, args.out, config_file=args.config_file, agents_after=True, report=report
     )
 
+    def build_once() -> str:
+        if args.engine == "mkdocs":
+            return preview.rebuild()
+        # zensical: a full build each time
+        return build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine)
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("mkdocs.commands.build").setLevel(logging.WARNING)  # our own line says what was rebuilt
+    builder = Server(build_once)  # forked before the server's threads start: see generator/parallel.py
+
     def rebuild() -> None:
         try:
-            if args.engine == "mkdocs":
-                print(preview.rebuild(), flush=True)
-            else:  # zensical: a full build each time
-                print(
-                    build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine),
-                    flush=True,
-                )
+            print(builder.call(), flush=True)
         except BuildError as err:
             for problem in err.problems:
                 print(problem, file=sys.stderr)
@@ -265,8 +270,6 @@ def run_serve(args: argparse.Namespace) -> int:
 
     rebuild()
     args.out.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    logging.getLogger("mkdocs.commands.build").setLevel(logging.WARNING)  # our own line says what was rebuilt
     server = markdown_server(builder=rebuild, host=args.host, port=args.port, root=str(args.out.resolve()))
     try:
         site = siteconfig.read(args.config_file)
@@ -289,6 +292,7 @@ def run_serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.shutdown()
+        builder.close()
     return EXIT_OK
 
 

@@ -410,10 +410,14 @@ def dump(config: dict) -> str:
 
 def apply_validation(site: SiteConfig, config: Any) -> None:
     """Set on a loaded MkDocsConfig the validation levels the generator requires that mkdocs.yml left out."""
-    from mkdocs.config.defaults import _AbsoluteLinksValidation, _LogLevel
+    from mkdocs.config.defaults import MkDocsConfig
 
     given = site.data.get("validation") or {}
+    required: dict[str, dict[str, str]] = {}
     for (group, key), level in REQUIRED_VALIDATION.items():
-        if key not in (given.get(group) or {}):
-            levels = _AbsoluteLinksValidation.levels if key == "absolute_links" else _LogLevel.levels
-            getattr(config.validation, group)[key] = levels[level]
+        required.setdefault(group, {})[key] = level
+    levels = MkDocsConfig.validation.run_validation(required)  # mkdocs' own option reads the level names
+    for group, keys in required.items():
+        for key in keys:
+            if key not in (given.get(group) or {}):
+                getattr(config.validation, group)[key] = getattr(levels, group)[key]

@@ -505,6 +505,8 @@ def _search_shape() -> str | None:
     """What indexing on the second core relies on: Material's SearchIndex and its Parser, as proven."""
     from material.plugins.search.plugin import Parser, SearchIndex
 
+    if (why := parallel.unavailable()) is not None:
+        return why
     for name in ("add_entry_from_context", "generate_search_index", "create_entry_for_section"):
         if not callable(getattr(SearchIndex, name, None)):
             return f"SearchIndex has no {name}"
