@@ -24,20 +24,18 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-TAG = {tag!r}
-OUT = Path(os.environ["HOOK_RECORD"]) / TAG
-EDIT_MARKDOWN = os.environ.get("HOOK_EDIT_MARKDOWN") == "1"
+TAG = {tag!r}  # mkdocs loads a hook once per process: what differs between builds is read at each call
 
 
 def record(event, page, value):
-    path = OUT / event / page.file.src_uri.replace("/", "__")
+    path = Path(os.environ["HOOK_RECORD"]) / TAG / event / page.file.src_uri.replace("/", "__")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(repr(type(value).__name__) + "\\n" + str(value), "utf-8")
 
 
 {decorator}def on_page_markdown(markdown, page, config, files):
     record("markdown", page, markdown)
-    return markdown + "\\n\\nhook-" + TAG + "-markdown\\n" if EDIT_MARKDOWN else markdown
+    return markdown + "\\n\\nhook-" + TAG + "-markdown\\n" if os.environ.get("HOOK_EDIT_MARKDOWN") == "1" else markdown
 
 
 {decorator}def on_page_content(html, page, config, files):
