@@ -162,7 +162,9 @@ def build(
         write_docs(prepared, work / "docs")
         (work / "mkdocs.yml").write_text(siteconfig.dump(prepared.engine_config(work / "docs", site_dir)), "utf-8")
         timer.lap("write")
-        plugins = BuildPlugins(pages, prepared.glob, prepared.html_md, prepared.edit_uris()) if engine == "mkdocs" else None
+        plugins = None
+        if engine == "mkdocs":
+            plugins = BuildPlugins(pages, prepared.glob, prepared.html_md, prepared.edit_uris())
         agents = Background(agent_files, inputs, pages, prepared.glob, prepared.html_md, work / "agents")
         del prepared.html_md  # the worker has its own copy; the engine reads the files
         run_engine(engine, work / "mkdocs.yml", catalog, len(pages), plugins, agents)
@@ -344,9 +346,7 @@ def show_progress(pages: int) -> bool:
     return pages >= 1000 and sys.stderr.isatty() and not os.environ.get("CI")
 
 
-def run_mkdocs(
-    config_file: Path, epoch: int, pages: int, plugins: BuildPlugins, *, dirty: bool = False
-) -> None:
+def run_mkdocs(config_file: Path, epoch: int, pages: int, plugins: BuildPlugins, *, dirty: bool = False) -> None:
     """Build HTML with mkdocs in strict mode; every warning becomes a reported problem. `dirty` rebuilds
     only the pages whose markdown is newer than their HTML (for `serve`); `plugins` are added to the
     configured ones, after them."""

@@ -293,6 +293,7 @@ class DirectPages(BasePlugin):
         self.env: Any = None
         self.converter: Converter | None = None
         self.rendered = 0
+        self.edited = 0  # pages whose markdown another plugin changed: converted instead
         self.seconds = 0.0  # spent rendering pages this way: what the floor does not include
 
     def on_config(self, config):
@@ -302,7 +303,10 @@ class DirectPages(BasePlugin):
     @event_priority(-110)  # after ConvertCache, whose render this replaces for the pages it gives
     def on_page_markdown(self, markdown, page, config, files):
         source = self.pages.get(page.file.src_uri)
-        if source is None or self.digests.get(page.file.src_uri) != _digest(markdown):
+        if source is None:
+            return markdown
+        if self.digests.get(page.file.src_uri) != _digest(markdown):
+            self.edited += 1
             return markdown
         template = source.template.removesuffix(".md.j2") + ".html.j2"
         if self.env is None:
@@ -317,6 +321,7 @@ class DirectPages(BasePlugin):
 
         def render(config, files):
             if _digest(page.markdown) != self.digests[page.file.src_uri]:  # a later handler changed it
+                self.edited += 1
                 return fallback(config, files)
             start = time.perf_counter()
             helper = PageHtml(converter, page, files)

@@ -252,19 +252,24 @@ _COMPRESSED = (_Compressed("markdown"), _Compressed("content"))
 _COMPACT_CLASSES: dict[type, type] = {}
 
 
-def _compact_class(base: type) -> type:
-    """`base` (mkdocs' Page, or a plugin's subclass of it) with its markdown and content compressed."""
+def _compact_class(base: type) -> type | None:
+    """`base` (mkdocs' Page, or a plugin's subclass of it) with its markdown and content compressed; None
+    when its title is not mkdocs' kind of property (then its pages are left as they are)."""
+    from mkdocs.utils import weak_property
+
     if base not in _COMPACT_CLASSES:
-        title = base.title  # mkdocs' weak_property: its function, run with the texts only peeked at
-        from mkdocs.utils import weak_property
+        title: Any = next(vars(k)["title"] for k in base.__mro__ if "title" in vars(k))
+        if not isinstance(title, weak_property):
+            return None
 
         def peeked_title(page: Any) -> Any:
+            """mkdocs' Page.title, which reads the markdown only when the content is unset: where the content
+            is set, the texts are only asked whether they are set, and not decompressed."""
             state = page.__dict__
             if state.get("_compact_peek"):
                 return title.func(page)
-            # Page.title reads the markdown only when the content is unset: then the markdown is real
-            state["_compact_peek"] = state.get("_compact_packed_content") is not None or (
-                state.get("_compact_raw_content") is not None
+            state["_compact_peek"] = (
+                state.get("_compact_packed_content") is not None or state.get("_compact_raw_content") is not None
             )
             try:
                 return title.func(page)
@@ -289,10 +294,13 @@ def compact(page: Any, hot: _HotPages) -> None:
     """Give `page` compressed markdown and content (what it holds now is kept)."""
     if type(page) in _COMPACT_CLASSES.values():
         return
+    cls = _compact_class(type(page))
+    if cls is None:
+        return
     state = page.__dict__
     texts = {name: state.pop(name, None) for name in ("markdown", "content")}
     state["_compact_hot"] = hot
-    page.__class__ = _compact_class(type(page))
+    page.__class__ = cls
     for name, value in texts.items():
         setattr(page, name, value)
 
@@ -605,4 +613,6 @@ class BuildPlugins:
                 else "converted all, kept from the cache 0"
             )
         )
+        if direct and direct.edited:
+            line += f"; pages from their views stepped aside for {direct.edited} pages whose markdown a plugin changed"
         return line + "".join(f"; {s}" for s in self.stepped_aside)
