@@ -1,6 +1,9 @@
-"""The plugins the build adds to mkdocs: compiled theme templates and each page's converted HTML kept
-between runs, pages kept compressed between mkdocs' two passes, edit links to the guides' templates, search
-indexing on the second core, and (for `serve`'s dirty rebuilds) a search index kept whole."""
+"""The plugins the build adds to mkdocs, and `BuildPlugins`, the one place that assembles them for `build`,
+`serve` and the catalog plugin: compiled theme templates and each page's converted HTML kept between runs,
+pages' texts kept compressed, edit links to the guides' templates, search indexing on the second core, and
+(for `serve`'s dirty rebuilds) a search index kept whole. Each speed path that reaches inside mkdocs or
+Material checks, as the build starts, the versions and shapes it was proven on, and steps aside otherwise
+(docs/extending-mkdocs.md)."""
 
 from __future__ import annotations
 
