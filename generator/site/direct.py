@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import logging
 import os
 import posixpath
 import re
@@ -41,13 +42,15 @@ from mkdocs.utils import meta
 
 from generator import cache
 from generator.validate.textpolicy import finalize, unsafe_url
-from generator.views.render import Blocks, Html, Page, environment
+from generator.views.render import Blocks, Html, Page, environment, squeeze
 
 ENABLED = True  # tests/test_direct.py turns it off to build the reference
 TRACE: dict[str, list[Block]] | None = None  # a dict: each page's blocks kept in it (tests/test_direct.py)
 
 # Text Python-Markdown gives back as it is: no inline syntax, no entity but the five the template writes.
 _SPECIAL = re.compile(r"[\\`*_\[\]<>!{}~\n]|&(?!(?:amp|lt|gt|#34|#39);)|  ")
+# what may start a block when it starts a line: a heading, quote, list, rule, table, tabs, details, definition
+_BLOCK_START = re.compile(r"[#>+*=|:~?-]|\d+[.)]")
 _CODE = re.compile(r"`([^`&<>\\\n\[\]() ](?:[^`&<>\\\n\[\]()]*[^`&<>\\\n\[\]() ])?)`")
 _STRONG = re.compile(r"\*\*([A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?)\*\*")
 _LINK = re.compile(r"\[([^\[\]`]+)\]\(([A-Za-z0-9._~/%:-]+)\)")
@@ -65,6 +68,8 @@ _FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})", re.M)
 _RAW = re.compile(r"<(div|dl|p|script|table|ul|ol|form|section|figure|nav|details)[\s>].*</(\w+)>", re.S)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _MARKDOWN_ATTR = re.compile(r"\smarkdown\s*=(?!\s*\"0\")")
+# Python-Markdown's own placeholders, which it may leave in its HTML, numbered through the page
+_STASHED = re.compile(r"[\x02\x03]|klzzwxh|wzxhzdk")
 _PLACEHOLDER = "\x02"  # a block's placeholder is \x02, its number, \x03
 _TOKEN = re.compile(r"\x02(\d+)\x03")
 _PRINTED = re.compile(r"(?:\s*\x02\d+\x03)*\s*")
@@ -168,7 +173,8 @@ class HtmlBlocks(Blocks):
         self.tab_sets = 0
         self.blocks: list[tuple[str, str]] = []  # (HTML, what follows it)
         self.trace: list[Block] | None = [] if trace else None
-        self.section = ""
+        self.section = ""  # the last heading's text
+        self.last = ""  # the last block's kind
 
     # ---- the blocks ----
     def meta(self, **fields: Any) -> str:
@@ -204,7 +210,7 @@ class HtmlBlocks(Blocks):
         if fast is not None:
             return self._add(f"<p>{fast}</p>", "paragraph")
         converted = self.converter.convert(body)
-        if not _ONLY_PARAGRAPHS.fullmatch(converted + "\n"):
+        if not _ONLY_PARAGRAPHS.fullmatch(converted + "\n") or _STASHED.search(converted):
             raise Decline(f"not paragraphs: {body!r}")
         return self._add(self._links(converted), "paragraph")
 
@@ -261,9 +267,7 @@ class HtmlBlocks(Blocks):
             f'name="__tabbed_{n}" type="radio" />'
             for i in range(1, count + 1)
         )
-        labels = "".join(
-            f'<label for="__tabbed_{n}_{i}">{self.inline(self.text(t.label))}</label>' for i, t in enumerate(tabs, 1)
-        )
+        labels = "".join(f'<label for="__tabbed_{n}_{i}">{self._label(t.label)}</label>' for i, t in enumerate(tabs, 1))
         blocks = "".join(
             f'<div class="tabbed-block">\n{self._code(t.language, t.code, model_id)}\n</div>\n' for t in tabs
         )
@@ -277,6 +281,8 @@ class HtmlBlocks(Blocks):
     def _fast(self, text: str) -> str | None:
         """The HTML of one line of markdown holding nothing but plain text, code spans, **strong** words and
         links to pages, as Python-Markdown writes it; None for anything else."""
+        if _BLOCK_START.match(text):
+            return None
         if not _SPECIAL.search(text):
             return text
         if text != text.strip():
@@ -297,6 +303,8 @@ class HtmlBlocks(Blocks):
             return Html(fast)
         converted = self.converter.convert(text)
         found = _PARAGRAPH.fullmatch(converted)
+        if _STASHED.search(converted):
+            raise Decline(f"a placeholder left by Python-Markdown: {text!r}")
         if found is None:
             raise Decline(f"not one paragraph: {text!r}")
         return Html(self._links(found[1]))
@@ -330,7 +338,13 @@ class HtmlBlocks(Blocks):
             raise Decline("a script-capable link in a code block")
         if _FENCE.search(source) or _PLACEHOLDER in source:
             raise Decline("a fence inside a code block")
-        return self.converter.code(language, source, model_id)
+        return self.converter.code(language, squeeze(source), model_id)  # as the page's markdown has it
+
+    def _label(self, label: Any) -> str:
+        text = self.text(label)
+        if text != text.strip() or not text:
+            raise Decline(f"a tab label pymdownx.tabbed may read otherwise: {text!r}")
+        return self.inline(text)
 
     def _lines(self, caller: Any) -> list[str]:
         body = self._body(None, caller)
@@ -341,6 +355,9 @@ class HtmlBlocks(Blocks):
     # ---- the page ----
     def _add(self, block: str, kind: str, after: str = "\n") -> Html:
         """Keep the block's HTML aside; print its placeholder."""
+        if kind == self.last and kind in ("list", "tabs"):
+            raise Decline(f"two {kind} blocks in a row, which Markdown makes one")
+        self.last = kind
         if self.trace is not None:
             self.trace.append(Block(_where(), kind, self.section, block))
         self.blocks.append((block, after))
@@ -361,11 +378,13 @@ class HtmlBlocks(Blocks):
         page = self.page
         content = page.content = content.strip()
         page._title_from_render = self.tokens[0]["name"] if content.startswith("<h1") else None
+        own = {t["id"]: f"#{t['id']}" for t in self.tokens}  # its only links to anchors: the permalinks
         page.toc = get_toc(nest_toc_tokens(self.tokens))
         page.present_anchor_ids = {html.unescape(i) for i in _IDS.findall(content)} | {
             html.unescape(n) for n in _NAMES.findall(content)
         }
-        page.links_to_anchors = {}
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = {page.file: own} if own else {}
 
 
 @dataclass(frozen=True)

@@ -190,8 +190,13 @@ class Renderer:
 
     def render(self, page: Page) -> str:
         text = self.env.get_template(page.template).render(view=page.view, page=page)
-        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        text = squeeze(text).strip() + "\n"
         return plain_markdown(text) if self.twin else text
+
+
+def squeeze(text: str) -> str:
+    """No more than one blank line in a row: a rendered page's markdown, code blocks included."""
+    return re.sub(r"\n{3,}", "\n\n", text)
 
 
 TAB = re.compile(r'^=== "([^"]+)"\s*$')
