@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -69,7 +70,9 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
         for name, plugin in {
             "empiriolabs/compiled-theme": CompiledTheme(),
             "empiriolabs/convert-cache": ConvertCache(),
-            "empiriolabs/direct-pages": DirectPages(prepared.pages, prepared.glob, prepared.html_md),
+            "empiriolabs/direct-pages": DirectPages(
+                prepared.pages, prepared.glob, prepared.html_md, templates=prepared.site.templates
+            ),
             "empiriolabs/compact-pages": CompactPages(),
             "empiriolabs/offload-search": OffloadSearch(),
         }.items():
@@ -86,8 +89,9 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
         kept += [File.generated(config, path, content=content) for path, content in prepared.docs().items()]
         EditLinks(prepared.edit_uris()).on_files(kept, config)
         self.work = Path(tempfile.mkdtemp(prefix=".catalog-agents-"))
+        twins = partial(build.agent_files, templates=prepared.site.templates)
         self.agents = Background(
-            build.agent_files, prepared.inputs, prepared.pages, prepared.glob, prepared.html_md, self.work / "agents"
+            twins, prepared.inputs, prepared.pages, prepared.glob, prepared.html_md, self.work / "agents"
         )
         return Files(sorted(kept, key=walk_order))
 

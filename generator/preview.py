@@ -20,6 +20,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
@@ -62,11 +63,12 @@ class Preview:
         shutil.rmtree(self.work / "agents", ignore_errors=True)
 
         def start_agents() -> Background:
-            return Background(agent_files, inputs, pages, prepared.glob, prepared.html_md, self.work / "agents", False)
+            twins = partial(agent_files, templates=prepared.site.templates)
+            return Background(twins, inputs, pages, prepared.glob, prepared.html_md, self.work / "agents", False)
 
         agents: Background | None = None
         # the examples and numbers are checked on the second core while mkdocs runs; nothing is served before
-        checked = Background(pipeline.check_docs, inputs, pages, prepared.html_md)
+        checked = Background(pipeline.check_docs, inputs, pages, prepared.html_md, prepared.site.templates)
         try:
             timer.lap("check")
             docs = {**static_files(prepared.site), **prepared.docs()}
@@ -86,7 +88,7 @@ class Preview:
             (self.work / "mkdocs.yml").write_text(config, "utf-8")
             plugins: dict[str, BasePlugin] = {
                 "empiriolabs/edit-links": EditLinks(prepared.edit_uris()),
-                "direct-pages": DirectPages(pages, prepared.glob, prepared.html_md),
+                "direct-pages": DirectPages(pages, prepared.glob, prepared.html_md, templates=prepared.site.templates),
             }
             if not full:
                 plugins["keep-search-index"] = KeepSearchIndex(site_dir / "search/search_index.json")

@@ -18,7 +18,7 @@ from generator.model.objects import code_span, compact, money, param_default, pa
 from generator.snippets import plain
 from generator.validate.textpolicy import finalize
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"  # the shipped ones: the default, never reassigned
 
 
 @dataclass(frozen=True)
