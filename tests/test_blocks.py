@@ -19,7 +19,7 @@ from hypothesis.control import currently_in_test_context
 from markupsafe import Markup, escape
 
 from generator.site import config as siteconfig
-from generator.site.direct import Converter, Decline, HtmlBlocks
+from generator.site.direct import PROVEN, Converter, Decline, HtmlBlocks
 from generator.views.render import Blocks, cell
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -292,3 +292,11 @@ def test_the_common_blocks_are_written_directly(site):
         ("html", (), '<script type="application/ld+json">{"a": "<\\/b>"}</script>'),
     ]
     assert same(site, blocks)
+
+
+def test_the_writer_steps_aside_for_an_extension_it_was_not_proven_with(site):
+    """The properties above ran with the site's extensions; with one more, every page is converted."""
+    assert site.converter.supported
+    assert set(site.config["markdown_extensions"]) == PROVEN
+    config = {**site.config, "markdown_extensions": [*site.config["markdown_extensions"], "abbr"]}
+    assert not Converter(config).supported

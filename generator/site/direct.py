@@ -1,22 +1,24 @@
 """Generated pages whose HTML comes straight from their view, not through Python-Markdown.
 
-A page template with an HTML sibling (pages/model.md.j2 and pages/model.html.j2) is rendered twice: its
-markdown is what every engine and agent reads (and what zensical converts), and its HTML is what mkdocs
-puts on the page, without parsing the markdown again. The HTML template composes each paragraph, table
-cell, list item and heading from the same markdown text the markdown template prints, and `PageHtml`
-turns that text into the HTML Python-Markdown would give it:
+A page template writes each block (heading, paragraph, list, table, code block, content tabs, raw HTML)
+through the block writer `w`. Rendered with the markdown writer (views/render.py `Blocks`), it gives the
+page's markdown, which every engine and agent reads, and its twin. Rendered again here with `HtmlBlocks`, it
+gives the HTML Python-Markdown (the site's extensions, as mkdocs runs it) would make of that markdown, and
+mkdocs puts that on the page without parsing the markdown again:
 
-- text without Markdown syntax is its own HTML (the template escaped it); text with some goes through
-  Python-Markdown, with the site's extensions, once per distinct text;
+- inline text without Markdown syntax is its own HTML (the template escaped it); text with some goes
+  through Python-Markdown, with the site's extensions, once per distinct text;
 - code blocks go through Pygments once per distinct block, with the page's model id taken out first (it
   only ever sits inside a string), and are kept between builds, keyed by content;
 - links to pages get the URL mkdocs would give them; headings the ids, permalinks and table of contents
-  of the `toc` extension; the page the anchors mkdocs records.
+  of the `toc` extension; the page the anchors and links mkdocs records.
 
 A page falls back to Python-Markdown whenever that equivalence is not certain: a link with an anchor or
-to a missing page, text that Markdown turns into anything but one paragraph, a Markdown configuration
-other than the one this module knows, or markdown changed by another plugin since it was rendered.
-tests/test_direct.py builds the shipped catalog both ways and compares every page, byte for byte."""
+to a missing page, a block Markdown may read otherwise (text that is not one paragraph, two lists in a
+row, text the template prints outside a block...), a Markdown configuration or extension other than the
+ones it was proven with, or markdown changed by another plugin since it was rendered.
+tests/test_blocks.py proves the writers block by block with generated inputs; tests/test_direct.py builds
+the shipped catalog both ways and compares every file, naming the template line and block that differ."""
 
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ from generator import cache
 from generator.validate.textpolicy import finalize, unsafe_url
 from generator.views.render import Blocks, Html, Page, environment, squeeze
 
+log = logging.getLogger("mkdocs.plugins.empiriolabs.direct")
 ENABLED = True  # tests/test_direct.py turns it off to build the reference
 TRACE: dict[str, list[Block]] | None = None  # a dict: each page's blocks kept in it (tests/test_direct.py)
 
@@ -74,6 +77,15 @@ _PLACEHOLDER = "\x02"  # a block's placeholder is \x02, its number, \x03
 _TOKEN = re.compile(r"\x02(\d+)\x03")
 _PRINTED = re.compile(r"(?:\s*\x02\d+\x03)*\s*")
 SENTINEL = "zzEmpirioLabsModelIdzz"
+# The Markdown extensions tests/test_blocks.py proves the HTML writer with (mkdocs.yml's and mkdocs' own):
+# with any other, a block may read otherwise, and every page is converted.
+PROVEN = frozenset(
+    {
+        "toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html", "def_list", "footnotes",
+        "pymdownx.details", "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.superfences",
+        "pymdownx.tabbed", "generator.validate.textpolicy",
+    }
+)  # fmt: skip
 
 
 class Decline(Exception):
@@ -101,6 +113,7 @@ class Converter:
             and "pymdownx.superfences" in config["markdown_extensions"]
             and "pymdownx.tabbed" in config["markdown_extensions"]
             and (config["mdx_configs"] or {}).get("pymdownx.tabbed", {}).get("alternate_style") is True
+            and {str(e) for e in config["markdown_extensions"]} <= PROVEN
         )
         self.toc = toc
         self.texts: dict[str, str] = {}
@@ -465,11 +478,12 @@ class DirectPages(BasePlugin):
         self.env: Any = None
         self.writes: dict[str, bool] = {}  # by template: whether it writes its blocks through `w`
         self.converter: Converter | None = None
+        self.told = False  # that the configuration is not the proven one
         self.rendered = 0
         self.seconds = 0.0  # spent rendering pages this way: what the floor does not include
 
     def on_config(self, config):
-        self.converter = None  # per build: `serve` may change the extensions
+        self.converter, self.told = None, False  # per build: `serve` may change the extensions
         return config
 
     @event_priority(-110)  # after ConvertCache, whose render this replaces for the pages it gives
@@ -485,7 +499,15 @@ class DirectPages(BasePlugin):
         converter, template = self.converter, source.template
         if template not in self.writes:
             self.writes[template] = _writes_blocks(self.env, template)
-        if not converter.supported or not self.writes[template]:
+        if not converter.supported:
+            if not self.told:
+                self.told = True
+                log.info(
+                    "direct pages: the Markdown configuration is not the one the HTML writer was proven with; "
+                    "every page is converted by Python-Markdown"
+                )
+            return markdown
+        if not self.writes[template]:
             return markdown
         fallback = page.render
 

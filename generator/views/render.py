@@ -1,4 +1,10 @@
-"""Render every page's markdown from Jinja templates: pure, data in, text out."""
+"""Render every page's markdown from the Jinja templates of a templates directory passed in: pure, data in,
+text out.
+
+Two flavours: the site's markdown (HTML-escaped, what mkdocs or zensical converts) and the plain markdown
+twin for agents. A generated page's template writes its blocks through `Blocks`, the markdown block writer
+`w`; generator/site/direct.py renders the same template with the HTML block writer, so one template gives
+the page's markdown, its twin and its HTML (docs/templates.md)."""
 
 from __future__ import annotations
 
@@ -71,8 +77,8 @@ def bytecode_cache(flavour: str) -> jinja2.BytecodeCache | None:
 
 
 class Html(Markup):
-    """HTML a page's HTML template was given by its helpers (generator/site/direct.py): made from text
-    that was already printed, and so already checked, once."""
+    """HTML the HTML block writer gave (generator/site/direct.py): made from text that was already printed,
+    and so already checked, once."""
 
 
 def _finalize_html(value: Any) -> Any:
@@ -80,8 +86,9 @@ def _finalize_html(value: Any) -> Any:
 
 
 def environment(*, twin: bool, templates: Path | None = None, html: bool = False) -> jinja2.Environment:
-    """The Jinja environment: HTML-escaping for the site, plain for the markdown twins; `html` for the
-    templates that write a page's HTML, whose helpers' HTML is not checked again as text."""
+    """The Jinja environment of the templates in `templates` (default: the shipped ones): HTML-escaping for
+    the site, plain for the markdown twins; `html` for rendering a page's HTML with the HTML block writer,
+    whose HTML is not checked again as text."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates or TEMPLATES),
         undefined=jinja2.StrictUndefined,
@@ -181,7 +188,8 @@ def _filled(line: str) -> bool:
 
 
 class Renderer:
-    """Renders pages in one of two flavours: the site's markdown, or the plain markdown twin."""
+    """Renders pages from the templates in `templates` (default: the shipped ones) in one of two flavours:
+    the site's markdown, or the plain markdown twin."""
 
     def __init__(self, globals_: dict[str, Any], *, twin: bool, templates: Path | None = None):
         self.twin = twin
