@@ -435,6 +435,14 @@ def _cells(line: str) -> list[str] | None:
     in a code span. None for a row it may split otherwise (a code span holding a pipe, an escaped tick)."""
     if not (line.startswith("|") and line.endswith("|")) or len(line) < 2 or "\\`" in line:
         return None
+    cells = _split_escaped(line) if "\\" in line else line[1:-1].split("|")
+    if cells is None or ("`" in line and any(_open_tick(c) for c in cells)):
+        return None
+    return [c.strip() for c in cells]
+
+
+def _split_escaped(line: str) -> list[str] | None:
+    """The cells of a row that holds backslashes: a backslash escapes the character after it."""
     cells, start, i = [], 1, 1
     while i < len(line):
         if line[i] == "\\":
@@ -444,11 +452,7 @@ def _cells(line: str) -> list[str] | None:
             cells.append(line[start:i])
             start = i + 1
         i += 1
-    if start != len(line):  # the last pipe was escaped
-        return None
-    if any(_open_tick(c) for c in cells):
-        return None
-    return [c.strip() for c in cells]
+    return cells if start == len(line) else None  # else the last pipe was escaped
 
 
 def _open_tick(cell: str) -> bool:
