@@ -13,7 +13,7 @@ left them: an unreported build of the shipped catalog comes first.
 
 The floor is the same pages with their content already HTML, rendered and written by the same theme:
 the warm build's html stage less the time the page cache spent finding and reading entries and the time
-spent rendering pages from their views (pages/*.html.j2). The HTML
+spent rendering pages from their views (the HTML block writer). The HTML
 stage of every build is reported as a ratio to its floor.
 
 Each build runs in its own process (so peak memory is per build); every figure is printed as a ratio

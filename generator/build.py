@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from generator import bundles, pipeline
@@ -23,7 +24,6 @@ from generator.site import engines, linkcheck
 from generator.site import pages as site
 from generator.site.mkdocs_plugins import BuildPlugins
 from generator.validate.examples import request_findings
-from generator.views import render
 from generator.views.render import Page, Renderer
 from generator.write import Writer
 
@@ -61,7 +61,7 @@ class Prepared:
 
     def docs(self) -> dict[str, str | bytes]:
         """The generated files an engine reads beside docs_dir's own: pages, assets, changelog data."""
-        return docs_files(self.inputs.catalog, self.html_md)
+        return docs_files(self.inputs.catalog, self.html_md, self.site.templates)
 
     def edit_uris(self) -> dict[str, str | None]:
         """Where each page's "edit" button points, relative to docs_dir: a guide's source template; none for
@@ -92,7 +92,6 @@ def prepare(
     """Read mkdocs.yml, check every input and render every page; raise BuildError listing every problem.
     `catalog_dir` and `openapi` override the catalog plugin's options."""
     config = siteconfig.read(config_file)
-    render.TEMPLATES = config.templates  # the templates directory mkdocs.yml names is the one rendered
     guides = config.guides()
     try:
         inputs = pipeline.check(catalog_dir or config.catalog, openapi or config.openapi, config.asyncapi)
@@ -110,7 +109,7 @@ def prepare(
         raise BuildError(problems)
     check_generated_examples(inputs, pages)
     glob = site.template_globals(catalog)
-    html_md = pipeline.render(glob, pages, False, split=True)
+    html_md = pipeline.render(glob, pages, False, split=True, templates=config.templates)
     naive = config.list_models if list_models is None else list_models
     nav = config.data.get("nav") or siteconfig.default_nav(guides)
     nav = siteconfig.expand_nav(nav, site.sections(catalog, pages, list_models=naive), {p.path: p.title for p in pages})
@@ -164,8 +163,11 @@ def build(
         timer.lap("write")
         plugins = None
         if engine == "mkdocs":
-            plugins = BuildPlugins(pages, prepared.glob, prepared.html_md, prepared.edit_uris())
-        agents = Background(agent_files, inputs, pages, prepared.glob, prepared.html_md, work / "agents")
+            plugins = BuildPlugins(
+                pages, prepared.glob, prepared.html_md, prepared.edit_uris(), templates=prepared.site.templates
+            )
+        twins = partial(agent_files, templates=prepared.site.templates)
+        agents = Background(twins, inputs, pages, prepared.glob, prepared.html_md, work / "agents")
         del prepared.html_md  # the worker has its own copy; the engine reads the files
         run_engine(engine, work / "mkdocs.yml", catalog, len(pages), plugins, agents)
         timer.lap("html")
@@ -242,11 +244,11 @@ def static_files(config: siteconfig.SiteConfig) -> dict[str, bytes]:
     }
 
 
-def docs_files(catalog, html_md: dict[str, str]) -> dict[str, str | bytes]:
-    """What the engine reads besides docs_dir's own files: every page's markdown, the assets, and the
-    changelog's data files."""
+def docs_files(catalog, html_md: dict[str, str], templates: Path) -> dict[str, str | bytes]:
+    """What the engine reads besides docs_dir's own files: every page's markdown, the assets (of the
+    templates directory `templates`), and the changelog's data files."""
     files: dict[str, str | bytes] = dict(html_md)
-    for asset in sorted((render.TEMPLATES / "assets").iterdir()):
+    for asset in sorted((templates / "assets").iterdir()):
         files[f"assets/{asset.name}"] = asset.read_bytes()
     files["changelog.json"] = changes.changelog_json(catalog)
     files["changelog.xml"] = changes.changelog_atom(catalog)
@@ -254,14 +256,22 @@ def docs_files(catalog, html_md: dict[str, str]) -> dict[str, str | bytes]:
 
 
 def agent_files(
-    inputs: pipeline.Inputs, pages: list[Page], glob: dict, html_md: dict[str, str], dest: Path, check_docs: bool = True
+    inputs: pipeline.Inputs,
+    pages: list[Page],
+    glob: dict,
+    html_md: dict[str, str],
+    dest: Path,
+    check_docs: bool = True,
+    *,
+    templates: Path | None = None,
 ) -> tuple[str, float]:
-    """Check every example and number (unless the caller did), then write the twins, bundles and JSON into
-    `dest` and check them. Returns the bundles' summary line and the seconds spent."""
+    """Check every example and number (unless the caller did), then write the twins (rendered from
+    `templates`, default the shipped ones), bundles and JSON into `dest` and check them. Returns the
+    bundles' summary line and the seconds spent."""
     start = time.perf_counter()
     if check_docs:
-        pipeline.check_docs(inputs, pages, html_md)
-    renderer = Renderer(glob, twin=True)
+        pipeline.check_docs(inputs, pages, html_md, templates)
+    renderer = Renderer(glob, twin=True, templates=templates)
     writer = Writer(dest)
     sizes = bundles.write_bundles(
         inputs.catalog, inputs.spec, pages, ((p, renderer.render(p)) for p in pages), writer.write

@@ -58,30 +58,39 @@ def render_site(inputs: Inputs) -> tuple[list, dict[str, str]]:
     return pages, render(site.template_globals(inputs.catalog), pages, False, split=True)
 
 
-def render(glob: dict, pages: list, twin: bool, *, split: bool = False) -> dict[str, str]:
-    """Each page's markdown (site or twin flavour) by path; with `split`, the second core renders every
-    other page."""
+def render(
+    glob: dict, pages: list, twin: bool, *, split: bool = False, templates: Path | None = None
+) -> dict[str, str]:
+    """Each page's markdown (site or twin flavour) by path, from the templates in `templates` (default: the
+    shipped ones); with `split`, the second core renders every other page."""
+    from functools import partial
+
     from generator.parallel import Background
     from generator.views.render import Renderer
 
-    other = Background(render, glob, pages[1::2], twin) if split and len(pages) > 1 else None
+    other = (
+        Background(partial(render, templates=templates), glob, pages[1::2], twin) if split and len(pages) > 1 else None
+    )
     mine = pages[0::2] if other else pages
-    renderer = Renderer(glob, twin=twin)
+    renderer = Renderer(glob, twin=twin, templates=templates)
     done = {p.path: renderer.render(p) for p in mine}
     if other:
         done.update(other.result())
     return {p.path: done[p.path] for p in pages}
 
 
-def check_docs(inputs: Inputs, pages: list | None = None, rendered: dict[str, str] | None = None) -> None:
-    """Check every code example and every number typed in prose; raise BuildError listing the problems."""
+def check_docs(
+    inputs: Inputs, pages: list | None = None, rendered: dict[str, str] | None = None, templates: Path | None = None
+) -> None:
+    """Check every code example and every number typed in prose; raise BuildError listing the problems.
+    `templates` is where the pages were rendered from (default: the shipped templates)."""
     from generator.doccheck import SDKS
     from generator.doccheck import check_docs as find
 
     SDKS.start()  # reads the SDKs' signatures in a subprocess while the pages render
     if pages is None or rendered is None:
         pages, rendered = render_site(inputs)
-    problems = find(inputs, pages, rendered)
+    problems = find(inputs, pages, rendered, templates)
     if problems:
         raise BuildError(problems)
 

@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -58,7 +59,9 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
             logging.getLogger("mkdocs").addHandler(self.strict_counter)
         self.old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(build.build_epoch(prepared.inputs.catalog))
-        BuildPlugins(prepared.pages, prepared.glob, prepared.html_md, prepared.edit_uris()).install(config.plugins)
+        BuildPlugins(
+            prepared.pages, prepared.glob, prepared.html_md, prepared.edit_uris(), templates=prepared.site.templates
+        ).install(config.plugins)
         return config
 
     def on_files(self, files, config):
@@ -69,8 +72,9 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
         kept = [f for f in files if f.src_uri not in sources]
         kept += [File.generated(config, path, content=content) for path, content in prepared.docs().items()]
         self.work = Path(tempfile.mkdtemp(prefix=".catalog-agents-"))
+        twins = partial(build.agent_files, templates=prepared.site.templates)
         self.agents = Background(
-            build.agent_files, prepared.inputs, prepared.pages, prepared.glob, prepared.html_md, self.work / "agents"
+            twins, prepared.inputs, prepared.pages, prepared.glob, prepared.html_md, self.work / "agents"
         )
         return Files(sorted(kept, key=walk_order))
 

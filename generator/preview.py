@@ -20,6 +20,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from generator import bundles, pipeline
@@ -59,11 +60,12 @@ class Preview:
         shutil.rmtree(self.work / "agents", ignore_errors=True)
 
         def start_agents() -> Background:
-            return Background(agent_files, inputs, pages, prepared.glob, prepared.html_md, self.work / "agents", False)
+            twins = partial(agent_files, templates=prepared.site.templates)
+            return Background(twins, inputs, pages, prepared.glob, prepared.html_md, self.work / "agents", False)
 
         agents: Background | None = None
         # the examples and numbers are checked on the second core while mkdocs runs; nothing is served before
-        checked = Background(pipeline.check_docs, inputs, pages, prepared.html_md)
+        checked = Background(pipeline.check_docs, inputs, pages, prepared.html_md, prepared.site.templates)
         try:
             timer.lap("check")
             docs = {**static_files(prepared.site), **prepared.docs()}
@@ -86,6 +88,7 @@ class Preview:
                 prepared.glob,
                 prepared.html_md,
                 prepared.edit_uris(),
+                templates=prepared.site.templates,
                 search_index=None if full else site_dir / "search/search_index.json",
             )
             run_mkdocs(self.work / "mkdocs.yml", build_epoch(catalog), len(pages), plugins, dirty=not full)

@@ -30,14 +30,11 @@ PROJECT = ["asyncapi.yaml", "catalog", "mkdocs.yml", "openapi.yaml", "templates"
 def project(tmp_path, monkeypatch):
     """A copy of the shipped site (mkdocs.yml, catalog, specs, templates) in a temp dir that is the working
     directory."""
-    from generator.views import render
-
     shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     for name in ("openapi.yaml", "asyncapi.yaml", "mkdocs.yml"):
         shutil.copy(ROOT / name, tmp_path / name)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(render, "TEMPLATES", render.TEMPLATES)  # a build renders the project's copy: restore it
     return tmp_path
 
 

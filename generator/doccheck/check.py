@@ -7,6 +7,7 @@ import importlib.util
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator.doccheck.blocks import Block, Finding, code_blocks, without_code
@@ -105,7 +106,8 @@ class Placed:
 class DocsCheck:
     """One run over the rendered pages: the problems found, and what was found clean."""
 
-    def __init__(self, catalog: Any, spec: Any):
+    def __init__(self, catalog: Any, spec: Any, templates: Path):
+        self.templates = templates  # where the guides' templates are: a problem names its line there
         self.checker = DocChecker(catalog, spec)
         self.known = facts(catalog)
         self.names = [p.name for p in catalog.providers] + [c.name for c in catalog.categories]
@@ -118,7 +120,7 @@ class DocsCheck:
     def page(self, page: Any, text: str) -> None:
         blocks = code_blocks(text)
         guide = page.template.startswith("guides/")
-        locator = Locator(render.TEMPLATES / page.template, text, blocks) if guide else None
+        locator = Locator(self.templates / page.template, text, blocks) if guide else None
         for index, block in enumerate(blocks):
             self.block(Placed(page, locator, index, block), guide)
         if locator is not None and not self.verdicts.clean("prose", text):  # a guide
@@ -161,7 +163,7 @@ class DocsCheck:
                 self.verdicts.add("js", placed.block.code)
 
 
-def check_docs(inputs: Any, pages: list[Any], rendered: dict[str, str]) -> list[Problem]:
+def check_docs(inputs: Any, pages: list[Any], rendered: dict[str, str], templates: Path | None = None) -> list[Problem]:
     """Every problem of every code block of every page, of the prose of the guides, and of the prose and
     request examples of openapi.yaml.
 
@@ -170,7 +172,7 @@ def check_docs(inputs: Any, pages: list[Any], rendered: dict[str, str]) -> list[
     the catalog defines the examples), so the check grows with the number of shapes, not of models."""
     SDKS.start()
     catalog, spec = inputs.catalog, inputs.spec
-    run = DocsCheck(catalog, spec)
+    run = DocsCheck(catalog, spec, templates or render.TEMPLATES)
     for page in pages:
         text = rendered.get(page.path)
         if text is not None:

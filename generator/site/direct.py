@@ -1,33 +1,40 @@
 """Generated pages whose HTML comes straight from their view, not through Python-Markdown.
 
-A page template with an HTML sibling (pages/model.md.j2 and pages/model.html.j2) is rendered twice: its
-markdown is what every engine and agent reads (and what zensical converts), and its HTML is what mkdocs
-puts on the page, without parsing the markdown again. The HTML template composes each paragraph, table
-cell, list item and heading from the same markdown text the markdown template prints, and `PageHtml`
-turns that text into the HTML Python-Markdown would give it:
+A page template writes each block (heading, paragraph, list, table, code block, content tabs, raw HTML)
+through the block writer `w`. Rendered with the markdown writer (views/render.py `Blocks`), it gives the
+page's markdown, which every engine and agent reads, and its twin. Rendered again here with `HtmlBlocks`, it
+gives the HTML Python-Markdown (the site's extensions, as mkdocs runs it) would make of that markdown, and
+mkdocs puts that on the page without parsing the markdown again:
 
-- text without Markdown syntax is its own HTML (the template escaped it); text with some goes through
-  Python-Markdown, with the site's extensions, once per distinct text;
+- inline text without Markdown syntax is its own HTML (the template escaped it); text with some goes
+  through Python-Markdown, with the site's extensions, once per distinct text;
 - code blocks go through Pygments once per distinct block, with the page's model id taken out first (it
   only ever sits inside a string), and are kept between builds, keyed by content;
 - links to pages get the URL mkdocs would give them; headings the ids, permalinks and table of contents
-  of the `toc` extension; the page the anchors mkdocs records.
+  of the `toc` extension; the page the anchors and links mkdocs records.
 
 A page falls back to Python-Markdown whenever that equivalence is not certain: a link with an anchor or
-to a missing page, text that Markdown turns into anything but one paragraph, a Markdown configuration
-other than the one this module knows, or markdown changed by another plugin since it was rendered.
-tests/test_direct.py builds the shipped catalog both ways and compares every page, byte for byte."""
+to a missing page, a block Markdown may read otherwise (text that is not one paragraph, two lists in a
+row, text the template prints outside a block...), a Markdown configuration or extension other than the
+ones it was proven with, or markdown changed by another plugin since it was rendered.
+tests/test_blocks.py proves the writers block by block with generated inputs; tests/test_direct.py builds
+the shipped catalog both ways and compares every file, naming the template line and block that differ."""
 
 from __future__ import annotations
 
 import hashlib
 import html
 import json
+import logging
+import os
 import posixpath
 import re
+import sys
 import time
 import zlib
+from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,12 +44,16 @@ from mkdocs.utils import meta
 
 from generator import cache
 from generator.validate.textpolicy import finalize, unsafe_url
-from generator.views.render import Html, Page, environment
+from generator.views.render import Blocks, Html, Page, environment, squeeze
 
+log = logging.getLogger("mkdocs.plugins.empiriolabs.direct")
 ENABLED = True  # tests/test_direct.py turns it off to build the reference
+TRACE: dict[str, list[Block]] | None = None  # a dict: each page's blocks kept in it (tests/test_direct.py)
 
 # Text Python-Markdown gives back as it is: no inline syntax, no entity but the five the template writes.
 _SPECIAL = re.compile(r"[\\`*_\[\]<>!{}~\n]|&(?!(?:amp|lt|gt|#34|#39);)|  ")
+# what may start a block when it starts a line: a heading, quote, list, rule, table, tabs, details, definition
+_BLOCK_START = re.compile(r"[#>+*=|:~?-]|\d+[.)]")
 _CODE = re.compile(r"`([^`&<>\\\n\[\]() ](?:[^`&<>\\\n\[\]()]*[^`&<>\\\n\[\]() ])?)`")
 _STRONG = re.compile(r"\*\*([A-Za-z0-9](?:[A-Za-z0-9 ]*[A-Za-z0-9])?)\*\*")
 _LINK = re.compile(r"\[([^\[\]`]+)\]\(([A-Za-z0-9._~/%:-]+)\)")
@@ -53,7 +64,28 @@ _IDS = re.compile(r'<[^>]*?\sid="([^"]*)"')
 _NAMES = re.compile(r'<a\s[^>]*?\bname="([^"]*)"')
 _MODEL_ID = re.compile(r"[A-Za-z0-9._-]+")
 _STRING_SPAN = re.compile(r'<span class="(?:s|s1|s2|sb|sd|sx)">[^<]*$')
+_RULE = re.compile(r"\|(?: ?-{3,} ?\|)+")
+_TICKS = re.compile(r"`+")
+_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})", re.M)
+# raw HTML that starts with a block-level element and ends with that element's closing tag
+_RAW = re.compile(r"<(div|dl|p|script|table|ul|ol|form|section|figure|nav|details)[\s>].*</(\w+)>", re.S)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_MARKDOWN_ATTR = re.compile(r"\smarkdown\s*=(?!\s*\"0\")")
+# Python-Markdown's own placeholders, which it may leave in its HTML, numbered through the page
+_STASHED = re.compile(r"[\x02\x03]|klzzwxh|wzxhzdk")
+_PLACEHOLDER = "\x02"  # a block's placeholder is \x02, its number, \x03
+_TOKEN = re.compile(r"\x02(\d+)\x03")
+_PRINTED = re.compile(r"(?:\s*\x02\d+\x03)*\s*")
 SENTINEL = "zzEmpirioLabsModelIdzz"
+# The Markdown extensions tests/test_blocks.py proves the HTML writer with (mkdocs.yml's and mkdocs' own):
+# with any other, a block may read otherwise, and every page is converted.
+PROVEN = frozenset(
+    {
+        "toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html", "def_list", "footnotes",
+        "pymdownx.details", "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.superfences",
+        "pymdownx.tabbed", "generator.validate.textpolicy",
+    }
+)  # fmt: skip
 
 
 class Decline(Exception):
@@ -81,6 +113,7 @@ class Converter:
             and "pymdownx.superfences" in config["markdown_extensions"]
             and "pymdownx.tabbed" in config["markdown_extensions"]
             and (config["mdx_configs"] or {}).get("pymdownx.tabbed", {}).get("alternate_style") is True
+            and {str(e) for e in config["markdown_extensions"]} <= PROVEN
         )
         self.toc = toc
         self.texts: dict[str, str] = {}
@@ -135,21 +168,134 @@ class Converter:
         return done
 
 
-class PageHtml:
-    """The helpers a page's HTML template calls, with what the page collects as it renders: the ids its
-    headings take, its table of contents, its content tabs."""
+class HtmlBlocks(Blocks):
+    """The block writer that gives each block the HTML Python-Markdown (with the site's extensions, as mkdocs
+    runs it) would make of the markdown `Blocks` writes for it; with what the page collects as it renders:
+    the ids its headings take, its table of contents, its content tabs.
 
-    def __init__(self, converter: Converter, page: Any, files: Any) -> None:
+    Each block is kept aside and a placeholder printed: the page's HTML is its blocks in order, joined as
+    Python-Markdown joins them, and anything else the template prints (text outside a block) makes the page
+    decline. `trace` keeps, for each block, where the template wrote it and the HTML it gave."""
+
+    def __init__(self, converter: Converter, page: Any, files: Any, *, trace: bool = False) -> None:
+        super().__init__(twin=False)
         self.converter, self.page, self.files = converter, page, files
         self.used_ids: set[str] = set()
         self.counters: dict[str, int] = {}
         self.tokens: list[Any] = []  # the `toc` extension's tokens
         self.tab_sets = 0
+        self.blocks: list[tuple[str, str]] = []  # (HTML, what follows it)
+        self.trace: list[Block] | None = [] if trace else None
+        self.section = ""  # the last heading's text
+        self.last = ""  # the last block's kind
+
+    # ---- the blocks ----
+    def meta(self, **fields: Any) -> str:
+        return Html("")  # mkdocs reads the front matter off before converting
+
+    def heading(self, level: int, text: Any = None, caller: Any = None) -> str:
+        """A heading as the `toc` extension leaves it: an id, a permalink, an entry in the contents."""
+        from markdown.extensions.toc import strip_tags, unique
+
+        body = self._body(text, caller)
+        if not 1 <= level <= 6 or not body or body[0] == "#" or body.endswith("#") or "\n" in body:
+            raise Decline(f"a heading Markdown may read otherwise: {body!r}")
+        inner = self.inline(body)
+        name = strip_tags(inner)
+        toc = self.converter.toc
+        anchor = unique(toc.slugify(html.unescape(name), toc.sep), self.used_ids, self.counters)
+        self.tokens.append({"level": level, "id": anchor, "name": name, "children": []})
+        title = f' title="{escape(toc.permalink_title)}"' if toc.permalink_title else ""
+        mark = "&para;" if toc.use_permalinks is True else escape(toc.use_permalinks)
+        self.section = name
+        return self._add(
+            f'<h{level} id="{anchor}">{inner}<a class="{toc.permalink_class}" href="#{anchor}"{title}>{mark}</a>'
+            f"</h{level}>",
+            "heading",
+        )
+
+    def paragraph(self, text: Any = None, caller: Any = None) -> str:
+        """`text` as paragraphs: `<p>` elements, one for each paragraph of it."""
+        body = self._body(text, caller)
+        if not body:
+            return Html("")
+        fast = self._fast(body)
+        if fast is not None:
+            return self._add(f"<p>{fast}</p>", "paragraph")
+        converted = self.converter.convert(body)
+        if not _ONLY_PARAGRAPHS.fullmatch(converted + "\n") or _STASHED.search(converted):
+            raise Decline(f"not paragraphs: {body!r}")
+        return self._add(self._links(converted), "paragraph")
+
+    def bullets(self, caller: Any) -> str:
+        """A tight bullet list, each item's markdown on one line."""
+        items = []
+        for line in self._lines(caller):
+            if not line.startswith("- ") or not line[2:].strip() or line[2] in " \t":
+                raise Decline(f"not a list item: {line!r}")
+            items.append(f"<li>{self.inline(line[2:])}</li>\n")
+        return self._add("<ul>\n" + "".join(items) + "</ul>", "list")
+
+    def table(self, caller: Any) -> str:
+        """A table: a header row, a `| --- |` row, then at least one row, each cell's markdown inline."""
+        lines = self._lines(caller)
+        if len(lines) < 3:
+            raise Decline("a table without a body row")
+        head = _cells(lines[0])
+        if head is None or not _RULE.fullmatch(lines[1]) or lines[1].count("|") != len(head) + 1:
+            raise Decline(f"not a table's head: {lines[:2]!r}")
+        out = [
+            "<table>\n<thead>\n<tr>\n",
+            *(f"<th>{self.inline(c)}</th>\n" for c in head),
+            "</tr>\n</thead>\n<tbody>\n",
+        ]
+        for line in lines[2:]:
+            cells = _cells(line)
+            if cells is None or len(cells) != len(head):
+                raise Decline(f"not a table row of {len(head)} cells: {line!r}")
+            out += ["<tr>\n", *(f"<td>{self.inline(c)}</td>\n" for c in cells), "</tr>\n"]
+        out.append("</tbody>\n</table>")
+        return self._add("".join(out), "table")
+
+    def html(self, caller: Any) -> str:
+        """Raw HTML, which Python-Markdown keeps as it is: elements that start a line and end one, with no
+        blank line and no `markdown` attribute but markdown="0"."""
+        body = self._body(None, caller)
+        found = _RAW.fullmatch(body)
+        if found is None or found[1] != found[2] or _BLANK_LINE.search(body) or _MARKDOWN_ATTR.search(body):
+            raise Decline(f"raw HTML Python-Markdown may read otherwise: {body[:80]!r}")
+        return self._add(body, "html", after="\n\n")
+
+    def code(self, language: str, source: str, model_id: str = "") -> str:
+        """A fenced code block. The markdown's printing of it rewrites a script-capable link destination in
+        it: a page whose code has one falls back."""
+        return self._add(self._code(language, source, model_id), "code")
+
+    def tabs(self, tabs: Any, model_id: str = "") -> str:
+        """Content tabs of code blocks, as pymdownx.tabbed (alternate style) numbers and nests them."""
+        self.tab_sets += 1
+        n, count = self.tab_sets, len(tabs)
+        inputs = "".join(
+            f'<input{" checked=" + chr(34) + "checked" + chr(34) if i == 1 else ""} id="__tabbed_{n}_{i}" '
+            f'name="__tabbed_{n}" type="radio" />'
+            for i in range(1, count + 1)
+        )
+        labels = "".join(f'<label for="__tabbed_{n}_{i}">{self._label(t.label)}</label>' for i, t in enumerate(tabs, 1))
+        blocks = "".join(
+            f'<div class="tabbed-block">\n{self._code(t.language, t.code, model_id)}\n</div>\n' for t in tabs
+        )
+        return self._add(
+            f'<div class="tabbed-set tabbed-alternate" data-tabs="{n}:{count}">{inputs}'
+            f'<div class="tabbed-labels">{labels}</div>\n<div class="tabbed-content">\n{blocks}</div>\n</div>',
+            "tabs",
+        )
 
     # ---- text ----
     def _fast(self, text: str) -> str | None:
         """The HTML of one line of markdown holding nothing but plain text, code spans, **strong** words and
         links to pages, as Python-Markdown writes it; None for anything else."""
+        if _BLOCK_START.match(text):
+            return None
         if not _SPECIAL.search(text):
             return text
         if text != text.strip():
@@ -163,27 +309,18 @@ class PageHtml:
     def inline(self, text: str) -> Html:
         """The HTML of `text` (markdown, as the markdown template prints it) inside one block element."""
         text = str(text)
+        if _PLACEHOLDER in text:
+            raise Decline("a block inside a block")
         fast = self._fast(text)
         if fast is not None:
             return Html(fast)
         converted = self.converter.convert(text)
         found = _PARAGRAPH.fullmatch(converted)
+        if _STASHED.search(converted):
+            raise Decline(f"a placeholder left by Python-Markdown: {text!r}")
         if found is None:
             raise Decline(f"not one paragraph: {text!r}")
         return Html(self._links(found[1]))
-
-    def paragraph(self, text: str) -> Html:
-        """`text` as paragraphs: `<p>` elements, one for each paragraph of it."""
-        text = str(text).strip()
-        if not text:
-            return Html("")
-        fast = self._fast(text)
-        if fast is not None:
-            return Html(f"<p>{fast}</p>")
-        converted = self.converter.convert(text)
-        if not _ONLY_PARAGRAPHS.fullmatch(converted + "\n"):
-            raise Decline(f"not paragraphs: {text!r}")
-        return Html(self._links(converted))
 
     def href(self, path: str) -> str:
         """The URL of the page at `path` (as a markdown link on this page would name it) from this page."""
@@ -209,62 +346,42 @@ class PageHtml:
             return converted
         return _HREF.sub(lambda m: f'<a href="{escape(self.href(html.unescape(m[1])))}"', converted)
 
-    # ---- structure: the blocks Python-Markdown writes for tables and lists ----
-    def head(self, names: Any) -> Html:
-        """A table's opening, to its body: each name is the header cell's HTML."""
-        cells = "".join(f"<th>{self.inline(escape(n))}</th>\n" for n in names)
-        return Html(f"<table>\n<thead>\n<tr>\n{cells}</tr>\n</thead>\n<tbody>")
-
-    def row(self, cells: Any) -> Html:
-        """A table row; each cell's markdown is its text as the markdown table has it."""
-        return Html("<tr>\n" + "".join(f"<td>{self.inline(c)}</td>\n" for c in cells) + "</tr>\n")
-
-    def bullets(self, items: Any) -> Html:
-        """A tight bullet list, each item's markdown on one line."""
-        return Html("<ul>\n" + "".join(f"<li>{self.inline(i)}</li>\n" for i in items) + "</ul>")
-
-    def heading(self, level: int, text: str) -> Html:
-        """A heading as the `toc` extension leaves it: an id, a permalink, an entry in the contents."""
-        from markdown.extensions.toc import strip_tags, unique
-
-        inner = self.inline(text)
-        name = strip_tags(inner)
-        toc = self.converter.toc
-        anchor = unique(toc.slugify(html.unescape(name), toc.sep), self.used_ids, self.counters)
-        self.tokens.append({"level": level, "id": anchor, "name": name, "children": []})
-        title = f' title="{escape(toc.permalink_title)}"' if toc.permalink_title else ""
-        mark = "&para;" if toc.use_permalinks is True else escape(toc.use_permalinks)
-        return Html(
-            f'<h{level} id="{anchor}">{inner}<a class="{toc.permalink_class}" href="#{anchor}"{title}>{mark}</a>'
-            f"</h{level}>"
-        )
-
-    def code(self, language: str, source: str, model_id: str = "") -> Html:
-        """A fenced code block. The markdown template's printing of it rewrites a script-capable link
-        destination in it: a page whose code has one falls back."""
+    def _code(self, language: str, source: str, model_id: str) -> str:
         if finalize(source) != source:
             raise Decline("a script-capable link in a code block")
-        return Html(self.converter.code(language, source, model_id))
+        if _FENCE.search(source) or _PLACEHOLDER in source:
+            raise Decline("a fence inside a code block")
+        return self.converter.code(language, squeeze(source), model_id)  # as the page's markdown has it
 
-    def tabs(self, tabs: Any, model_id: str = "") -> Html:
-        """Content tabs of code blocks, as pymdownx.tabbed (alternate style) numbers and nests them."""
-        self.tab_sets += 1
-        n, count = self.tab_sets, len(tabs)
-        inputs = "".join(
-            f'<input{" checked=" + chr(34) + "checked" + chr(34) if i == 1 else ""} id="__tabbed_{n}_{i}" '
-            f'name="__tabbed_{n}" type="radio" />'
-            for i in range(1, count + 1)
-        )
-        labels = "".join(
-            f'<label for="__tabbed_{n}_{i}">{self.inline(escape(t.label))}</label>' for i, t in enumerate(tabs, 1)
-        )
-        blocks = "".join(
-            f'<div class="tabbed-block">\n{self.code(t.language, t.code, model_id)}\n</div>\n' for t in tabs
-        )
-        return Html(
-            f'<div class="tabbed-set tabbed-alternate" data-tabs="{n}:{count}">{inputs}'
-            f'<div class="tabbed-labels">{labels}</div>\n<div class="tabbed-content">\n{blocks}</div>\n</div>'
-        )
+    def _label(self, label: Any) -> str:
+        text = self.text(label)
+        if text != text.strip() or not text:
+            raise Decline(f"a tab label pymdownx.tabbed may read otherwise: {text!r}")
+        return self.inline(text)
+
+    def _lines(self, caller: Any) -> list[str]:
+        body = self._body(None, caller)
+        if _PLACEHOLDER in body:
+            raise Decline("a block inside a block")
+        return body.split("\n")
+
+    # ---- the page ----
+    def _add(self, block: str, kind: str, after: str = "\n") -> Html:
+        """Keep the block's HTML aside; print its placeholder."""
+        if kind == self.last and kind in ("list", "tabs"):
+            raise Decline(f"two {kind} blocks in a row, which Markdown makes one")
+        self.last = kind
+        if self.trace is not None:
+            self.trace.append(Block(_where(), kind, self.section, block))
+        self.blocks.append((block, after))
+        return Html(f"{_PLACEHOLDER}{len(self.blocks) - 1}\x03")
+
+    def join(self, printed: str) -> str:
+        """The page's HTML from what its template printed: its blocks in order, and nothing else."""
+        found = _PRINTED.fullmatch(printed)
+        if found is None or _TOKEN.findall(printed) != [str(i) for i in range(len(self.blocks))]:
+            raise Decline("text outside a block")
+        return "".join(block + after for block, after in self.blocks).strip()
 
     def finish(self, content: str) -> None:
         """Put the HTML on the page with what Page.render would have left there."""
@@ -274,30 +391,104 @@ class PageHtml:
         page = self.page
         content = page.content = content.strip()
         page._title_from_render = self.tokens[0]["name"] if content.startswith("<h1") else None
+        own = {t["id"]: f"#{t['id']}" for t in self.tokens}  # its only links to anchors: the permalinks
         page.toc = get_toc(nest_toc_tokens(self.tokens))
         page.present_anchor_ids = {html.unescape(i) for i in _IDS.findall(content)} | {
             html.unescape(n) for n in _NAMES.findall(content)
         }
-        page.links_to_anchors = {}
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = {page.file: own} if own else {}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a page as the HTML writer gave it: where the template wrote it, its kind, the heading
+    it sits under, and its HTML."""
+
+    where: str  # templates/pages/model.md.j2:42
+    kind: str
+    section: str
+    html: str
+
+    def __str__(self) -> str:
+        return f"{self.where} ({self.kind} under {self.section!r})" if self.section else f"{self.where} ({self.kind})"
+
+
+def _where() -> str:
+    """The template line (path:line) that called the writer: the innermost template frame on the stack."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            path = template.filename or template.name
+            try:
+                path = os.path.relpath(path)
+            except ValueError:
+                pass
+            return f"{path}:{template.get_corresponding_lineno(frame.f_lineno)}"
+        frame = frame.f_back  # type: ignore[assignment]
+    return "?"
+
+
+def _cells(line: str) -> list[str] | None:
+    """A table row's cells as the `tables` extension splits them: at each pipe that is neither escaped nor
+    in a code span. None for a row it may split otherwise (a code span holding a pipe, an escaped tick)."""
+    if not (line.startswith("|") and line.endswith("|")) or len(line) < 2 or "\\`" in line:
+        return None
+    cells = _split_escaped(line) if "\\" in line else line[1:-1].split("|")
+    if cells is None or ("`" in line and any(_open_tick(c) for c in cells)):
+        return None
+    return [c.strip() for c in cells]
+
+
+def _split_escaped(line: str) -> list[str] | None:
+    """The cells of a row that holds backslashes: a backslash escapes the character after it."""
+    cells, start, i = [], 1, 1
+    while i < len(line):
+        if line[i] == "\\":
+            i += 2
+            continue
+        if line[i] == "|":
+            cells.append(line[start:i])
+            start = i + 1
+        i += 1
+    return cells if start == len(line) else None  # else the last pipe was escaped
+
+
+def _open_tick(cell: str) -> bool:
+    """Whether a run of backticks in `cell` opens a code span it does not close."""
+    runs = [len(r) for r in _TICKS.findall(cell)]
+    while runs:
+        opener = runs.pop(0)
+        if opener not in runs:
+            return True
+        runs = runs[runs.index(opener) + 1 :]
+    return False
 
 
 class DirectPages(BasePlugin):
-    """Give each generated page that has an HTML template its HTML straight from its view (see the module's
-    docstring); every other page, and any page this cannot do for certain, is converted as before."""
+    """Give each generated page whose template writes its blocks through `w` its HTML straight from its view
+    (see the module's docstring); every other page, and any page this cannot do for certain, is converted
+    as before. `templates` is the templates directory the pages were rendered from."""
 
-    def __init__(self, pages: list[Page], glob: dict, markdown: dict[str, str]) -> None:
+    def __init__(
+        self, pages: list[Page], glob: dict, markdown: dict[str, str], *, templates: Path | None = None
+    ) -> None:
         super().__init__()
         self.pages = {p.path: p for p in pages} if ENABLED else {}
         self.digests = {path: _digest(meta.get_data(markdown[path])[0]) for path in self.pages if path in markdown}
         self.glob = glob
+        self.templates = templates
         self.env: Any = None
+        self.writes: dict[str, bool] = {}  # by template: whether it writes its blocks through `w`
         self.converter: Converter | None = None
+        self.told = False  # that the configuration is not the proven one
         self.rendered = 0
         self.edited = 0  # pages whose markdown another plugin changed: converted instead
         self.seconds = 0.0  # spent rendering pages this way: what the floor does not include
 
     def on_config(self, config):
-        self.converter = None  # per build: `serve` may change the extensions
+        self.converter, self.told = None, False  # per build: `serve` may change the extensions
         return config
 
     @event_priority(-110)  # after ConvertCache, whose render this replaces for the pages it gives
@@ -308,14 +499,23 @@ class DirectPages(BasePlugin):
         if self.digests.get(page.file.src_uri) != _digest(markdown):
             self.edited += 1
             return markdown
-        template = source.template.removesuffix(".md.j2") + ".html.j2"
         if self.env is None:
-            self.env = environment(twin=False, html=True)
+            self.env = environment(twin=False, templates=self.templates, html=True)
             self.env.globals.update(self.glob, twin=False)
         if self.converter is None:
             self.converter = Converter(config)
-        converter = self.converter
-        if not converter.supported or not _exists(self.env, template):
+        converter, template = self.converter, source.template
+        if template not in self.writes:
+            self.writes[template] = _writes_blocks(self.env, template)
+        if not converter.supported:
+            if not self.told:
+                self.told = True
+                log.info(
+                    "direct pages: the Markdown configuration is not the one the HTML writer was proven with; "
+                    "every page is converted by Python-Markdown"
+                )
+            return markdown
+        if not self.writes[template]:
             return markdown
         fallback = page.render
 
@@ -324,13 +524,16 @@ class DirectPages(BasePlugin):
                 self.edited += 1
                 return fallback(config, files)
             start = time.perf_counter()
-            helper = PageHtml(converter, page, files)
+            writer = HtmlBlocks(converter, page, files, trace=TRACE is not None)
             try:
-                content = self.env.get_template(template).render(view=source.view, page=source, h=helper)
+                printed = self.env.get_template(template).render(view=source.view, page=source, w=writer)
+                content = writer.join(printed)
             except Decline:
                 self.seconds += time.perf_counter() - start
                 return fallback(config, files)
-            helper.finish(content)
+            writer.finish(content)
+            if TRACE is not None and writer.trace is not None:
+                TRACE[page.file.src_uri] = writer.trace
             self.rendered += 1
             self.seconds += time.perf_counter() - start
 
@@ -342,11 +545,13 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _exists(env: Any, template: str) -> bool:
+def _writes_blocks(env: Any, template: str) -> bool:
+    """Whether `template` exists and writes its blocks through the writer `w`."""
     import jinja2
+    from jinja2 import meta as jinja_meta
 
     try:
-        env.get_template(template)
+        source = env.loader.get_source(env, template)[0]
     except jinja2.TemplateNotFound:
         return False
-    return True
+    return "w" in jinja_meta.find_undeclared_variables(env.parse(source))

@@ -561,8 +561,9 @@ OFFLOAD_SEARCH = SpeedPath("search on the second core", ("mkdocs-material",), _s
 
 class BuildPlugins:
     """Every plugin the build adds to mkdocs, for `build`, `serve` and the catalog plugin alike. A speed path
-    whose versions or shape are not the proven ones is left out, and the build's log says so once; the site
-    is the same without it, only slower. `search_index` (serve's dirty rebuilds) keeps the index whole."""
+        whose versions or shape are not the proven ones is left out, and the build's log says so once; the site
+        is the same without it, only slower. `templates` is mkdocs.yml's templates directory (the pages' own);
+    `search_index` (serve's dirty rebuilds) keeps the index whole."""
 
     def __init__(
         self,
@@ -571,13 +572,14 @@ class BuildPlugins:
         html_md: dict[str, str],
         edit_uris: dict[str, str | None],
         *,
+        templates: Path | None = None,
         search_index: Path | None = None,
     ) -> None:
         from generator.site.direct import DirectPages
 
         self.stepped_aside: list[str] = []
         self.convert = ConvertCache() if self.proven(CONVERT_CACHE) else None
-        self.direct = DirectPages(pages, glob, html_md) if self.proven(DIRECT_PAGES) else None
+        self.direct = DirectPages(pages, glob, html_md, templates=templates) if self.proven(DIRECT_PAGES) else None
         plugins: dict[str, BasePlugin | None] = {
             "empiriolabs/compiled-theme": CompiledTheme(),
             "empiriolabs/edit-links": EditLinks(edit_uris),
