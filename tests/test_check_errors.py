@@ -176,6 +176,22 @@ def test_list_price_below_price(work, capsys):
                                    "higher, standard rate at $.pricing[1].list_amount")
 
 
+def test_token_rate_per_a_number_that_is_not_a_power_of_ten(work, capsys):
+    edit(NOVA, "amount: 0.16, unit: token, per: 1000000", "amount: 0.16, unit: token, per: 3")
+    n = line_of(NOVA, "per: 3}")
+    assert check(capsys) == (1, [
+        f"{NOVA}:{n}: per 3 is not a power of ten: a token or request rate is per 1, 10, 100, ... or 1000000000 "
+        "units, so that the cost calculator divides exactly; restate the amount per 1000 or per 1000000 units "
+        "at $.pricing[1].per",
+        "1 problem(s) found; nothing was written."])
+
+
+def test_other_units_may_be_priced_per_any_number(work):
+    edit(NOVA, "unit: call, note", "unit: call, per: 3, note")
+    inputs = pipeline.check(Path("catalog"), Path("openapi.yaml"))  # the catalog stages alone, as above
+    assert inputs.catalog.model("nova-micro-1-0").pricing[2].per == 3
+
+
 def test_max_tokens_above_max_output(work, capsys):
     edit(NOVA, "max_tokens: {max: 5000}", "max_tokens: {max: 8000}")
     n = line_of(NOVA, "max_tokens: {max: 8000}")
