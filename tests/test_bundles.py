@@ -10,6 +10,7 @@ import shutil
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -752,3 +753,14 @@ def test_every_html_page_starts_its_own_content_in_the_first_tenth_of_its_text(b
         if before >= total / 10:
             late[file.relative_to(built).as_posix()] = f"{before:,} of {total:,} characters before the article"
     assert not late, late
+
+
+def test_the_404_page_loads_its_assets_from_the_site(built):
+    """The 404 page is served at any address, so it loads the theme's files and ours by their absolute path
+    from site_url (it once loaded `//assets/page-menu.css`: from a host named `assets`)."""
+    page = (built / "404.html").read_text("utf-8")
+    loads = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page) + re.findall(r'<script[^>]* src="([^"]+)"', page)
+    assert "/assets/page-menu.css" in loads and "/assets/page-menu.js" in loads and "/assets/extra.css" in loads
+    for url in loads:
+        assert url.startswith("/") and not url.startswith("//"), url
+        assert (built / urlsplit(url).path.lstrip("/")).is_file(), url

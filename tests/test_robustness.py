@@ -254,6 +254,70 @@ def test_link_check_reads_assets_anchors_json_ld_and_schemes(tmp_path):
     ]
 
 
+def test_link_check_refuses_protocol_relative_urls_and_loads_from_other_hosts(tmp_path):
+    """The 404 page once loaded `//assets/page-menu.css`: a host named `assets`. Every page is checked, 404 too."""
+    site = _tree(tmp_path, {
+        "404.html": ('<link rel="stylesheet" href="//assets/page-menu.css">\n'
+                     '<script src="//assets/page-menu.js"></script>\n'
+                     '<a href="//elsewhere.example/x/">a link, protocol-relative</a>'),
+        "index.html": ('<link href="https://cdn.example/x.css" rel="stylesheet">\n'
+                       '<link rel="icon" href="http://cdn.example/favicon.png">\n'
+                       '<script src="https://cdn.example/x.js"></script>\n'
+                       '<img alt="" src="https://img.example/a.png">\n'
+                       '<link rel="preload" as="font" href="https://fonts.example/f.woff2">\n'
+                       '<link rel="canonical" href="https://docs.example.com/">'
+                       '<link rel="alternate" type="text/markdown" href="https://docs.example.com/index.md">\n'
+                       '<a href="https://elsewhere.example/">a link to another site is fine</a>\n'
+                       '<script src="https://docs.example.com/assets/ok.js"></script><img src="/assets/ok.png">'),
+        "index.md": "", "assets/ok.js": "", "assets/ok.png": "",
+    })
+    assert [str(p) for p in linkcheck.check_site(site, "https://docs.example.com/")] == [
+        "404.html:1: URL '//assets/page-menu.css' is protocol-relative: a browser reads 'assets' as a host "
+        "name; load it by its path on the site, {{ 'assets/page-menu.css' | url }} in a template, as Material loads its "
+        "own assets (relative on every page, absolute from site_url on the 404 page)",
+        "404.html:2: URL '//assets/page-menu.js' is protocol-relative: a browser reads 'assets' as a host "
+        "name; load it by its path on the site, {{ 'assets/page-menu.js' | url }} in a template, as Material loads its "
+        "own assets (relative on every page, absolute from site_url on the 404 page)",
+        "404.html:3: URL '//elsewhere.example/x/' is protocol-relative: a browser reads 'elsewhere.example' as a "
+        "host name; write a full https:// URL to another site, or a path of the site",
+        "index.html:1: a stylesheet 'https://cdn.example/x.css' loads from cdn.example, not from the site's own "
+        "host docs.example.com: copy the file into templates/assets/ and load it by its site path",
+        "index.html:2: an icon 'http://cdn.example/favicon.png' loads from cdn.example, not from the site's own "
+        "host docs.example.com: copy the file into templates/assets/ and load it by its site path",
+        "index.html:3: a script 'https://cdn.example/x.js' loads from cdn.example, not from the site's own host "
+        "docs.example.com: copy the file into templates/assets/ and load it by its site path",
+        "index.html:4: an image 'https://img.example/a.png' loads from img.example, not from the site's own host "
+        "docs.example.com: copy the file into templates/assets/ and load it by its site path",
+        "index.html:5: a preload 'https://fonts.example/f.woff2' loads from fonts.example, not from the site's "
+        "own host docs.example.com: copy the file into templates/assets/ and load it by its site path",
+    ]
+
+
+def test_link_check_reads_css_url_of_style_sheets_and_inline_styles(tmp_path):
+    site = _tree(tmp_path, {
+        "index.html": ('<div style="background: url(\'assets/gone.png\')"></div>\n'
+                       '<style>\n.a { background: url(https://cdn.example/b.png) }\n'
+                       '.b { mask-image: url("data:image/svg+xml;charset=utf-8,<svg/>") }</style>\n'
+                       '<p style="background:url(assets/ok.png)">fine</p>'),
+        "assets/ok.png": "",
+        "assets/css/site.css": ('@import "missing.css";\n.c { background: url(../ok.png) }\n'
+                                '.d { background: url( "//assets/x.png" ) }\n'
+                                '.e { background: url(data:text/html,<script>x</script>) }'),
+    })
+    assert [str(p) for p in linkcheck.check_site(site, "https://docs.example.com/")] == [
+        "assets/css/site.css:1: CSS url() 'missing.css' leads nowhere: the build wrote no assets/css/missing.css; "
+        "add the file under templates/assets/ or correct the path",
+        "assets/css/site.css:3: URL '//assets/x.png' is protocol-relative: a browser reads 'assets' as a host "
+        "name; write the file's path relative to the style sheet",
+        "assets/css/site.css:4: URL 'data:text/html,<script>x</script>' has a script-capable scheme; only http, "
+        "https, mailto and site links are allowed",
+        "index.html:1: CSS url() 'assets/gone.png' leads nowhere: the build wrote no assets/gone.png; add the file "
+        "under templates/assets/ or correct the path",
+        "index.html:3: a CSS url() 'https://cdn.example/b.png' loads from cdn.example, not from the site's own "
+        "host docs.example.com: copy the file into templates/assets/ and load it by its site path",
+    ]
+
+
 @pytest.mark.parametrize("page, url, site_url, resolved", [
     ("pricing/index.html", "../models/x/", "https://d.example/", ("models/x/", "")),
     ("pricing/index.html", "../../models/x/", "https://d.example/", ("models/x/", "")),  # `..` stops at the root
