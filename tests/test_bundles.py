@@ -17,6 +17,7 @@ import yaml
 from llms_txt import parse_llms_file
 
 import seeds
+from helpers import write_tree
 
 from generator import build as build_mod
 from generator import bundles, pipeline
@@ -532,9 +533,7 @@ def test_at_scale_the_pages_that_list_every_model_give_way_in_llms_full_and_are_
     assert (f"- Pricing: `{SITE_URL}pricing.md` ({size:,} characters, more than one fetch; the same facts are in "
             "the model index and the providers' bundles)") in llms
     assert f"]({SITE_URL}pricing.md)" not in llms
-    for rel, body in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(body, "utf-8")
+    write_tree(tmp_path, files)
     assert bundles.check_files(tmp_path, big, inputs.spec, big_pages) == []
 
 
@@ -554,7 +553,7 @@ def test_a_large_provider_is_split_into_parts_within_budget(inputs, pages, rende
     assert paths[0] == "providers/alibaba/llms-full-2.txt" and "providers/alibaba/llms-full.txt" in paths
     for path in paths:
         assert len(files[path].encode("utf-8")) <= 100_000, path
-        assert f"Part " in files[path] and f"- [providers/alibaba/llms-full.txt]({SITE_URL}" in files[path]
+        assert "Part " in files[path] and f"- [providers/alibaba/llms-full.txt]({SITE_URL}" in files[path]
     held = "".join(files[p] for p in paths)
     for m in big.provider_models("alibaba"):
         assert f"\nSource: {SITE_URL}models/{m.id}/\n" in held, m.id

@@ -7,46 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from generator import pipeline
 from generator.cli import main
+from helpers import NOVA, check, edit, line_of
 
 ROOT = Path(__file__).resolve().parents[1]
-NOVA = "catalog/models/amazon/nova-micro-1-0.yaml"
-
-
-@pytest.fixture
-def work(tmp_path, monkeypatch):
-    """A small valid catalog (one provider, one model) and the real spec, in a temp dir that is the cwd."""
-    cat = tmp_path / "catalog"
-    shutil.copytree(ROOT / "catalog" / "profiles", cat / "profiles")
-    (cat / "providers").mkdir(parents=True)
-    shutil.copy(ROOT / "catalog" / "platform.yaml", cat / "platform.yaml")
-    shutil.copy(ROOT / "catalog" / "providers" / "amazon.yaml", cat / "providers" / "amazon.yaml")
-    (cat / "models" / "amazon").mkdir(parents=True)
-    shutil.copy(ROOT / NOVA, tmp_path / NOVA)
-    shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def check(capsys, *args: str) -> tuple[int, list[str]]:
-    code = main(["check", *args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, err.splitlines()
-
-
-def edit(path: str, old: str, new: str) -> None:
-    p = Path(path)
-    text = p.read_text("utf-8")
-    assert old in text, old
-    p.write_text(text.replace(old, new, 1), "utf-8")
-
-
-def line_of(path: str, needle: str) -> int:
-    return next(i for i, l in enumerate(Path(path).read_text("utf-8").splitlines(), 1) if needle in l)
 
 
 def test_valid_catalog_passes(work):

@@ -8,13 +8,10 @@ import re
 from pathlib import Path
 
 import yaml
+from helpers import tree
 
 from generator.cli import main
 from generator.site import direct
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def build_both(project: Path, monkeypatch, capsys) -> tuple[dict[str, bytes], dict[str, bytes], str]:

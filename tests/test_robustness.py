@@ -20,7 +20,7 @@ from generator.model import spec as spec_module
 from generator.cli import main
 from generator.problems import BuildError
 from generator.validate.textpolicy import UrlPolicy, neutralize, text_problem
-from test_check_errors import NOVA, check, edit, line_of, work  # noqa: F401 - `work` is a fixture
+from helpers import NOVA, check, edit, line_of, write_tree
 
 ALLOWED = ("a text field is plain text with *emphasis*, **strong**, `code` and links to https: URLs or to "
            "pages of this site: [text](https://…) or [text](/pricing.md)")
@@ -219,16 +219,9 @@ def test_deep_nesting_is_refused(work, capsys):
 
 # ---- links: every internal link and asset of every written page ----------------------------------------
 
-def _tree(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, "utf-8")
-    return root
-
-
 def test_link_check_catches_the_index_model_id_case(tmp_path):
     """A model `index` was published at /models/ while the pricing table linked to /models/index/."""
-    site = _tree(tmp_path, {
+    site = write_tree(tmp_path, {
         "models/index.html": '<h1 id="index">Index</h1>',
         "pricing/index.html": '<table>\n<tr><td><a href="../models/index/">Index</a></td></tr>\n</table>',
     })
@@ -237,7 +230,7 @@ def test_link_check_catches_the_index_model_id_case(tmp_path):
 
 
 def test_link_check_reads_assets_anchors_json_ld_and_schemes(tmp_path):
-    site = _tree(tmp_path, {
+    site = write_tree(tmp_path, {
         "index.html": ('<link href="assets/a.css" rel="stylesheet">\n<img src="assets/missing.png">\n'
                        '<a href="models/x/#specs">x</a> <a href="models/x/#nope">y</a>\n'
                        '<script type="application/ld+json">{"url": "https://docs.example.com/models/gone/"}</script>\n'
@@ -256,7 +249,7 @@ def test_link_check_reads_assets_anchors_json_ld_and_schemes(tmp_path):
 
 def test_link_check_refuses_protocol_relative_urls_and_loads_from_other_hosts(tmp_path):
     """The 404 page once loaded `//assets/page-menu.css`: a host named `assets`. Every page is checked, 404 too."""
-    site = _tree(tmp_path, {
+    site = write_tree(tmp_path, {
         "404.html": ('<link rel="stylesheet" href="//assets/page-menu.css">\n'
                      '<script src="//assets/page-menu.js"></script>\n'
                      '<a href="//elsewhere.example/x/">a link, protocol-relative</a>'),
@@ -294,7 +287,7 @@ def test_link_check_refuses_protocol_relative_urls_and_loads_from_other_hosts(tm
 
 
 def test_link_check_reads_css_url_of_style_sheets_and_inline_styles(tmp_path):
-    site = _tree(tmp_path, {
+    site = write_tree(tmp_path, {
         "index.html": ('<div style="background: url(\'assets/gone.png\')"></div>\n'
                        '<style>\n.a { background: url(https://cdn.example/b.png) }\n'
                        '.b { mask-image: url("data:image/svg+xml;charset=utf-8,<svg/>") }</style>\n'

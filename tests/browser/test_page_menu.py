@@ -8,14 +8,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from .conftest import expect
+
 MODEL = "models/nova-micro-1-0/"
 
 browser = pytest.mark.browser
-
-
-def expect():
-    from playwright.sync_api import expect as _expect
-    return _expect
 
 
 @browser

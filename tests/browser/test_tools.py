@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,18 +13,13 @@ import yaml
 
 from generator.model.cost import estimate_cost
 
-from .conftest import ARTIFACTS, ROOT
+from .conftest import ARTIFACTS, ROOT, expect
 
 browser = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 COMPARED = ["nova-micro-1-0", "qwen3-max", "perplexity-sonar-pro"]
-
-
-def expect():
-    from playwright.sync_api import expect as _expect
-    return _expect
 
 
 def token_priced(catalog):
