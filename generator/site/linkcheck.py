@@ -55,8 +55,9 @@ LOADS = {
     ("track", "src"): "text track",
 }
 # a <link> with one of these rel tokens makes the browser fetch (or contact) its href
-LOADING_RELS = ("stylesheet", "icon", "apple-touch-icon", "mask-icon", "manifest", "preload", "modulepreload",
-                "prefetch", "preconnect", "dns-prefetch")
+LOADING_RELS = frozenset(
+    "stylesheet icon apple-touch-icon mask-icon manifest preload modulepreload prefetch preconnect dns-prefetch".split()
+)
 MAX_PROBLEMS = 200  # one broken template breaks every page: the first ones say enough
 
 
@@ -114,7 +115,7 @@ def _link_load(tag: str) -> str | None:
     """What a <link> makes the browser fetch ("stylesheet", "icon"...), or None for one it only names."""
     m = REL.search(tag)
     rels = next((g for g in m.groups() if g is not None), "").lower().split() if m else []
-    return next((r for r in LOADING_RELS if r in rels), None)
+    return next((r for r in rels if r in LOADING_RELS), None)
 
 
 def _strings(data: Any) -> Iterator[str]:
