@@ -1,4 +1,17 @@
-"""Command line: `python -m generator check|build`."""
+"""The command line, `python -m generator COMMAND`: one function per command, each a thin layer over the stages.
+
+- `check`: the catalog, openapi.yaml, asyncapi.yaml and mkdocs.yml, then every code example and every number
+  typed in the docs' prose; it writes nothing.
+- `build`: check, then the site (mkdocs, or zensical with --engine) and the agent files, into --out.
+- `serve`: build, serve on localhost, rebuild and reload on changes; bad input is reported and the last good
+  site stays up.
+- `diff`: what changed between two catalogs (directories or models.json); --record writes it to the changelog.
+- `new-model`: a model file to fill in, from an endpoint's parameter profile.
+- `mcp`: a built site served to AI agents over the Model Context Protocol (stdio).
+
+Problems are printed one a line as `file:line: message` (`check --format github`: Actions annotations), never
+as a traceback. Exit codes: 0 done, 1 problems found, 2 a usage error, 130 interrupted.
+"""
 
 from __future__ import annotations
 

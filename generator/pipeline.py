@@ -1,4 +1,11 @@
-"""The stages, in order: load → validate → model → (render → write → site → bundles)."""
+"""The stages every command shares, before any engine: load → validate → model, then render and check the docs.
+
+`check` loads the catalog, openapi.yaml and asyncapi.yaml, validates them and resolves the catalog into frozen
+objects, raising one BuildError with every problem found. `render_site` and `render` write every page's
+markdown (the second core takes every other page); `check_docs` checks the docs' code examples and the numbers
+their prose types against the data. `catalog_facts` gives `diff` what it compares. Writing the site, its HTML
+and the agent files is generator/build.py's job.
+"""
 
 from __future__ import annotations
 

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from conftest import PROJECT
+from helpers import tree_digest
 
 from generator import build as build_mod
 from generator.cli import main
 from generator.write import Writer, WriteError
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 class Text(HTMLParser):

@@ -10,12 +10,14 @@ import shutil
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from llms_txt import parse_llms_file
 
 import seeds
+from helpers import write_tree
 
 from generator import build as build_mod
 from generator import bundles, pipeline
@@ -531,9 +533,7 @@ def test_at_scale_the_pages_that_list_every_model_give_way_in_llms_full_and_are_
     assert (f"- Pricing: `{SITE_URL}pricing.md` ({size:,} characters, more than one fetch; the same facts are in "
             "the model index and the providers' bundles)") in llms
     assert f"]({SITE_URL}pricing.md)" not in llms
-    for rel, body in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(body, "utf-8")
+    write_tree(tmp_path, files)
     assert bundles.check_files(tmp_path, big, inputs.spec, big_pages) == []
 
 
@@ -553,7 +553,7 @@ def test_a_large_provider_is_split_into_parts_within_budget(inputs, pages, rende
     assert paths[0] == "providers/alibaba/llms-full-2.txt" and "providers/alibaba/llms-full.txt" in paths
     for path in paths:
         assert len(files[path].encode("utf-8")) <= 100_000, path
-        assert f"Part " in files[path] and f"- [providers/alibaba/llms-full.txt]({SITE_URL}" in files[path]
+        assert "Part " in files[path] and f"- [providers/alibaba/llms-full.txt]({SITE_URL}" in files[path]
     held = "".join(files[p] for p in paths)
     for m in big.provider_models("alibaba"):
         assert f"\nSource: {SITE_URL}models/{m.id}/\n" in held, m.id
@@ -752,3 +752,14 @@ def test_every_html_page_starts_its_own_content_in_the_first_tenth_of_its_text(b
         if before >= total / 10:
             late[file.relative_to(built).as_posix()] = f"{before:,} of {total:,} characters before the article"
     assert not late, late
+
+
+def test_the_404_page_loads_its_assets_from_the_site(built):
+    """The 404 page is served at any address, so it loads the theme's files and ours by their absolute path
+    from site_url (it once loaded `//assets/page-menu.css`: from a host named `assets`)."""
+    page = (built / "404.html").read_text("utf-8")
+    loads = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page) + re.findall(r'<script[^>]* src="([^"]+)"', page)
+    assert "/assets/page-menu.css" in loads and "/assets/page-menu.js" in loads and "/assets/extra.css" in loads
+    for url in loads:
+        assert url.startswith("/") and not url.startswith("//"), url
+        assert (built / urlsplit(url).path.lstrip("/")).is_file(), url

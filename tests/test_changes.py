@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import edit
+
 
 from generator.cli import main
 
@@ -21,12 +23,6 @@ def before_after(tmp_path, monkeypatch):
     shutil.copytree(old, new)
     monkeypatch.chdir(tmp_path)
     return old, new
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 def diff(capsys, *args: str) -> list[str]:

@@ -7,46 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from generator import pipeline
 from generator.cli import main
+from helpers import NOVA, check, edit, line_of
 
 ROOT = Path(__file__).resolve().parents[1]
-NOVA = "catalog/models/amazon/nova-micro-1-0.yaml"
-
-
-@pytest.fixture
-def work(tmp_path, monkeypatch):
-    """A small valid catalog (one provider, one model) and the real spec, in a temp dir that is the cwd."""
-    cat = tmp_path / "catalog"
-    shutil.copytree(ROOT / "catalog" / "profiles", cat / "profiles")
-    (cat / "providers").mkdir(parents=True)
-    shutil.copy(ROOT / "catalog" / "platform.yaml", cat / "platform.yaml")
-    shutil.copy(ROOT / "catalog" / "providers" / "amazon.yaml", cat / "providers" / "amazon.yaml")
-    (cat / "models" / "amazon").mkdir(parents=True)
-    shutil.copy(ROOT / NOVA, tmp_path / NOVA)
-    shutil.copy(ROOT / "openapi.yaml", tmp_path / "openapi.yaml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def check(capsys, *args: str) -> tuple[int, list[str]]:
-    code = main(["check", *args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, err.splitlines()
-
-
-def edit(path: str, old: str, new: str) -> None:
-    p = Path(path)
-    text = p.read_text("utf-8")
-    assert old in text, old
-    p.write_text(text.replace(old, new, 1), "utf-8")
-
-
-def line_of(path: str, needle: str) -> int:
-    return next(i for i, l in enumerate(Path(path).read_text("utf-8").splitlines(), 1) if needle in l)
 
 
 def test_valid_catalog_passes(work):
@@ -174,6 +140,22 @@ def test_list_price_below_price(work, capsys):
     n = line_of(NOVA, "list_amount")
     assert check(capsys)[1][0] == (f"{NOVA}:{n}: list_amount 0.10 is below amount 0.16: a list price is the "
                                    "higher, standard rate at $.pricing[1].list_amount")
+
+
+def test_token_rate_per_a_number_that_is_not_a_power_of_ten(work, capsys):
+    edit(NOVA, "amount: 0.16, unit: token, per: 1000000", "amount: 0.16, unit: token, per: 3")
+    n = line_of(NOVA, "per: 3}")
+    assert check(capsys) == (1, [
+        f"{NOVA}:{n}: per 3 is not a power of ten: a token or request rate is per 1, 10, 100, ... or 1000000000 "
+        "units, so that the cost calculator divides exactly; restate the amount per 1000 or per 1000000 units "
+        "at $.pricing[1].per",
+        "1 problem(s) found; nothing was written."])
+
+
+def test_other_units_may_be_priced_per_any_number(work):
+    edit(NOVA, "unit: call, note", "unit: call, per: 3, note")
+    inputs = pipeline.check(Path("catalog"), Path("openapi.yaml"))  # the catalog stages alone, as above
+    assert inputs.catalog.model("nova-micro-1-0").pricing[2].per == 3
 
 
 def test_max_tokens_above_max_output(work, capsys):

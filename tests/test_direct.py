@@ -11,15 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import PROJECT
+from helpers import tree
 
 from generator.cli import main
 from generator.site import direct
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def build(out: str, monkeypatch, capsys, *, direct_pages: bool) -> tuple[dict[str, bytes], str]:

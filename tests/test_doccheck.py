@@ -11,6 +11,7 @@ import pytest
 from generator import cli
 from generator.views import render
 from generator.doccheck import DocChecker, code_blocks, join_continuations, unquote
+from helpers import edit
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,14 +26,6 @@ def templates(tmp_path, monkeypatch):
     return copy
 
 
-def edit(path: Path, old: str, new: str, *, line: int) -> None:
-    """Replace `old` by `new` on the 1-based `line` of `path`; fail when the line does not hold `old`."""
-    lines = path.read_text("utf-8").split("\n")
-    assert old in lines[line - 1], f"{path.name}:{line} no longer holds {old!r}: {lines[line - 1]!r}"
-    lines[line - 1] = lines[line - 1].replace(old, new, 1)
-    path.write_text("\n".join(lines), "utf-8")
-
-
 def run_check(capsys, *args: str) -> tuple[int, list[str]]:
     code = cli.main(["check", "--catalog", str(ROOT / "catalog"), *args])
     return code, capsys.readouterr().err.splitlines()
@@ -45,89 +38,59 @@ def where(templates: Path, name: str) -> str:
     return display_path(templates / "guides" / name)
 
 
-def test_bad_json(templates, capsys):
-    edit(templates / "guides/getting-started.md.j2", '"You are a concise assistant."},',
-         '"You are a concise assistant."}', line=98)
+# (guide, line, what the line holds, what replaces it, the line reported, the message): one broken example or
+# number of each kind in a guide fails `check` at its line of the template
+BROKEN = [
+    pytest.param("getting-started.md.j2", 98, '"You are a concise assistant."},', '"You are a concise assistant."}',
+                 99, "POST /v1/chat/completions example: the -d body is not valid JSON: Expecting ',' delimiter",
+                 id="bad-json"),
+    pytest.param("compatibility.md.j2", 27, '"temperature": 0.3', '"temprature": 0.3',
+                 27, "POST /v1/chat/completions example: $.temprature: unknown key 'temprature' (did you mean "
+                 "'temperature'?)", id="wrong-field"),
+    pytest.param("compatibility.md.j2", 29, '{"role": "system", "content": "Answer in one sentence."}',
+                 '{"role": "robot", "content": "Answer in one sentence."}',
+                 29, "POST /v1/chat/completions example: $.messages[0].role: 'robot' is not one of 'system', "
+                 "'user', 'assistant', 'tool'", id="wrong-value"),
+    pytest.param("index.md.j2", 14, '"model": "qwen3-max"', '"model": "qwen9-max"',
+                 14, "POST /v1/chat/completions example: $.model: unknown model 'qwen9-max'; it is not in the "
+                 "catalog", id="unknown-model"),
+    pytest.param("compatibility.md.j2", 114, 'model="seed-2-0-pro"', 'model="seed-9-pro"',
+                 114, "POST /v1/responses example: $.model: unknown model 'seed-9-pro'; it is not in the catalog",
+                 id="unknown-model-in-python"),
+    pytest.param("authentication.md.j2", 55, "max_tokens=256", "max_tokens=100000",
+                 55, "POST /v1/messages example: $.max_tokens: max_tokens: 100000 is above the maximum 65536 for "
+                 "model 'mistral-medium-3-1'", id="parameter-out-of-the-models-range"),
+    pytest.param("index.md.j2", 11, '-H "Authorization: Bearer ${{ platform.key_env }}"',
+                 "-H 'Authorization: Bearer ${{ platform.key_env }}'",
+                 11, "POST /v1/chat/completions example: the key variable is inside single quotes, so the shell "
+                 "never expands it; use double quotes", id="key-variable-in-single-quotes"),
+    pytest.param("compatibility.md.j2", 156, '"model": "mistral-medium-3-1"', '"model": "wan-2-7"',
+                 156, "POST /v1/messages example: $.model: model 'wan-2-7' does not serve /v1/messages; it serves "
+                 "/v1/videos/generations", id="endpoint-the-model-does-not-serve"),
+    pytest.param("rate-limits.md.j2", 16, "{{ rl.tokens_per_minute | compact }} TPM budget", "1M TPM budget",
+                 16, "prose says '1M TPM' but the data says 2,000,000 tokens per minute (catalog/platform.yaml: "
+                 "rate_limits.tokens_per_minute)", id="prose-number-contradicts-the-data"),
+    pytest.param("index.md.j2", 3, "{{ stats.model_count|thousands }} AI models", "120 AI models",
+                 3, "prose says '120 AI models' but the data says 79 models (catalog/models: 79 model files)",
+                 id="prose-count-contradicts-the-data"),
+    pytest.param("getting-started.md.j2", 145, "console.log(completion.choices[0].message.content);",
+                 "console.log(completion.choices[0].message.content;",
+                 145, "JavaScript example does not parse: SyntaxError: missing ) after argument list",
+                 id="javascript-syntax-error",
+                 marks=pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")),
+    pytest.param("api/index.md.j2", 100, 'jq -r ".id"', 'jq -r ".job_id"',
+                 100, "POST /v1/videos/generations example: jq reads '.job_id', but the response has no field "
+                 "'job_id'; it has id, object, status, model, created, completed_at, poll_url, result, error",
+                 id="jq-reads-a-field-the-response-lacks"),
+]
+
+
+@pytest.mark.parametrize("guide, line, old, new, reported, message", BROKEN)
+def test_a_broken_guide_fails_check_at_its_line(templates, capsys, guide, line, old, new, reported, message):
+    edit(templates / "guides" / guide, old, new, line=line)
     code, err = run_check(capsys)
     assert code == 1
-    assert (f"{where(templates, 'getting-started.md.j2')}:99: POST /v1/chat/completions example: "
-            "the -d body is not valid JSON: Expecting ',' delimiter") in err
-
-
-def test_wrong_field(templates, capsys):
-    edit(templates / "guides/compatibility.md.j2", '"temperature": 0.3', '"temprature": 0.3', line=27)
-    code, err = run_check(capsys)
-    assert code == 1
-    assert (f"{where(templates, 'compatibility.md.j2')}:27: POST /v1/chat/completions example: "
-            "$.temprature: unknown key 'temprature' (did you mean 'temperature'?)") in err
-
-
-def test_wrong_value(templates, capsys):
-    edit(templates / "guides/compatibility.md.j2", '{"role": "system", "content": "Answer in one sentence."}',
-         '{"role": "robot", "content": "Answer in one sentence."}', line=29)
-    code, err = run_check(capsys)
-    assert code == 1
-    assert (f"{where(templates, 'compatibility.md.j2')}:29: POST /v1/chat/completions example: "
-            "$.messages[0].role: 'robot' is not one of 'system', 'user', 'assistant', 'tool'") in err
-
-
-def test_unknown_model(templates, capsys):
-    edit(templates / "guides/index.md.j2", '"model": "qwen3-max"', '"model": "qwen9-max"', line=14)
-    code, err = run_check(capsys)
-    assert code == 1
-    assert (f"{where(templates, 'index.md.j2')}:14: POST /v1/chat/completions example: "
-            "$.model: unknown model 'qwen9-max'; it is not in the catalog") in err
-
-
-def test_unknown_model_in_python(templates, capsys):
-    edit(templates / "guides/compatibility.md.j2", 'model="seed-2-0-pro"', 'model="seed-9-pro"', line=114)
-    code, err = run_check(capsys)
-    assert code == 1
-    assert (f"{where(templates, 'compatibility.md.j2')}:114: POST /v1/responses example: "
-            "$.model: unknown model 'seed-9-pro'; it is not in the catalog") in err
-
-
-def test_parameter_out_of_the_models_range(templates, capsys):
-    edit(templates / "guides/authentication.md.j2", "max_tokens=256", "max_tokens=100000", line=55)
-    code, err = run_check(capsys)
-    assert code == 1
-    assert (f"{where(templates, 'authentication.md.j2')}:55: POST /v1/messages example: "
-            "$.max_tokens: max_tokens: 100000 is above the maximum 65536 for model 'mistral-medium-3-1'") in err
-
-
-def test_key_variable_in_single_quotes(templates, capsys):
-    edit(templates / "guides/index.md.j2", '-H "Authorization: Bearer ${{ platform.key_env }}"',
-         "-H 'Authorization: Bearer ${{ platform.key_env }}'", line=11)
-    code, err = run_check(capsys)
-    assert code == 1
-    assert (f"{where(templates, 'index.md.j2')}:11: POST /v1/chat/completions example: the key variable is "
-            "inside single quotes, so the shell never expands it; use double quotes") in err
-
-
-def test_endpoint_the_model_does_not_serve(templates, capsys):
-    edit(templates / "guides/compatibility.md.j2", '"model": "mistral-medium-3-1"', '"model": "wan-2-7"',
-         line=156)
-    code, err = run_check(capsys)
-    assert code == 1
-    assert (f"{where(templates, 'compatibility.md.j2')}:156: POST /v1/messages example: $.model: model "
-            "'wan-2-7' does not serve /v1/messages; it serves /v1/videos/generations") in err
-
-
-def test_prose_number_contradicts_the_data(templates, capsys):
-    edit(templates / "guides/rate-limits.md.j2", "{{ rl.tokens_per_minute | compact }} TPM budget", "1M TPM budget",
-         line=16)
-    code, err = run_check(capsys)
-    assert code == 1
-    assert (f"{where(templates, 'rate-limits.md.j2')}:16: prose says '1M TPM' but the data says 2,000,000 tokens "
-            "per minute (catalog/platform.yaml: rate_limits.tokens_per_minute)") in err
-
-
-def test_prose_count_contradicts_the_data(templates, capsys):
-    edit(templates / "guides/index.md.j2", "{{ stats.model_count|thousands }} AI models", "120 AI models", line=3)
-    code, err = run_check(capsys)
-    assert code == 1
-    assert (f"{where(templates, 'index.md.j2')}:3: prose says '120 AI models' but the data says 79 models "
-            "(catalog/models: 79 model files)") in err
+    assert f"{where(templates, guide)}:{reported}: {message}" in err
 
 
 def test_openapi_description_contradicts_the_data(tmp_path, monkeypatch, capsys):
@@ -147,25 +110,6 @@ def test_github_annotations(templates, capsys):
     assert code == 1
     assert (f"::error file={where(templates, 'index.md.j2')},line=14::POST /v1/chat/completions example: "
             "$.model: unknown model 'qwen9-max'; it is not in the catalog") in err
-
-
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-def test_javascript_syntax_error(templates, capsys):
-    edit(templates / "guides/getting-started.md.j2", "console.log(completion.choices[0].message.content);",
-         "console.log(completion.choices[0].message.content;", line=145)
-    code, err = run_check(capsys)
-    assert code == 1
-    assert (f"{where(templates, 'getting-started.md.j2')}:145: JavaScript example does not parse: "
-            "SyntaxError: missing ) after argument list") in err
-
-
-def test_jq_reads_a_field_the_response_lacks(templates, capsys):
-    edit(templates / "guides/api/index.md.j2", 'jq -r ".id"', 'jq -r ".job_id"', line=100)
-    code, err = run_check(capsys)
-    assert code == 1
-    assert (f"{where(templates, 'api/index.md.j2')}:100: POST /v1/videos/generations example: jq reads '.job_id', "
-            "but the response has no field 'job_id'; it has id, object, status, model, created, completed_at, "
-            "poll_url, result, error") in err
 
 
 def test_shipped_docs_pass(capsys, monkeypatch):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import re
 import tomllib
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT
+from helpers import tree_digest
 
 from generator.site import engines
 from generator.site import pages as site
@@ -22,11 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE_URL = "https://docs.empiriolabs.ai/"
 needs_zensical = pytest.mark.skipif(find_spec("zensical") is None,
                                     reason="zensical is not installed: pip install -e '.[zensical]'")
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def build_shipped(out: Path, engine: str) -> tuple[int, str, str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -192,14 +193,20 @@ def test_fuzz_check(base, capsys):
         stats["inputs"] += 1
         stats[outcome] += 1
         stats["problems"] += problems
+        if PROFILE == "fuzz" and stats["inputs"] % 500 == 0:  # a long run says how far it got
+            with capsys.disabled():
+                print(f"\n{summary()}, 0 crashes so far", flush=True)
+
+    def summary() -> str:
+        return (f"fuzz ({PROFILE}): {stats['inputs']:,} inputs: {stats['ok']:,} accepted, {stats['refused']:,} "
+                f"refused with {stats['problems']:,} problems, in {time.monotonic() - start:,.0f} s")
 
     crashed = True
+    start = time.monotonic()
     try:
         one()
         crashed = False
     finally:
         with capsys.disabled():
-            found = "a crash (shrunk to the input above)" if crashed else "0 crashes"
-            print(f"\nfuzz ({PROFILE}): {stats['inputs']} inputs: {stats['ok']} accepted, {stats['refused']} refused "
-                  f"with {stats['problems']} problems, {found}")
+            print(f"\n{summary()}, {'a crash (shrunk to the input above)' if crashed else '0 crashes'}")
     assert stats["inputs"] > 0

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import threading
 import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import free_port, write_tree
 
 from generator.site import pages as site
 from generator.negotiate import markdown_server, prefers_markdown
@@ -34,13 +34,9 @@ def test_prefers_markdown(accept, markdown):
 @pytest.fixture
 def served(tmp_path):
     """A tiny site (home, a model page, a section page) behind the server `generator serve` runs."""
-    for rel, text in {"index.html": "<h1>Home</h1>", "index.md": "# Home\n", "models/x/index.html": "<h1>X</h1>",
-                      "models/x.md": "# X\n", "api/index.html": "<h1>API</h1>", "api/index.md": "# API\n"}.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text, "utf-8")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    write_tree(tmp_path, {"index.html": "<h1>Home</h1>", "index.md": "# Home\n", "models/x/index.html": "<h1>X</h1>",
+                          "models/x.md": "# X\n", "api/index.html": "<h1>API</h1>", "api/index.md": "# API\n"})
+    port = free_port()
     server = markdown_server(builder=lambda: None, host="127.0.0.1", port=port, root=str(tmp_path))
     thread = threading.Thread(target=server.serve, daemon=True)
     thread.start()

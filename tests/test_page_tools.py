@@ -13,7 +13,6 @@ import markdown
 
 from generator.views import calculator
 from generator.site import pages as site_module
-from generator.views import pages as views
 from generator.views import pricing as pricing_views
 from generator.views.render import Page, Renderer
 

@@ -5,13 +5,9 @@ are still reported when its conversion comes from the cache."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+from helpers import tree
 from generator.cli import main
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_a_warm_cache_build_equals_a_cold_one_byte_for_byte(project, monkeypatch, capsys):

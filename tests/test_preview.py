@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import edit, tree
+
 
 from generator.build import build
 from generator.preview import Preview
@@ -14,20 +16,10 @@ from generator.problems import BuildError
 NOVA = Path("catalog/models/amazon/nova-micro-1-0.yaml")
 
 
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def same_tree(a: Path, b: Path) -> list[str]:
     """The relative paths whose bytes differ, or that only one tree has."""
     ta, tb = tree(a), tree(b)
     return sorted(p for p in ta.keys() | tb.keys() if ta.get(p) != tb.get(p))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from generator.model import spec as spec_module
 from generator.cli import main
 from generator.problems import BuildError
 from generator.validate.textpolicy import UrlPolicy, neutralize, text_problem
-from test_check_errors import NOVA, check, edit, line_of, work  # noqa: F401 - `work` is a fixture
+from helpers import NOVA, check, edit, line_of, write_tree
 
 ALLOWED = ("a text field is plain text with *emphasis*, **strong**, `code` and links to https: URLs or to "
            "pages of this site: [text](https://…) or [text](/pricing.md)")
@@ -219,16 +219,9 @@ def test_deep_nesting_is_refused(work, capsys):
 
 # ---- links: every internal link and asset of every written page ----------------------------------------
 
-def _tree(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, "utf-8")
-    return root
-
-
 def test_link_check_catches_the_index_model_id_case(tmp_path):
     """A model `index` was published at /models/ while the pricing table linked to /models/index/."""
-    site = _tree(tmp_path, {
+    site = write_tree(tmp_path, {
         "models/index.html": '<h1 id="index">Index</h1>',
         "pricing/index.html": '<table>\n<tr><td><a href="../models/index/">Index</a></td></tr>\n</table>',
     })
@@ -237,7 +230,7 @@ def test_link_check_catches_the_index_model_id_case(tmp_path):
 
 
 def test_link_check_reads_assets_anchors_json_ld_and_schemes(tmp_path):
-    site = _tree(tmp_path, {
+    site = write_tree(tmp_path, {
         "index.html": ('<link href="assets/a.css" rel="stylesheet">\n<img src="assets/missing.png">\n'
                        '<a href="models/x/#specs">x</a> <a href="models/x/#nope">y</a>\n'
                        '<script type="application/ld+json">{"url": "https://docs.example.com/models/gone/"}</script>\n'
@@ -251,6 +244,70 @@ def test_link_check_reads_assets_anchors_json_ld_and_schemes(tmp_path):
         "index.html:4: link 'https://docs.example.com/models/gone/' leads nowhere: the build wrote no models/gone/",
         "index.html:5: URL 'JaVaScript:alert(1)' has a script-capable scheme; only http, https, mailto and site "
         "links are allowed",
+    ]
+
+
+def test_link_check_refuses_protocol_relative_urls_and_loads_from_other_hosts(tmp_path):
+    """The 404 page once loaded `//assets/page-menu.css`: a host named `assets`. Every page is checked, 404 too."""
+    site = write_tree(tmp_path, {
+        "404.html": ('<link rel="stylesheet" href="//assets/page-menu.css">\n'
+                     '<script src="//assets/page-menu.js"></script>\n'
+                     '<a href="//elsewhere.example/x/">a link, protocol-relative</a>'),
+        "index.html": ('<link href="https://cdn.example/x.css" rel="stylesheet">\n'
+                       '<link rel="icon" href="http://cdn.example/favicon.png">\n'
+                       '<script src="https://cdn.example/x.js"></script>\n'
+                       '<img alt="" src="https://img.example/a.png">\n'
+                       '<link rel="preload" as="font" href="https://fonts.example/f.woff2">\n'
+                       '<link rel="canonical" href="https://docs.example.com/">'
+                       '<link rel="alternate" type="text/markdown" href="https://docs.example.com/index.md">\n'
+                       '<a href="https://elsewhere.example/">a link to another site is fine</a>\n'
+                       '<script src="https://docs.example.com/assets/ok.js"></script><img src="/assets/ok.png">'),
+        "index.md": "", "assets/ok.js": "", "assets/ok.png": "",
+    })
+    assert [str(p) for p in linkcheck.check_site(site, "https://docs.example.com/")] == [
+        "404.html:1: URL '//assets/page-menu.css' is protocol-relative: a browser reads 'assets' as a host "
+        "name; load it by its path on the site, {{ 'assets/page-menu.css' | url }} in a template, as Material loads its "
+        "own assets (relative on every page, absolute from site_url on the 404 page)",
+        "404.html:2: URL '//assets/page-menu.js' is protocol-relative: a browser reads 'assets' as a host "
+        "name; load it by its path on the site, {{ 'assets/page-menu.js' | url }} in a template, as Material loads its "
+        "own assets (relative on every page, absolute from site_url on the 404 page)",
+        "404.html:3: URL '//elsewhere.example/x/' is protocol-relative: a browser reads 'elsewhere.example' as a "
+        "host name; write a full https:// URL to another site, or a path of the site",
+        "index.html:1: a stylesheet 'https://cdn.example/x.css' loads from cdn.example, not from the site's own "
+        "host docs.example.com: copy the file into templates/assets/ and load it by its site path",
+        "index.html:2: an icon 'http://cdn.example/favicon.png' loads from cdn.example, not from the site's own "
+        "host docs.example.com: copy the file into templates/assets/ and load it by its site path",
+        "index.html:3: a script 'https://cdn.example/x.js' loads from cdn.example, not from the site's own host "
+        "docs.example.com: copy the file into templates/assets/ and load it by its site path",
+        "index.html:4: an image 'https://img.example/a.png' loads from img.example, not from the site's own host "
+        "docs.example.com: copy the file into templates/assets/ and load it by its site path",
+        "index.html:5: a preload 'https://fonts.example/f.woff2' loads from fonts.example, not from the site's "
+        "own host docs.example.com: copy the file into templates/assets/ and load it by its site path",
+    ]
+
+
+def test_link_check_reads_css_url_of_style_sheets_and_inline_styles(tmp_path):
+    site = write_tree(tmp_path, {
+        "index.html": ('<div style="background: url(\'assets/gone.png\')"></div>\n'
+                       '<style>\n.a { background: url(https://cdn.example/b.png) }\n'
+                       '.b { mask-image: url("data:image/svg+xml;charset=utf-8,<svg/>") }</style>\n'
+                       '<p style="background:url(assets/ok.png)">fine</p>'),
+        "assets/ok.png": "",
+        "assets/css/site.css": ('@import "missing.css";\n.c { background: url(../ok.png) }\n'
+                                '.d { background: url( "//assets/x.png" ) }\n'
+                                '.e { background: url(data:text/html,<script>x</script>) }'),
+    })
+    assert [str(p) for p in linkcheck.check_site(site, "https://docs.example.com/")] == [
+        "assets/css/site.css:1: CSS url() 'missing.css' leads nowhere: the build wrote no assets/css/missing.css; "
+        "add the file under templates/assets/ or correct the path",
+        "assets/css/site.css:3: URL '//assets/x.png' is protocol-relative: a browser reads 'assets' as a host "
+        "name; write the file's path relative to the style sheet",
+        "assets/css/site.css:4: URL 'data:text/html,<script>x</script>' has a script-capable scheme; only http, "
+        "https, mailto and site links are allowed",
+        "index.html:1: CSS url() 'assets/gone.png' leads nowhere: the build wrote no assets/gone.png; add the file "
+        "under templates/assets/ or correct the path",
+        "index.html:3: a CSS url() 'https://cdn.example/b.png' loads from cdn.example, not from the site's own "
+        "host docs.example.com: copy the file into templates/assets/ and load it by its site path",
     ]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import queue
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -14,15 +13,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import free_port
+
 
 ROOT = Path(__file__).resolve().parents[1]
 NOVA = Path("catalog/models/amazon/nova-micro-1-0.yaml")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def lines_of(stream, q: queue.Queue) -> None:

@@ -3,11 +3,9 @@ and `mkdocs serve` work with the catalog plugin, and a broken mkdocs.yml is one 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import queue
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -15,29 +13,14 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
 from conftest import PROJECT
+from helpers import edit, free_port, line_of, tree_digest
 
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), "utf-8")
-
-
-def line_of(path: Path, text: str) -> int:
-    return next(i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
 
 
 def test_mkdocs_build_makes_the_same_site_as_the_generator(project):
@@ -167,12 +150,6 @@ def test_plain_mkdocs_build_fails_on_a_catalog_problem_listing_it(project):
     assert proc.returncode == 1
     assert re.search(r"ERROR +- +catalog/models/amazon/nova-micro-1-0\.yaml:\d+: must be a number", proc.stderr)
     assert "Traceback" not in proc.stderr and not (project / "site").exists()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_mkdocs_serve_serves_a_model_page_and_rebuilds_after_a_catalog_edit(project):

@@ -65,7 +65,10 @@ def explain(error: jsonschema.ValidationError) -> Iterator[tuple[str, str]]:
     # both are set on every error a validator yields (the stubs allow Unset)
     value: Any = error.instance
     wanted: Any = error.validator_value
-    if kw == "additionalProperties" and isinstance(value, dict):
+    if isinstance(error.schema, dict) and "x-message" in error.schema:
+        # the schema words this rule itself: the reason and the fix
+        yield path, str(error.schema["x-message"]).format(value=_show(value))
+    elif kw == "additionalProperties" and isinstance(value, dict):
         yield from _unknown_keys(path, value, error.schema)
     elif kw == "required":
         yield from ((path, f"missing required key {k!r}") for k in wanted if k not in value)

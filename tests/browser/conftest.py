@@ -28,6 +28,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 DESKTOP = {"width": 1280, "height": 900}
 
 
+def expect():
+    """Playwright's `expect`, imported when a browser test runs (collecting the tests needs no Playwright)."""
+    from playwright.sync_api import expect as _expect
+    return _expect
+
+
 def chromium_path() -> str | None:
     """Debian's chromium (Playwright cannot download its own browser here); CHROMIUM overrides."""
     for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),

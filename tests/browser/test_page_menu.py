@@ -8,14 +8,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from .conftest import expect
+
 MODEL = "models/nova-micro-1-0/"
 
 browser = pytest.mark.browser
-
-
-def expect():
-    from playwright.sync_api import expect as _expect
-    return _expect
 
 
 @browser
@@ -90,3 +87,19 @@ def test_no_third_party_script(page, site):
     page.goto(MODEL)
     sources = page.locator("script[src]").evaluate_all("els => els.map(e => e.src)")
     assert sources and all(src.startswith(site.url) for src in sources), sources
+
+
+@browser
+def test_the_404_page_loads_its_own_assets_at_any_depth(page, site, recorder):
+    """A web host answers a missed address, at any depth, with 404.html: its styles and scripts still come
+    from the site (they once came from `//assets/...`, a host named `assets`), and nothing from elsewhere."""
+    body = (site.dir / "404.html").read_text("utf-8")
+    page.route("**/no/such/page/", lambda route: route.fulfill(status=200, body=body, content_type="text/html"))
+    loaded: list[str] = []
+    page.on("requestfinished", lambda request: loaded.append(request.url))
+    page.goto("no/such/page/")
+    expect()(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    page.wait_for_load_state("load")
+    assert {f"{site.url}assets/page-menu.css", f"{site.url}assets/page-menu.js"} <= set(loaded)
+    # Material's instant navigation reads the sitemap from site_url: the site's own host, served elsewhere here
+    assert {url for url in recorder.external if not url.startswith(site.site_url)} == set()

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from .conftest import ARTIFACTS, DESKTOP
+from .conftest import ARTIFACTS, DESKTOP, expect
 
 MODEL = "models/nova-micro-1-0/"
 OTHER_MODEL = "models/qwen3-max/"
@@ -17,11 +17,6 @@ PROVIDER = "providers/amazon/"
 PHONE = {"width": 390, "height": 844}
 
 browser = pytest.mark.browser
-
-
-def expect():
-    from playwright.sync_api import expect as _expect
-    return _expect
 
 
 # --- 1. a model page ------------------------------------------------------------------------------

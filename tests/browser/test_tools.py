@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import os
 import re
-from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 
 from generator.model.cost import estimate_cost
 
-from .conftest import ARTIFACTS, ROOT
+from .conftest import ARTIFACTS, ROOT, expect
 
 browser = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 800}
@@ -22,21 +22,23 @@ AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 COMPARED = ["nova-micro-1-0", "qwen3-max", "perplexity-sonar-pro"]
 
 
-def expect():
-    from playwright.sync_api import expect as _expect
-    return _expect
-
-
 def token_priced(catalog):
-    """The models generator/cost.py prices by the token (the reference the calculator must match)."""
-    out = []
-    for m in catalog.models:
-        try:
-            estimate_cost(m, input_tokens=0, output_tokens=0)
-        except ValueError:
-            continue
-        out.append(m)
-    return out
+    """The models whose catalog file prices input tokens, read from the YAML files themselves (not from the
+    price code under test): a `unit: token` row for the input direction, or one row for both directions."""
+    ids = set()
+    for path in (ROOT / "catalog" / "models").rglob("*.yaml"):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        rows = data.get("pricing", [])
+        if any(r["unit"] == "token" and (r.get("direction") == "input" or r["label"] == "Input & Output Tokens")
+               for r in rows):
+            ids.add(data["id"])
+    # a few read by hand from the catalog: text models and Perplexity's (one with a single token price for
+    # both ways) are; an image model and Exa's search (a token price for code search, none for input) are not
+    assert {"nova-micro-1-0", "qwen3-max", "perplexity-sonar", "perplexity-sonar-pro"} <= ids
+    assert not {"wan2-7-image", "exa-search"} & ids
+    models = [m for m in catalog.models if m.id in ids]
+    assert len(models) == len(ids)
+    return models
 
 
 def reference(model, input_tokens, output_tokens, cached, requests):
