@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from generator import pipeline
-from generator.problems import BuildError
+from generator.problems import BuildError, count
 from generator.scaffold import KINDS
 from generator.site.engines import ENGINES
 
@@ -142,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         fmt = getattr(args, "format", "text")
         for problem in err.problems:
             print(problem.github() if fmt == "github" else str(problem), file=sys.stderr)
-        print(f"{len(err.problems)} problem(s) found; nothing was written.", file=sys.stderr)
+        found = f"{count(len(err.problems), 'problem')} found"
+        # check never writes: it says only what it found
+        print(f"{found}." if args.command == "check" else f"{found}; nothing was written.", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("interrupted; the previous site is untouched.", file=sys.stderr)
@@ -260,7 +262,9 @@ def run_serve(args: argparse.Namespace) -> int:
             for problem in err.problems:
                 print(problem, file=sys.stderr)
             print(
-                f"{len(err.problems)} problem(s) found; still serving the last good site.", file=sys.stderr, flush=True
+                f"{count(len(err.problems), 'problem')} found; still serving the last good site.",
+                file=sys.stderr,
+                flush=True,
             )
 
     rebuild()
@@ -310,7 +314,7 @@ def run_diff(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         if found:
             changes.record(target / "changelog.yaml", args.record, found)
-            print(f"recorded {len(found)} change(s) as the {args.record} release in {target / 'changelog.yaml'}")
+            print(f"recorded {count(len(found), 'change')} as the {args.record} release in {target / 'changelog.yaml'}")
     return EXIT_OK
 
 

@@ -94,7 +94,7 @@ def test_failed_build_leaves_the_previous_site_untouched(project, capsys):
     assert main(["build", "--out", "site"]) == 1
     err = capsys.readouterr().err
     assert "catalog/models/amazon/nova-micro-1-0.yaml:" in err and "must be a number" in err
-    assert err.strip().endswith("1 problem(s) found; nothing was written.")
+    assert err.strip().endswith("1 problem found; nothing was written.")
     assert tree_digest(project / "site") == before
     assert sorted(p.name for p in project.iterdir()) == sorted(PROJECT + ["site"])
 
@@ -124,7 +124,7 @@ def test_html_and_example_problems_are_reported_together(project, project_templa
         "'temprature' (did you mean 'temperature'?)",
         "mkdocs: Doc file 'compatibility.md' contains a link 'moon.md', but the target is not found among "
         "documentation files.",
-        "2 problem(s) found; nothing was written."]
+        "2 problems found; nothing was written."]
 
 
 def test_catalog_text_is_escaped_in_html(project):

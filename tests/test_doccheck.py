@@ -76,7 +76,7 @@ def test_unknown_model(templates, capsys):
     code, err = run_check(capsys)
     assert code == 1
     assert (f"{where(templates, 'index.md.j2')}:14: POST /v1/chat/completions example: "
-            "$.model: unknown model 'qwen9-max'; it is not in the catalog") in err
+            "$.model: unknown model 'qwen9-max' (did you mean 'qwen3-max'?); models are declared in catalog/models/<provider>/<id>.yaml") in err
 
 
 def test_unknown_model_in_python(templates, capsys):
@@ -84,7 +84,7 @@ def test_unknown_model_in_python(templates, capsys):
     code, err = run_check(capsys)
     assert code == 1
     assert (f"{where(templates, 'compatibility.md.j2')}:114: POST /v1/responses example: "
-            "$.model: unknown model 'seed-9-pro'; it is not in the catalog") in err
+            "$.model: unknown model 'seed-9-pro' (did you mean 'seed-2-0-pro'?); models are declared in catalog/models/<provider>/<id>.yaml") in err
 
 
 def test_parameter_out_of_the_models_range(templates, capsys):
@@ -146,7 +146,7 @@ def test_github_annotations(templates, capsys):
     code, err = run_check(capsys, "--format", "github")
     assert code == 1
     assert (f"::error file={where(templates, 'index.md.j2')},line=14::POST /v1/chat/completions example: "
-            "$.model: unknown model 'qwen9-max'; it is not in the catalog") in err
+            "$.model: unknown model 'qwen9-max' (did you mean 'qwen3-max'?); models are declared in catalog/models/<provider>/<id>.yaml") in err
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
@@ -193,9 +193,9 @@ def test_shell_quoting():
 
 @pytest.mark.parametrize("code, message", [
     ('curl https://api.empiriolabs.ai/v1/models/nope -H "Authorization: Bearer $EMPIRIOLABS_API_KEY"',
-     "GET /v1/models/{model_id} example: unknown model 'nope'; it is not in the catalog"),
+     "GET /v1/models/{model_id} example: unknown model 'nope'; models are declared in catalog/models/<provider>/<id>.yaml"),
     ('curl "https://api.empiriolabs.ai/v1/models?cheap=1" -H "Authorization: Bearer $EMPIRIOLABS_API_KEY"',
-     "GET /v1/models example: unknown query parameter 'cheap' (it takes available)"),
+     "GET /v1/models example: unknown query parameter 'cheap'; it takes available"),
     ('curl https://api.empiriolabs.ai/v1/models',
      'GET /v1/models example: no Authorization or x-api-key header; add -H "Authorization: Bearer '
      '$EMPIRIOLABS_API_KEY"'),

@@ -50,5 +50,5 @@ def test_a_dead_link_fails_the_build_again_when_its_page_comes_from_the_cache(pr
     assert message in capsys.readouterr().err
     assert any((project / "cache/empiriolabs-docs/pages").iterdir())  # every page's conversion was kept
     assert main(["build", "--out", "site"]) == 1
-    assert capsys.readouterr().err.splitlines() == [message, "1 problem(s) found; nothing was written."]
+    assert capsys.readouterr().err.splitlines() == [message, "1 problem found; nothing was written."]
     assert not (project / "site").exists()

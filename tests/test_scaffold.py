@@ -25,7 +25,7 @@ def test_scaffold_is_refused_until_filled_then_accepted(project, capsys):
     assert len(err) == len(todos) + 1 and len(todos) == 8
     line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("name:"))
     assert err[0] == f"{FILE}:{line}: placeholder left by new-model: 'TODO: display name'; fill it in at $.name"
-    assert err[-1] == f"{len(todos)} problem(s) found; nothing was written."
+    assert err[-1] == f"{len(todos)} problems found."
     filled = (text.replace('"TODO: display name"', "Nova Nano 1.0")
               .replace('"TODO: one or two plain sentences on what the model does best"', "A tiny, fast text model.")
               .replace('"TODO: tokens (an integer), or null where no context applies"', "128000")

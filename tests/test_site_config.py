@@ -112,7 +112,7 @@ def test_generated_sections_go_where_their_markers_are(project):
 def bad_config(project, capsys, edit_args, expected: str) -> None:
     edit(project / "mkdocs.yml", *edit_args)
     assert main(["build", "--out", "site"]) == 1
-    assert capsys.readouterr().err == expected + "\n1 problem(s) found; nothing was written.\n"
+    assert capsys.readouterr().err == expected + "\n1 problems found; nothing was written.\n"
     assert sorted(p.name for p in project.iterdir()) == PROJECT
 
 
@@ -220,7 +220,7 @@ def test_check_reports_a_bad_nav_entry_with_the_catalog_problems(project, capsys
     assert err[0] == (f"mkdocs.yml:{line}: a nav entry points to biling.md, which is neither a guide in "
                       "templates/guides nor a generated page: create templates/guides/biling.md.j2 or fix the path")
     assert re.fullmatch(r"catalog/models/amazon/nova-micro-1-0\.yaml:\d+: must be a number.*", err[1])
-    assert err[2:] == ["2 problem(s) found; nothing was written."]
+    assert err[2:] == ["2 problems found."]
 
 
 def test_a_new_guide_is_checked_like_every_guide(project, capsys):
@@ -232,7 +232,7 @@ def test_a_new_guide_is_checked_like_every_guide(project, capsys):
     assert capsys.readouterr().err.splitlines() == [
         "templates/guides/faq.md.j2:4: prose says '120 AI models' but the data says 79 models "
         "(catalog/models: 79 model files)",
-        "1 problem(s) found; nothing was written."]
+        "1 problem found; nothing was written."]
 
 
 def test_strict_mode_and_the_validation_levels_are_added_when_mkdocs_yml_leaves_them_out(project, capsys):
@@ -245,7 +245,7 @@ def test_strict_mode_and_the_validation_levels_are_added_when_mkdocs_yml_leaves_
     anchor = ("Doc file 'support.md' contains a link 'rate-limits.md#nope', but the doc 'rate-limits.md' does not "
               "contain an anchor '#nope'.")  # mkdocs' default for anchors is info: not even a warning
     assert main(["build", "--out", "site"]) == 1
-    assert capsys.readouterr().err.splitlines() == [f"mkdocs: {anchor}", "1 problem(s) found; nothing was written."]
+    assert capsys.readouterr().err.splitlines() == [f"mkdocs: {anchor}", "1 problem found; nothing was written."]
     proc = subprocess.run(MKDOCS + ["build"], cwd=project, capture_output=True, text=True, env=ENV)
     assert proc.returncode == 1
     assert re.search(rf"WARNING +- +{re.escape(anchor)}\n", proc.stderr)
