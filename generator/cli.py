@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from generator import pipeline
-from generator.problems import BuildError, count
+from generator.problems import BuildError, count, display_path
 from generator.scaffold import KINDS
 from generator.site.engines import ENGINES
 
@@ -110,6 +110,11 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("model", metavar="PROVIDER/ID")
     new.add_argument("--endpoint", required=True, choices=sorted(KINDS), help="kind of endpoint the model serves")
     new.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR")
+    new.add_argument(
+        "--new-provider",
+        action="store_true",
+        help="the provider is new: also write catalog/providers/PROVIDER.yaml to fill in",
+    )
     mcp = sub.add_parser("mcp", help="serve a built site to AI agents over the Model Context Protocol (stdio)")
     mcp.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="the built site (default: site)")
     serve = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload the browser on changes")
@@ -322,9 +327,9 @@ def run_new_model(args: argparse.Namespace) -> int:
     from generator.scaffold import write_model
 
     try:
-        path = write_model(args.catalog, args.model, args.endpoint)
+        paths = write_model(args.catalog, args.model, args.endpoint, new_provider=args.new_provider)
     except (ValueError, FileExistsError) as err:
         print(f"new-model: {err}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"wrote {path}: replace every TODO, then run `python -m generator check`")
+    print(f"wrote {' and '.join(map(display_path, paths))}: replace every TODO, then run `python -m generator check`")
     return EXIT_OK

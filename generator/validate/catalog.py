@@ -87,8 +87,17 @@ def _file_stem_matches(doc: YamlDoc, key: str, add: Add) -> bool:
     return True
 
 
+def _placeholders(doc: YamlDoc, problems: Problems) -> list[str]:
+    """Report each TODO that new-model left; return their JSON paths."""
+    todos = todo_paths(doc.data)
+    for path, text in todos:
+        problems.add(doc.path, f"placeholder left by new-model: {text!r}; fill it in", line=doc.line(path), path=path)
+    return [path for path, _ in todos]
+
+
 def _provider_ok(doc: YamlDoc, problems: Problems) -> bool:
-    if not schemas.check(doc, "provider", problems):
+    todos = _placeholders(doc, problems)
+    if not schemas.check(doc, "provider", problems, reported=todos) or todos:
         return False
     text_problems(doc, problems)
     add = _adder(doc, problems)
@@ -186,11 +195,9 @@ class _Context:
 
 
 def _model_ok(doc: YamlDoc, context: _Context, problems: Problems) -> bool:
-    todos = todo_paths(doc.data)
-    for path, text in todos:
-        problems.add(doc.path, f"placeholder left by new-model: {text!r}; fill it in", line=doc.line(path), path=path)
+    todos = _placeholders(doc, problems)
     add = _adder(doc, problems)
-    if not schemas.check(doc, "model", problems, reported=[path for path, _ in todos]) or todos:
+    if not schemas.check(doc, "model", problems, reported=todos) or todos:
         _model_names(doc.data, doc.path.parent.name, context, add)  # every problem at once: the names too
         return False
     start = len(problems)
