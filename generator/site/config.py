@@ -403,6 +403,19 @@ def engine_config(site: SiteConfig, nav: list, extra: dict, docs_dir: Path, site
     return config
 
 
+def link_config(site: SiteConfig) -> Any:
+    """The MkDocsConfig mkdocs checks the guides' links with: the engine's config (its Markdown extensions
+    and the validation levels the generator requires) over the guides' own folder."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    config = MkDocsConfig(config_file_path=str(site.path))
+    config.load_dict(engine_config(site, [], {}, site.docs_dir, site.root / "site"))
+    errors, _ = config.validate()
+    if errors:  # mkdocs.yml's own problems are build's to report, by mkdocs
+        raise BuildError([Problem(display_path(site.path), 0, f"{key}: {e}") for key, e in errors])
+    return config
+
+
 def dump(config: dict) -> str:
     """The config as YAML; values mkdocs' loader made from tags (!!python/name) are written back as tags."""
     return yaml.dump(config, sort_keys=False, allow_unicode=True)
