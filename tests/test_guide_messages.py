@@ -51,3 +51,13 @@ def test_a_link_to_a_generated_page_and_its_anchor_passes(project, capsys):
         "# FAQ\n\nSee [the pricing](pricing.md), [a model](models/nova-micro-1-0.md) and "
         "[the limits](rate-limits.md#default-limits).\n", "utf-8")
     assert main(["check"]) == 0, capsys.readouterr().err
+
+
+def test_a_template_mistake_in_a_guide_is_a_problem_at_its_line(project, capsys):
+    Path("templates/guides/faq.md.j2").write_text("# FAQ\n\nCall {{ platform.base_url }} with your key.\n", "utf-8")
+    expected = ["templates/guides/faq.md.j2:3: template error: Platform has no field 'base_url' (did you mean "
+                "'api_base_url'?)"]
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err.splitlines() == [*expected, "1 problem found."]
+    assert main(["build", "--out", "site"]) == 1
+    assert capsys.readouterr().err.splitlines() == [*expected, "1 problem found; nothing was written."]
