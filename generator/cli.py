@@ -172,6 +172,7 @@ def run_check(args: argparse.Namespace) -> int:
     """Every problem `build` would report before writing, without building HTML: the inputs, mkdocs.yml,
     every example and number, and the guides' links."""
     from generator.build import nav_problems
+    from generator.parallel import Background
     from generator.site import pages as site_pages
 
     start = time.perf_counter()
@@ -180,18 +181,21 @@ def run_check(args: argparse.Namespace) -> int:
         inputs = pipeline.check(args.catalog, args.openapi, asyncapi_file(args))
     except BuildError as err:
         raise BuildError(problems + (nav_problems(site) if site else []) + err.problems) from None
-    found = []
+    found: list = []
+    links = None
     if site is None:
         pages, rendered = pipeline.render_site(inputs)
     else:
         pages = site_pages.pages(inputs.catalog, inputs.spec, site.guides(), inputs.asyncapi)
         problems += site_config_problems(site, inputs, args.catalog, pages)
         rendered = pipeline.render(site_pages.template_globals(inputs.catalog), pages, False, split=True)
-        found += guide_links(site, inputs, pages, rendered)
+        links = Background(guide_links, site, inputs, pages, rendered)  # on the second core, beside the examples
     try:
         pipeline.check_docs(inputs, pages, rendered)
     except BuildError as err:
         found += err.problems
+    if links is not None:
+        found += links.result()
     if problems or found:
         raise BuildError(problems + sorted(set(found)))
     c = inputs.catalog
