@@ -17,11 +17,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def templates(tmp_path, monkeypatch):
-    """A copy of templates/ that the renderer reads instead of the real one."""
+    """A copy of templates/, with the mkdocs.yml and specs that name it, in the working directory: the
+    templates `check` renders."""
     copy = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", copy)
+    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
+    for name in ("mkdocs.yml", "openapi.yaml", "asyncapi.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
     monkeypatch.setattr(render, "TEMPLATES", copy)
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(tmp_path)
     return copy
 
 
@@ -261,6 +265,6 @@ def test_remembered_clean_verdicts_follow_the_models_they_name(project, monkeypa
                      "utf-8")
     capsys.readouterr()
     assert cli.main(["check"]) == 1
-    assert (f"{where(ROOT / 'templates', 'authentication.md.j2')}:55: POST /v1/messages example: "
+    assert (f"{where(project / 'templates', 'authentication.md.j2')}:55: POST /v1/messages example: "
             "$.max_tokens: max_tokens: 256 is above the maximum 200 for model 'mistral-medium-3-1'"
             ) in capsys.readouterr().err.splitlines()

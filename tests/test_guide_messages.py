@@ -4,8 +4,13 @@ once, on the first run, each at the guide template's line, with the page, model 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
 
 from generator.cli import main
+from generator.doccheck import links
+from generator.problems import Problem
 
 FAQ = """# FAQ
 
@@ -61,3 +66,33 @@ def test_a_template_mistake_in_a_guide_is_a_problem_at_its_line(project, capsys)
     assert capsys.readouterr().err.splitlines() == [*expected, "1 problem found."]
     assert main(["build", "--out", "site"]) == 1
     assert capsys.readouterr().err.splitlines() == [*expected, "1 problem found; nothing was written."]
+
+
+@pytest.mark.parametrize("warning, told", [
+    ("Doc file 'faq.md' contains a link 'pricng.md', but the target is not found among documentation files.",
+     "faq.md.j2:2: link 'pricng.md' leads to no page (did you mean 'pricing.md'?)"),
+    ("Doc file 'api/x.md' contains a link '../pricng.md#a', but the target 'pricng.md' is not found among "
+     "documentation files.", "api/x.md.j2:2: link '../pricng.md#a' leads to no page (did you mean '../pricing.md'?)"),
+    ("Doc file 'faq.md' contains a link 'moon.md', but the target is not found among documentation files.",
+     "faq.md.j2:3: link 'moon.md' leads to no page"),
+    ("Doc file 'faq.md' contains an unrecognized relative link 'pricing', it was left as is. Did you mean "
+     "'pricing.md'?", "faq.md.j2: link 'pricing' names no page: link to the page's .md file (did you mean "
+     "'pricing.md'?)"),
+    ("Doc file 'faq.md' contains a link '#nope', but there is no such anchor on this page.",
+     "faq.md.j2:4: link '#nope': this page has no heading or anchor '#nope'"),
+])
+def test_mkdocs_link_warnings_are_told_at_the_template_line(tmp_path, monkeypatch, warning, told):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "api").mkdir()
+    for name in ("faq.md.j2", "api/x.md.j2"):
+        (tmp_path / name).write_text("# Q\n[p](pricng.md) [a](../pricng.md#a)\nSee [the moon](moon.md).\n"
+                                     "[n](#nope)\n", "utf-8")
+    sources = {"faq.md": tmp_path / "faq.md.j2", "api/x.md": tmp_path / "api/x.md.j2"}
+    pages = [SimpleNamespace(path=p) for p in ("index.md", "pricing.md", "faq.md", "api/x.md")]
+    assert [str(p) for p in links.in_templates([Problem("mkdocs", 0, warning)], sources, pages)] == [told]
+
+
+def test_other_problems_pass_through():
+    other = [Problem("mkdocs", 0, "Doc file 'models/x.md' contains a link 'y.md', but the target is not found "
+                     "among documentation files."), Problem("catalog/x.yaml", 3, "bad")]
+    assert links.in_templates(other, {}, []) == sorted(other)
