@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from generator import bundles, pipeline
+from generator.doccheck import links
 from generator.model import changes
 from generator.parallel import Background
 from generator.problems import BuildError, Problem
@@ -169,7 +170,12 @@ def build(
         twins = partial(agent_files, templates=prepared.site.templates)
         agents = Background(twins, inputs, pages, prepared.glob, prepared.html_md, work / "agents")
         del prepared.html_md  # the worker has its own copy; the engine reads the files
-        run_engine(engine, work / "mkdocs.yml", catalog, len(pages), plugins, agents)
+        try:
+            run_engine(engine, work / "mkdocs.yml", catalog, len(pages), plugins, agents)
+        except BuildError as err:  # mkdocs' link warnings about a guide, at the guide's template line
+            raise BuildError(
+                links.in_templates(err.problems, links.guide_sources(pages, prepared.site.templates), pages)
+            ) from None
         timer.lap("html")
         kept, bundle_summary, beside = agents_done(agents, keep_going)
         if plugins is not None:

@@ -19,9 +19,10 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from generator import pipeline
-from generator.problems import BuildError
+from generator.problems import BuildError, count, display_path
 from generator.scaffold import KINDS
 from generator.site.engines import ENGINES
 
@@ -123,6 +124,11 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("model", metavar="PROVIDER/ID")
     new.add_argument("--endpoint", required=True, choices=sorted(KINDS), help="kind of endpoint the model serves")
     new.add_argument("--catalog", type=Path, default=Path("catalog"), metavar="DIR")
+    new.add_argument(
+        "--new-provider",
+        action="store_true",
+        help="the provider is new: also write catalog/providers/PROVIDER.yaml to fill in",
+    )
     mcp = sub.add_parser("mcp", help="serve a built site to AI agents over the Model Context Protocol (stdio)")
     mcp.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="the built site (default: site)")
     serve = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload the browser on changes")
@@ -155,7 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         fmt = getattr(args, "format", "text")
         for problem in err.problems:
             print(problem.github() if fmt == "github" else str(problem), file=sys.stderr)
-        print(f"{len(err.problems)} problem(s) found; nothing was written.", file=sys.stderr)
+        found = f"{count(len(err.problems), 'problem')} found"
+        # check never writes: it says only what it found
+        print(f"{found}." if args.command == "check" else f"{found}; nothing was written.", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("interrupted; the previous site is untouched.", file=sys.stderr)
@@ -174,27 +182,36 @@ def run_mcp(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """Every problem `build` would report before writing, without building HTML: the inputs, mkdocs.yml,
+    every example and number, and the guides' links."""
+    from generator.build import nav_problems
+    from generator.parallel import Background
+    from generator.site import pages as site_pages
+
     start = time.perf_counter()
+    site, problems = read_site(args.config_file)  # mkdocs.yml's problems first, as build reports them
     try:
         inputs = pipeline.check(args.catalog, args.openapi, asyncapi_file(args))
     except BuildError as err:
-        config = site_config_problems(args.config_file) if args.config_file.is_file() else []
-        raise BuildError(config + err.problems) from None
-    pages: list = []  # the site's pages, when mkdocs.yml's guides are the ones check_docs would render
-    problems = site_config_problems(args.config_file, inputs, args.catalog, pages) if args.config_file.is_file() else []
+        raise BuildError(problems + (nav_problems(site) if site else []) + err.problems) from None
+    found: list = []
+    links = None
+    if site is None:
+        pages, rendered = pipeline.render_site(inputs)
+    else:
+        pages = site_pages.pages(inputs.catalog, inputs.spec, site.guides(), inputs.asyncapi)
+        problems += site_config_problems(site, inputs, args.catalog, pages)
+        glob = site_pages.template_globals(inputs.catalog)
+        rendered = pipeline.render(glob, pages, False, split=True, templates=site.templates)
+        links = Background(guide_links, site, inputs, pages, rendered)  # on the second core, beside the examples
     try:
-        if pages:  # rendered once, not again
-            from generator.site import pages as site
-
-            pipeline.check_docs(
-                inputs, pages, pipeline.render(site.template_globals(inputs.catalog), pages, False, split=True)
-            )
-        else:
-            pipeline.check_docs(inputs)
+        pipeline.check_docs(inputs, pages, rendered, site.templates if site else None)
     except BuildError as err:
-        raise BuildError(problems + err.problems) from None
-    if problems:
-        raise BuildError(problems)
+        found += err.problems
+    if links is not None:
+        found += links.result()
+    if problems or found:
+        raise BuildError(problems + sorted(set(found)))
     c = inputs.catalog
     print(
         f"ok: {len(c.models)} models, {len(c.providers)} providers, {len(inputs.spec.operations)} operations "
@@ -203,31 +220,37 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def site_config_problems(
-    config_file: Path,
-    inputs: pipeline.Inputs | None = None,
-    catalog_dir: Path = Path("catalog"),
-    pages: list | None = None,
-) -> list:
-    """What is wrong with mkdocs.yml: as YAML, the catalog plugin's options, a navigation entry that points
-    nowhere, a site name or URL that platform.yaml contradicts (`inputs`: the checked catalog of
-    `catalog_dir` and the spec, when they checked). `pages` is given the site's pages when its guides are
-    the shipped ones, which the doc check renders."""
+def read_site(config_file: Path) -> tuple[Any, list]:
+    """mkdocs.yml when there is one (its templates are the ones rendered), or the problems that keep it from
+    being read."""
+    from generator.site import config as siteconfig
+
+    if not config_file.is_file():
+        return None, []
+    try:
+        site = siteconfig.read(config_file)
+    except BuildError as err:
+        return None, err.problems
+    return site, []
+
+
+def site_config_problems(site: Any, inputs: pipeline.Inputs, catalog_dir: Path, pages: list) -> list:
+    """A navigation entry of mkdocs.yml that points nowhere, a site name or URL that platform.yaml
+    contradicts."""
     from generator.build import nav_problems
     from generator.site import config as siteconfig
-    from generator.site import pages as site
 
-    try:
-        config = siteconfig.read(config_file)
-    except BuildError as err:
-        return err.problems
-    if inputs is None:
-        return nav_problems(config)
-    guides = config.guides()
-    found = site.pages(inputs.catalog, inputs.spec, guides, inputs.asyncapi)
-    if pages is not None and guides == site.shipped_guides():
-        pages += found
-    return nav_problems(config, found) + siteconfig.platform_problems(config, inputs.catalog.platform, catalog_dir)
+    return nav_problems(site, pages) + siteconfig.platform_problems(site, inputs.catalog.platform, catalog_dir)
+
+
+def guide_links(site: Any, inputs: pipeline.Inputs, pages: list, rendered: dict[str, str]) -> list:
+    """The guides' links, as mkdocs would find them in `build`."""
+    from generator.build import docs_files, static_files
+    from generator.doccheck.links import check_links, guide_sources
+    from generator.site import config as siteconfig
+
+    files = [*static_files(site), *docs_files(inputs.catalog, {})]
+    return check_links(siteconfig.link_config(site), guide_sources(pages, site.templates), rendered, files)
 
 
 def asyncapi_file(args: argparse.Namespace) -> Path | None:
@@ -278,7 +301,9 @@ def run_serve(args: argparse.Namespace) -> int:
             for problem in err.problems:
                 print(problem, file=sys.stderr)
             print(
-                f"{len(err.problems)} problem(s) found; still serving the last good site.", file=sys.stderr, flush=True
+                f"{count(len(err.problems), 'problem')} found; still serving the last good site.",
+                file=sys.stderr,
+                flush=True,
             )
 
     rebuild()
@@ -327,7 +352,7 @@ def run_diff(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         if found:
             changes.record(target / "changelog.yaml", args.record, found)
-            print(f"recorded {len(found)} change(s) as the {args.record} release in {target / 'changelog.yaml'}")
+            print(f"recorded {count(len(found), 'change')} as the {args.record} release in {target / 'changelog.yaml'}")
     return EXIT_OK
 
 
@@ -335,9 +360,9 @@ def run_new_model(args: argparse.Namespace) -> int:
     from generator.scaffold import write_model
 
     try:
-        path = write_model(args.catalog, args.model, args.endpoint)
+        paths = write_model(args.catalog, args.model, args.endpoint, new_provider=args.new_provider)
     except (ValueError, FileExistsError) as err:
         print(f"new-model: {err}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"wrote {path}: replace every TODO, then run `python -m generator check`")
+    print(f"wrote {' and '.join(map(display_path, paths))}: replace every TODO, then run `python -m generator check`")
     return EXIT_OK

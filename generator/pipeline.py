@@ -69,20 +69,35 @@ def render(
     glob: dict, pages: list, twin: bool, *, split: bool = False, templates: Path | None = None
 ) -> dict[str, str]:
     """Each page's markdown (site or twin flavour) by path, from the templates in `templates` (default: the
-    shipped ones); with `split`, the second core renders every other page."""
+    shipped ones); with `split`, the second core renders every other page. A template's mistake is a problem
+    at its line, reported with every other page's."""
     from functools import partial
 
+    from jinja2 import TemplateError
+
+    from generator.doccheck.locate import template_error
     from generator.parallel import Background
-    from generator.views.render import Renderer
+    from generator.views.render import TEMPLATES, Renderer
 
     other = (
         Background(partial(render, templates=templates), glob, pages[1::2], twin) if split and len(pages) > 1 else None
     )
     mine = pages[0::2] if other else pages
     renderer = Renderer(glob, twin=twin, templates=templates)
-    done = {p.path: renderer.render(p) for p in mine}
+    done, problems = {}, []
+    for page in mine:
+        try:
+            done[page.path] = renderer.render(page)
+        except TemplateError as err:  # a guide's mistake: reported at its line, with every other page's
+            source = (templates or TEMPLATES) / page.template
+            problems.append(template_error(err, source, {**glob, "view": page.view, "page": page}))
     if other:
-        done.update(other.result())
+        try:
+            done.update(other.result())
+        except BuildError as err:
+            problems += err.problems
+    if problems:
+        raise BuildError(sorted(set(problems)))
     return {p.path: done[p.path] for p in pages}
 
 

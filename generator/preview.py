@@ -26,7 +26,7 @@ from pathlib import Path
 from generator import bundles, pipeline
 from generator.build import Timer, agent_files, build_epoch, merge, prepare, run_mkdocs, static_files, swap, write_docs
 from generator.parallel import Background
-from generator.problems import BuildError
+from generator.problems import BuildError, count
 from generator.site import config as siteconfig
 from generator.site.mkdocs_plugins import BuildPlugins
 
@@ -143,7 +143,9 @@ class Preview:
         except BuildError as err:
             self.docs = None  # the next rebuild is a full one
             lines = [str(p) for p in err.problems]
-            self.report("\n".join([*lines, f"{len(lines)} problem(s) in the agent files; they stay as they were."]))
+            self.report(
+                "\n".join([*lines, f"{count(len(lines), 'problem')} in the agent files; they stay as they were."])
+            )
             return
         except Exception as err:  # noqa: BLE001 - stopped by the next rebuild, which reports its own
             if self.pending is not None:  # not stopped: the worker failed

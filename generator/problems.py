@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,8 +56,25 @@ class BuildError(Exception):
     """Raised when a stage found problems; carries all of them."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
+        problems = list(dict.fromkeys(problems))  # one problem found by two stages is reported once
+        super().__init__(count(len(problems), "problem"))
         self.problems = problems
+
+
+def count(n: int, noun: str, plural: str = "") -> str:
+    """`1 problem`, `8 problems`: a number and its noun, in the plural unless the number is one."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the known name closest to `name`, or "" when none is close."""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def nearest(name: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """Up to `n` known names closest to `name`, the closest first (none when nothing is close)."""
+    return difflib.get_close_matches(name, sorted(known), n=n, cutoff=0.6)
 
 
 def display_path(file: Path | str) -> str:

@@ -1,4 +1,5 @@
-"""`new-model PROVIDER/ID --endpoint KIND`: a model file with every field an editor must fill marked TODO."""
+"""`new-model PROVIDER/ID --endpoint KIND [--new-provider]`: a model file (and, for a new provider, its
+provider file) with every field an editor must fill marked TODO."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+
+from generator.problems import display_path, nearest
 
 # kind -> (profile, category, endpoints, output modality, example bodies without `model`)
 KINDS: dict[str, tuple[str, str, list[str], str, list[dict[str, Any]]]] = {
@@ -63,6 +66,10 @@ def scaffold(provider: str, model_id: str, kind: str) -> str:
         'description: "TODO: one or two plain sentences on what the model does best"',
         f"endpoints: [{', '.join(endpoints)}]",
         'context_window: "TODO: tokens (an integer), or null where no context applies"',
+        # the model page shows it as "Max output"; a model that writes no tokens has none
+        'max_output_tokens: "TODO: the most tokens one response holds (an integer), or null when not published"'
+        if kind == "chat"
+        else "max_output_tokens: null",
         f"input_modalities: [{'audio' if kind == 'transcription' else 'text'}]",
         f"output_modalities: [{output}]",
         "capabilities: {"
@@ -116,15 +123,51 @@ def todo_paths(data: object, path: str = "$") -> list[tuple[str, str]]:
     return []
 
 
-def write_model(catalog: Path, spec: str, kind: str) -> Path:
-    """Create catalog/models/<provider>/<id>.yaml; refuse to overwrite or to use an unsafe id."""
+def provider_scaffold(provider: str, command: str) -> str:
+    """The YAML text of a new provider file."""
+    return (
+        "\n".join(
+            [
+                "# yaml-language-server: $schema=../schema/provider.schema.json",
+                f"# Written by `python -m generator {command}`.",
+                "# Replace every TODO; `python -m generator check` refuses the file until none is left.",
+                f"slug: {provider}",
+                'name: "TODO: the provider\'s name, as it writes it"',
+                'description: "TODO: one or two plain sentences on what the provider\'s models are known for"',
+                'website: "TODO: the https:// address of its site, or delete this line"',
+            ]
+        )
+        + "\n"
+    )
+
+
+def write_model(catalog: Path, spec: str, kind: str, *, new_provider: bool = False) -> list[Path]:
+    """Create catalog/models/<provider>/<id>.yaml, and with `new_provider` catalog/providers/<provider>.yaml;
+    refuse to overwrite, to use an unsafe id, or to file a model under a provider that does not exist."""
     provider, _, model_id = spec.partition("/")
     for part in (provider, model_id):
         if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", part or "") or ".." in part:
             raise ValueError(f"{spec!r} is not PROVIDER/ID in lowercase letters, digits, '.' and '-'")
+    declared = catalog / "providers"
+    provider_file = declared / f"{provider}.yaml"
     target = catalog / "models" / provider / f"{model_id}.yaml"
+    if new_provider and provider_file.exists():
+        raise ValueError(f"provider {provider!r} already exists ({display_path(provider_file)}); drop --new-provider")
+    if not new_provider and not provider_file.exists():
+        hint = nearest(provider, (f.stem for f in declared.glob("*.yaml")))
+        mean = f" (did you mean {' or '.join(map(repr, hint))}?)" if hint else ""
+        raise ValueError(
+            f"unknown provider {provider!r}{mean}: providers are declared in {display_path(declared)}/; "
+            f"for a new provider, add --new-provider to write {display_path(provider_file)} too"
+        )
     if target.exists():
-        raise FileExistsError(f"{target} already exists")
+        raise FileExistsError(f"{display_path(target)} already exists")
+    written = []
+    if new_provider:
+        command = f"new-model {spec} --endpoint {kind} --new-provider"
+        declared.mkdir(parents=True, exist_ok=True)
+        provider_file.write_text(provider_scaffold(provider, command), "utf-8")
+        written.append(provider_file)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(scaffold(provider, model_id, kind), "utf-8")
-    return target
+    return [*written, target]

@@ -89,7 +89,7 @@ def test_failed_build_leaves_the_previous_site_untouched(project, capsys):
     assert main(["build", "--out", "site"]) == 1
     err = capsys.readouterr().err
     assert "catalog/models/amazon/nova-micro-1-0.yaml:" in err and "must be a number" in err
-    assert err.strip().endswith("1 problem(s) found; nothing was written.")
+    assert err.strip().endswith("1 problem found; nothing was written.")
     assert tree_digest(project / "site") == before
     assert sorted(p.name for p in project.iterdir()) == sorted(PROJECT + ["site"])
 
@@ -99,8 +99,8 @@ def test_broken_link_fails_the_html_stage_and_names_the_page(project, project_te
     guide.write_text(guide.read_text("utf-8") + "\nSee [the moon](moon.md).\n", "utf-8")
     assert main(["build", "--out", "site"]) == 1
     err = capsys.readouterr().err
-    assert ("mkdocs: Doc file 'support.md' contains a link 'moon.md', but the target is not found among "
-            "documentation files.") in err
+    n = len(guide.read_text("utf-8").split("\n")) - 1
+    assert f"templates/guides/support.md.j2:{n}: link 'moon.md' leads to no page" in err.splitlines()
     assert not (project / "site").exists()
 
 
@@ -117,9 +117,8 @@ def test_html_and_example_problems_are_reported_together(project, project_templa
     assert err == [
         f"{guide.relative_to(project)}:27: POST /v1/chat/completions example: $.temprature: unknown key "
         "'temprature' (did you mean 'temperature'?)",
-        "mkdocs: Doc file 'compatibility.md' contains a link 'moon.md', but the target is not found among "
-        "documentation files.",
-        "2 problem(s) found; nothing was written."]
+        f"{guide.relative_to(project)}:{len(lines) + 1}: link 'moon.md' leads to no page",
+        "2 problems found; nothing was written."]
 
 
 def test_catalog_text_is_escaped_in_html(project):

@@ -366,7 +366,7 @@ def test_build_fails_when_llms_txt_is_over_budget(monkeypatch, capsys, tmp_path,
                  "--out", str(out)])
     assert code == 1
     first, last = capsys.readouterr().err.splitlines()
-    assert last == "1 problem(s) found; nothing was written."
+    assert last == "1 problem found; nothing was written."
     size = re.fullmatch(r"llms.txt: ([\d,]+) characters, over the budget of 100", first)
     # over budget even with the model list moved to per-section files, so shorter than the full llms.txt
     assert size and 100 < int(size[1].replace(",", "")) < len(text(built, "llms.txt")), first
@@ -394,7 +394,7 @@ def test_the_build_checks_the_files_it_wrote(monkeypatch, capsys, tmp_path):
                  "--config-file", str(ROOT / "mkdocs.yml"), "--out", str(out)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         "llms-full.txt: model nova-micro-1-0 is neither a section nor a table row",
-        "1 problem(s) found; nothing was written."]
+        "1 problem found; nothing was written."]
     assert not out.exists()
 
 

@@ -73,7 +73,7 @@ def test_record_writes_a_release_that_check_accepts(before_after, capsys):
     _, new = before_after
     edit(new / NOVA, "amount: 0.16,", "amount: 0.12,")
     lines = diff(capsys, "old", "new", "--record", "2026-12-01")
-    assert lines[-1] == "recorded 1 change(s) as the 2026-12-01 release in new/changelog.yaml"
+    assert lines[-1] == "recorded 1 change as the 2026-12-01 release in new/changelog.yaml"
     assert main(["check", "--catalog", "new", "--openapi", str(ROOT / "openapi.yaml")]) == 0
     from generator import pipeline
     catalog = pipeline.check(Path("new"), ROOT / "openapi.yaml").catalog

@@ -26,7 +26,7 @@ def test_yaml_syntax_error_gives_line_and_column(work, capsys):
     code, lines = check(capsys)
     assert code == 1
     assert lines[0].startswith(f"{NOVA}:{line_of(NOVA, 'native_inference')}: YAML syntax error, column ")
-    assert lines[-1] == "1 problem(s) found; nothing was written."
+    assert lines[-1] == "1 problem found."
 
 
 def test_duplicate_key(work, capsys):
@@ -34,7 +34,7 @@ def test_duplicate_key(work, capsys):
     edit(NOVA, "new: false", "new: false\nnew: true")
     assert check(capsys) == (1, [
         f"{NOVA}:{n + 1}: duplicate key 'new' (first defined on line {n}); keep one",
-        "1 problem(s) found; nothing was written."])
+        "1 problem found."])
 
 
 def test_alias_bomb_is_refused_not_expanded(work, capsys):
@@ -43,7 +43,7 @@ def test_alias_bomb_is_refused_not_expanded(work, capsys):
     Path(NOVA).write_text(bomb, "utf-8")
     assert check(capsys) == (1, [
         f"{NOVA}:2: anchors and aliases (&name / *name) are not allowed; write the value out",
-        "1 problem(s) found; nothing was written."])
+        "1 problem found."])
 
 
 def test_non_utf8_file(work, capsys):
@@ -60,15 +60,24 @@ def test_empty_file(work, capsys):
 def test_unknown_key_suggests_the_right_one(work, capsys):
     edit(NOVA, "context_window: 128000", "contxt_window: 128000")
     n = line_of(NOVA, "contxt_window")
-    assert check(capsys)[1][:2] == [
-        f"{NOVA}:2: missing required key 'context_window'",
-        f"{NOVA}:{n}: unknown key 'contxt_window' (did you mean 'context_window'?) at $.contxt_window"]
+    assert check(capsys) == (1, [  # one problem, on the misspelt key's line
+        f"{NOVA}:{n}: missing required key 'context_window': is 'contxt_window' a misspelling of it? "
+        "at $.contxt_window",
+        "1 problem found."])
+
+
+def test_unknown_optional_key_suggests_the_right_one(work, capsys):
+    edit(NOVA, "max_output_tokens: 5000", "max_output_tokns: 5000")
+    n = line_of(NOVA, "max_output_tokns")
+    assert check(capsys) == (1, [
+        f"{NOVA}:{n}: unknown key 'max_output_tokns' (did you mean 'max_output_tokens'?) at $.max_output_tokns",
+        "1 problem found."])
 
 
 def test_missing_field(work, capsys):
     edit(NOVA, "api_status: platform\n", "")
     assert check(capsys) == (1, [f"{NOVA}:2: missing required key 'api_status'",
-                                 "1 problem(s) found; nothing was written."])
+                                 "1 problem found."])
 
 
 def test_price_that_is_not_a_number(work, capsys):
@@ -88,9 +97,63 @@ def test_unknown_provider(work, capsys):
     Path("catalog/models/acme").mkdir()
     Path(NOVA).rename("catalog/models/acme/nova-micro-1-0.yaml")
     edit("catalog/models/acme/nova-micro-1-0.yaml", "provider: amazon", "provider: acme")
-    lines = check(capsys)[1]
-    assert ("catalog/models/acme/nova-micro-1-0.yaml:5: unknown provider 'acme'; add "
-            "catalog/providers/acme.yaml or use one of: amazon at $.provider") in lines
+    assert check(capsys) == (1, [
+        "catalog/models/acme/nova-micro-1-0.yaml:5: unknown provider 'acme': providers are declared in "
+        "catalog/providers/; for a new one, add catalog/providers/acme.yaml at $.provider",
+        "1 problem found."])
+
+
+def test_misspelt_provider_in_its_folder_is_a_typo_of_the_value(work, capsys):
+    edit(NOVA, "provider: amazon", "provider: amazn")
+    assert check(capsys) == (1, [  # one message: the likelier fix first, no list of every provider
+        f"{NOVA}:5: unknown provider 'amazn' in models/amazon/: set `provider: amazon`, or, for a new provider, "
+        "add catalog/providers/amazn.yaml and move the file to models/amazn/ at $.provider",
+        "1 problem found."])
+
+
+def test_misspelt_provider_and_folder_get_did_you_mean(work, capsys):
+    Path("catalog/models/amzon").mkdir()
+    Path(NOVA).rename("catalog/models/amzon/nova-micro-1-0.yaml")
+    edit("catalog/models/amzon/nova-micro-1-0.yaml", "provider: amazon", "provider: amazn")
+    assert check(capsys) == (1, [
+        "catalog/models/amzon/nova-micro-1-0.yaml:5: unknown provider 'amazn' (did you mean 'amazon'?): providers "
+        "are declared in catalog/providers/; for a new one, add catalog/providers/amazn.yaml and move the file to "
+        "models/amazn/ at $.provider",
+        "1 problem found."])
+
+
+def test_model_of_a_known_provider_in_another_folder_is_moved(work, capsys):
+    shutil.copy("catalog/providers/amazon.yaml", "catalog/providers/acme.yaml")
+    edit("catalog/providers/acme.yaml", "slug: amazon", "slug: acme")
+    shutil.copytree("catalog/models/amazon", "catalog/models/acme")
+    edit("catalog/models/acme/nova-micro-1-0.yaml", "id: nova-micro-1-0", "id: nova-micro-1-1")
+    Path("catalog/models/acme/nova-micro-1-0.yaml").rename("catalog/models/acme/nova-micro-1-1.yaml")
+    edit("catalog/models/acme/nova-micro-1-1.yaml", "model: nova-micro-1-0", "model: nova-micro-1-1")
+    assert check(capsys)[1][0] == (
+        "catalog/models/acme/nova-micro-1-1.yaml:5: model of provider 'amazon' is filed under models/acme/: move it "
+        "to models/amazon/ (or set `provider: acme` if it is acme's model) at $.provider")
+
+
+def test_misspelt_category_and_profile_name_where_they_are_declared(work, capsys):
+    edit(NOVA, "category: text", "category: txt")
+    edit(NOVA, "profile: chat", "profile: caht")
+    assert check(capsys) == (1, [
+        f"{NOVA}:6: unknown category 'txt' (did you mean 'text'?); categories are declared in catalog/platform.yaml "
+        "under categories: text, image, video, audio, transcription, research, tools, embedding at $.category",
+        f"{NOVA}:{line_of(NOVA, 'caht')}: unknown parameter profile 'caht' (did you mean 'chat'?); profiles are "
+        "declared in catalog/profiles/: chat, embedding, image, search, speech, transcription, video "
+        "at $.parameters.profile",
+        "2 problems found."])
+
+
+def test_names_are_looked_up_in_a_file_with_other_problems(work, capsys):
+    edit(NOVA, "provider: amazon", "provider: amazn")
+    edit(NOVA, "amount: 0.16,", "amount: 16 cents,")
+    assert check(capsys)[1] == [
+        f"{NOVA}:5: unknown provider 'amazn' in models/amazon/: set `provider: amazon`, or, for a new provider, "
+        "add catalog/providers/amazn.yaml and move the file to models/amazn/ at $.provider",
+        f"{NOVA}:{line_of(NOVA, '16 cents')}: must be a number, not a string ('16 cents') at $.pricing[1].amount",
+        "2 problems found."]
 
 
 def test_duplicate_model_id(work, capsys):
@@ -125,7 +188,7 @@ def test_html_in_description(work, capsys):
 def test_endpoint_not_in_spec(work, capsys):
     edit(NOVA, "/v1/messages]", "/v1/messages, /v1/chat]")
     assert check(capsys)[1][0] == (f"{NOVA}:10: endpoint '/v1/chat' is not a POST operation of openapi.yaml "
-                                   "at $.endpoints[3]")
+                                   "(did you mean '/v1/chat/completions'?) at $.endpoints[3]")
 
 
 def test_tier_outside_context_window(work, capsys):
@@ -193,7 +256,7 @@ def test_every_problem_is_reported_in_one_run(work, capsys):
     edit(NOVA, "amount: 0.16,", "amount: -1,")
     edit("catalog/providers/amazon.yaml", "name: Amazon", "name: Amazon\ncolour: orange")
     code, lines = check(capsys)
-    assert code == 1 and lines[-1] == "3 problem(s) found; nothing was written."
+    assert code == 1 and lines[-1] == "3 problems found."
 
 
 def test_usage_error_exits_2(work, capsys):
@@ -214,7 +277,7 @@ def test_invalid_openapi_is_reported_with_its_line(work, capsys):
     edit("openapi.yaml", "openapi: 3.1.0", "openapi: 3.1.0\nx-bad: 1\nwebhooks: 7")
     assert check(capsys) == (1, [
         "openapi.yaml:3: invalid OpenAPI: must be an object, not a number (7) at $.webhooks",
-        "1 problem(s) found; nothing was written."])
+        "1 problem found."])
 
 
 def test_spec_example_that_breaks_its_schema(work, capsys):
@@ -222,4 +285,4 @@ def test_spec_example_that_breaks_its_schema(work, capsys):
     n = line_of("openapi.yaml", "role: robot")
     assert check(capsys)[1] == [
         f"openapi.yaml:{n}: POST /v1/chat/completions examples.basic.value: 'robot' is not one of 'system', "
-        "'user', 'assistant', 'tool' at $.messages[1].role", "1 problem(s) found; nothing was written."]
+        "'user', 'assistant', 'tool' at $.messages[1].role", "1 problem found."]

@@ -18,11 +18,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def templates(tmp_path, monkeypatch):
-    """A copy of templates/ that the renderer reads instead of the real one."""
+    """A copy of templates/, with the mkdocs.yml and specs that name it, in the working directory: the
+    templates `check` renders."""
     copy = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", copy)
+    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
+    for name in ("mkdocs.yml", "openapi.yaml", "asyncapi.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
     monkeypatch.setattr(render, "TEMPLATES", copy)
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(tmp_path)
     return copy
 
 
@@ -52,10 +56,11 @@ BROKEN = [
                  29, "POST /v1/chat/completions example: $.messages[0].role: 'robot' is not one of 'system', "
                  "'user', 'assistant', 'tool'", id="wrong-value"),
     pytest.param("index.md.j2", 14, '"model": "qwen3-max"', '"model": "qwen9-max"',
-                 14, "POST /v1/chat/completions example: $.model: unknown model 'qwen9-max'; it is not in the "
-                 "catalog", id="unknown-model"),
+                 14, "POST /v1/chat/completions example: $.model: unknown model 'qwen9-max' (did you mean "
+                 "'qwen3-max'?); models are declared in catalog/models/<provider>/<id>.yaml", id="unknown-model"),
     pytest.param("compatibility.md.j2", 114, 'model="seed-2-0-pro"', 'model="seed-9-pro"',
-                 114, "POST /v1/responses example: $.model: unknown model 'seed-9-pro'; it is not in the catalog",
+                 114, "POST /v1/responses example: $.model: unknown model 'seed-9-pro' (did you mean "
+                 "'seed-2-0-pro'?); models are declared in catalog/models/<provider>/<id>.yaml",
                  id="unknown-model-in-python"),
     pytest.param("authentication.md.j2", 55, "max_tokens=256", "max_tokens=100000",
                  55, "POST /v1/messages example: $.max_tokens: max_tokens: 100000 is above the maximum 65536 for "
@@ -109,7 +114,7 @@ def test_github_annotations(templates, capsys):
     code, err = run_check(capsys, "--format", "github")
     assert code == 1
     assert (f"::error file={where(templates, 'index.md.j2')},line=14::POST /v1/chat/completions example: "
-            "$.model: unknown model 'qwen9-max'; it is not in the catalog") in err
+            "$.model: unknown model 'qwen9-max' (did you mean 'qwen3-max'?); models are declared in catalog/models/<provider>/<id>.yaml") in err
 
 
 def test_shipped_docs_pass(capsys, monkeypatch):
@@ -137,9 +142,9 @@ def test_shell_quoting():
 
 @pytest.mark.parametrize("code, message", [
     ('curl https://api.empiriolabs.ai/v1/models/nope -H "Authorization: Bearer $EMPIRIOLABS_API_KEY"',
-     "GET /v1/models/{model_id} example: unknown model 'nope'; it is not in the catalog"),
+     "GET /v1/models/{model_id} example: unknown model 'nope'; models are declared in catalog/models/<provider>/<id>.yaml"),
     ('curl "https://api.empiriolabs.ai/v1/models?cheap=1" -H "Authorization: Bearer $EMPIRIOLABS_API_KEY"',
-     "GET /v1/models example: unknown query parameter 'cheap' (it takes available)"),
+     "GET /v1/models example: unknown query parameter 'cheap'; it takes available"),
     ('curl https://api.empiriolabs.ai/v1/models',
      'GET /v1/models example: no Authorization or x-api-key header; add -H "Authorization: Bearer '
      '$EMPIRIOLABS_API_KEY"'),
@@ -205,6 +210,6 @@ def test_remembered_clean_verdicts_follow_the_models_they_name(project, monkeypa
                      "utf-8")
     capsys.readouterr()
     assert cli.main(["check"]) == 1
-    assert (f"{where(ROOT / 'templates', 'authentication.md.j2')}:55: POST /v1/messages example: "
+    assert (f"{where(project / 'templates', 'authentication.md.j2')}:55: POST /v1/messages example: "
             "$.max_tokens: max_tokens: 256 is above the maximum 200 for model 'mistral-medium-3-1'"
             ) in capsys.readouterr().err.splitlines()

@@ -156,7 +156,7 @@ def test_zensical_broken_link_fails_and_leaves_the_previous_site_untouched(proje
     assert main(["build", "--out", "site", "--engine", "zensical"]) == 1
     err = capsys.readouterr().err
     assert re.fullmatch(r"zensical: support\.md:\d+:16: page does not exist: moon\.md\n"
-                        r"1 problem\(s\) found; nothing was written\.\n", err), err
+                        r"1 problem found; nothing was written\.\n", err), err
     assert "Traceback" not in err
     assert tree_digest(project / "site") == before
     assert sorted(p.name for p in project.iterdir()) == sorted(PROJECT + ["site"])
@@ -167,7 +167,7 @@ def test_zensical_missing_is_one_clear_problem(project, monkeypatch, capsys):
     assert main(["build", "--out", "site", "--engine", "zensical"]) == 1
     assert capsys.readouterr().err == (
         "zensical: not installed: pip install -e '.[zensical]' (or pip install zensical==0.0.73)\n"
-        "1 problem(s) found; nothing was written.\n")
+        "1 problem found; nothing was written.\n")
     assert sorted(p.name for p in project.iterdir()) == PROJECT
 
 

@@ -24,7 +24,6 @@ from helpers import NOVA, check, edit, line_of, write_tree
 
 ALLOWED = ("a text field is plain text with *emphasis*, **strong**, `code` and links to https: URLs or to "
            "pages of this site: [text](https://…) or [text](/pricing.md)")
-END = "problem(s) found; nothing was written."
 
 
 # ---- text fields: what check refuses -------------------------------------------------------------------
@@ -68,7 +67,7 @@ def test_script_link_in_a_description_is_refused_at_check(work, capsys):
     assert check(capsys) == (1, [
         f"{NOVA}:{line_of(NOVA, 'description:')}: description links to 'javascript:alert(1)', which is neither an "
         f"https: URL nor a page of this site; {ALLOWED} at $.description",
-        f"1 {END}"])
+        "1 problem found."])
 
 
 def test_every_text_field_is_checked(work, capsys):
@@ -92,7 +91,7 @@ def test_every_text_field_is_checked(work, capsys):
         f"which is neither an https: URL nor a page of this site; {ALLOWED} at $.parameters[0].description",
         f"{provider}:{line_of(provider, 'description:')}: description starts with block markup (a heading, list, "
         f"quote, table, fence or admonition); {ALLOWED} at $.description",
-        f"5 {END}"]
+        "5 problems found."]
 
 
 # ---- text fields: the render-time guard ----------------------------------------------------------------
@@ -139,7 +138,7 @@ def test_provider_slug_that_the_site_uses_is_refused(work, capsys):
     assert check(capsys) == (1, [
         "catalog/providers/index.yaml:2: slug 'index' is reserved: providers/index.md is the site's own page; "
         "reserved names: index at $.slug",
-        f"1 {END}"])
+        "1 problem found."])
 
 
 def test_model_id_that_the_site_uses_is_refused(work, capsys):
@@ -148,7 +147,7 @@ def test_model_id_that_the_site_uses_is_refused(work, capsys):
     assert check(capsys) == (1, [
         "catalog/models/amazon/index.yaml:2: id 'index' is reserved: models/index.md is the site's own page; "
         "reserved names: index at $.id",
-        f"1 {END}"])
+        "1 problem found."])
 
 
 def test_an_invalid_provider_file_is_reported_once(work, capsys):
@@ -158,14 +157,14 @@ def test_an_invalid_provider_file_is_reported_once(work, capsys):
     assert check(capsys) == (1, [
         f"catalog/providers/amazon.yaml:{line_of('catalog/providers/amazon.yaml', 'website')}: "
         "'http://aws.amazon.com' does not match the pattern ^https:// at $.website",
-        f"1 {END}"])
+        "1 problem found."])
 
 
 def test_an_unreadable_profile_is_reported_once(work, capsys):
     edit("catalog/profiles/chat.yaml", "parameters:", "parameters: [")
     code, lines = check(capsys)
     assert code == 1
-    assert len(lines) == 2 and lines[0].startswith("catalog/profiles/chat.yaml:") and lines[1] == f"1 {END}"
+    assert len(lines) == 2 and lines[0].startswith("catalog/profiles/chat.yaml:") and lines[1] == "1 problem found."
 
 
 # ---- the spec and the WebSocket description ------------------------------------------------------------
@@ -181,7 +180,7 @@ def test_an_unreadable_profile_is_reported_once(work, capsys):
 def test_structurally_broken_openapi_is_a_file_line_problem(work, capsys, old, new, where, message):
     edit("openapi.yaml", old, new)
     assert check(capsys) == (1, [f"openapi.yaml:{line_of('openapi.yaml', where)}: invalid OpenAPI: {message}",
-                                 f"1 {END}"])
+                                 "1 problem found."])
 
 
 def test_broken_asyncapi_is_reported_with_the_catalogs_problems(work, capsys):
@@ -190,7 +189,7 @@ def test_broken_asyncapi_is_reported_with_the_catalogs_problems(work, capsys):
     assert check(capsys) == (1, [
         "asyncapi.yaml:3: YAML syntax error, column 1: did not find expected node content",
         f"{NOVA}:{line_of(NOVA, 'new: nope')}: must be a boolean, not a string ('nope') at $.new",
-        f"2 {END}"])
+        "2 problems found."])
 
 
 def test_asyncapi_option_names_the_file(work, capsys):
@@ -198,7 +197,7 @@ def test_asyncapi_option_names_the_file(work, capsys):
     assert check(capsys, "--asyncapi", "ws.yaml") == (1, [
         "ws.yaml:1: `channels` must hold exactly one channel (the run-events channel) at $.channels",
         "ws.yaml:1: `servers` must name at least one server at $.servers",
-        f"2 {END}"])
+        "2 problems found."])
 
 
 # ---- size limits ---------------------------------------------------------------------------------------
@@ -207,14 +206,14 @@ def test_a_huge_model_file_is_refused_without_being_parsed(work, capsys):
     with open(NOVA, "a", encoding="utf-8") as f:
         f.write("# " + "x" * 1_100_000 + "\n")
     assert check(capsys) == (1, [
-        f"{NOVA}: file is larger than 1,000,000 bytes; split it or remove what does not belong", f"1 {END}"])
+        f"{NOVA}: file is larger than 1,000,000 bytes; split it or remove what does not belong", "1 problem found."])
 
 
 def test_deep_nesting_is_refused(work, capsys):
     edit(NOVA, "served_from: null", "served_from: " + "[" * 70 + "]" * 70)
     assert check(capsys) == (1, [
         f"{NOVA}:{line_of(NOVA, 'served_from')}: nested more than 64 levels deep; no catalog file needs that",
-        f"1 {END}"])
+        "1 problem found."])
 
 
 # ---- links: every internal link and asset of every written page ----------------------------------------
@@ -342,7 +341,7 @@ def test_build_fails_on_a_dead_link_that_mkdocs_does_not_validate(project_templa
     where, message = problem.split(": ", 1)
     assert where.startswith("404.html:") and where.split(":")[1].isdigit()  # a line of the built HTML
     assert message == "link '/no-such-page/' leads nowhere: the build wrote no no-such-page/"
-    assert summary == f"1 {END}"
+    assert summary == "1 problem found."
     assert [p.name for p in out.iterdir()] == ["marker.txt"]
 
 
@@ -432,7 +431,7 @@ def test_fuzz_regression_role_that_is_a_mapping(work, capsys):
     assert check(capsys) == (1, [
         f"{NOVA}:{line_of(NOVA, '- endpoint: /v1/chat/completions')}: POST /v1/chat/completions example: {{'k': 'x'}} is not one of "
         "'system', 'user', 'assistant', 'tool' at $.examples[0].body.messages[0].role",
-        f"1 {END}"])
+        "1 problem found."])
 
 
 def test_fuzz_regression_price_change_without_its_old_amount(work, capsys):
@@ -443,7 +442,7 @@ def test_fuzz_regression_price_change_without_its_old_amount(work, capsys):
     assert check(capsys) == (1, [
         "catalog/changelog.yaml:3: a price_down change needs `old` as a decimal amount such as '0.04' "
         "at $[0].changes[0].old",
-        f"1 {END}"])
+        "1 problem found."])
 
 
 def test_fuzz_regression_asyncapi_payload_property_that_is_null(work, capsys):
@@ -454,7 +453,7 @@ def test_fuzz_regression_asyncapi_payload_property_that_is_null(work, capsys):
     assert check(capsys) == (1, [
         f"asyncapi.yaml:{line_of('asyncapi.yaml', 'messageId: subscribe')}: the payload schema of message 'subscribe' "
         "cannot be used (TypeError); check it is a valid JSON Schema at $.components.messages.Subscribe",
-        f"1 {END}"])
+        "1 problem found."])
 
 
 def test_fuzz_regression_price_beyond_any_real_one(work, capsys):
@@ -463,7 +462,7 @@ def test_fuzz_regression_price_beyond_any_real_one(work, capsys):
     assert check(capsys) == (1, [
         f"{NOVA}:{line_of(NOVA, 'amount: 1000000000000000000000000000000')}: must be at most 1000000, not "
         "1000000000000000000000000000000 at $.pricing[0].amount",
-        f"1 {END}"])
+        "1 problem found."])
 
 
 @pytest.mark.parametrize("new, message", [
@@ -475,7 +474,7 @@ def test_fuzz_regression_openapi_ref_that_is_null_or_dangling(work, capsys, new,
     edit("openapi.yaml", "$ref: '#/components/schemas/CreateSpeechRequest'", new)
     body = "$.paths['/v1/audio/speech'].post.requestBody.content['application/json'].schema['$ref']"
     assert check(capsys) == (1, [f"openapi.yaml:{line_of('openapi.yaml', new)}: invalid OpenAPI: {message} at {body}",
-                                 f"1 {END}"])
+                                 "1 problem found."])
 
 
 def test_fuzz_regression_openapi_response_extension_that_is_null(work, capsys):

@@ -75,5 +75,5 @@ def test_serve_rebuilds_after_an_edit_and_survives_bad_input(served):
 
     model.write_text(model.read_text("utf-8").replace("amount: 0.16,", "amount: free,"), "utf-8")
     assert wait_for(out, lambda l: "must be a number" in l).startswith(f"{NOVA}:")
-    wait_for(out, lambda l: l == "1 problem(s) found; still serving the last good site.")
+    wait_for(out, lambda l: l == "1 problem found; still serving the last good site.")
     assert "Nova Micro 1.0 Preview" in get(page)

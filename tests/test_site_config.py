@@ -95,7 +95,7 @@ def test_generated_sections_go_where_their_markers_are(project):
 def bad_config(project, capsys, edit_args, expected: str) -> None:
     edit(project / "mkdocs.yml", *edit_args)
     assert main(["build", "--out", "site"]) == 1
-    assert capsys.readouterr().err == expected + "\n1 problem(s) found; nothing was written.\n"
+    assert capsys.readouterr().err == expected + "\n1 problem found; nothing was written.\n"
     assert sorted(p.name for p in project.iterdir()) == PROJECT
 
 
@@ -108,14 +108,14 @@ def test_a_yaml_error_in_mkdocs_yml_names_its_line(project, capsys):
 def test_an_unknown_plugin_option_names_its_line(project, capsys):
     line = line_of(project / "mkdocs.yml", "openapi: openapi.yaml")
     bad_config(project, capsys, ("      openapi: openapi.yaml", "      openapi_file: openapi.yaml"),
-               f"mkdocs.yml:{line}: plugin 'catalog' has no option 'openapi_file'; its options are catalog, "
+               f"mkdocs.yml:{line}: plugin 'catalog' has no option 'openapi_file' (did you mean 'openapi'?); its options are catalog, "
                "openapi, asyncapi, templates, list_models")
 
 
 def test_a_nav_entry_that_points_nowhere_names_its_line(project, capsys):
     line = line_of(project / "mkdocs.yml", "- billing.md")
     bad_config(project, capsys, ("      - billing.md", "      - Billing: biling.md"),
-               f"mkdocs.yml:{line}: nav entry 'Billing' points to biling.md, which is neither a guide in "
+               f"mkdocs.yml:{line}: nav entry 'Billing' points to biling.md (did you mean 'billing.md'?), which is neither a guide in "
                "templates/guides nor a generated page: create templates/guides/biling.md.j2 or fix the path")
 
 
@@ -138,7 +138,7 @@ def test_plain_mkdocs_reports_a_bad_option_with_its_line(project):
     edit(project / "mkdocs.yml", "      openapi: openapi.yaml", "      openapi_file: openapi.yaml")
     proc = subprocess.run(MKDOCS + ["build"], cwd=project, capture_output=True, text=True, env=ENV)
     assert proc.returncode == 1
-    assert (f"Error: mkdocs.yml:{line}: plugin 'catalog' has no option 'openapi_file'; its options are catalog, "
+    assert (f"Error: mkdocs.yml:{line}: plugin 'catalog' has no option 'openapi_file' (did you mean 'openapi'?); its options are catalog, "
             "openapi, asyncapi, templates, list_models") in proc.stderr
     assert "Traceback" not in proc.stderr and not (project / "site").exists()
 
@@ -194,10 +194,10 @@ def test_check_reports_a_bad_nav_entry_with_the_catalog_problems(project, capsys
     edit(project / "catalog/models/amazon/nova-micro-1-0.yaml", "amount: 0.16,", "amount: free,")
     assert main(["check"]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == (f"mkdocs.yml:{line}: a nav entry points to biling.md, which is neither a guide in "
+    assert err[0] == (f"mkdocs.yml:{line}: a nav entry points to biling.md (did you mean 'billing.md'?), which is neither a guide in "
                       "templates/guides nor a generated page: create templates/guides/biling.md.j2 or fix the path")
     assert re.fullmatch(r"catalog/models/amazon/nova-micro-1-0\.yaml:\d+: must be a number.*", err[1])
-    assert err[2:] == ["2 problem(s) found; nothing was written."]
+    assert err[2:] == ["2 problems found."]
 
 
 def test_a_new_guide_is_checked_like_every_guide(project, capsys):
@@ -209,7 +209,7 @@ def test_a_new_guide_is_checked_like_every_guide(project, capsys):
     assert capsys.readouterr().err.splitlines() == [
         "templates/guides/faq.md.j2:4: prose says '120 AI models' but the data says 79 models "
         "(catalog/models: 79 model files)",
-        "1 problem(s) found; nothing was written."]
+        "1 problem found; nothing was written."]
 
 
 def test_strict_mode_and_the_validation_levels_are_added_when_mkdocs_yml_leaves_them_out(project, capsys):
@@ -221,8 +221,11 @@ def test_strict_mode_and_the_validation_levels_are_added_when_mkdocs_yml_leaves_
     guide.write_text(guide.read_text("utf-8") + "\nSee [the limits](rate-limits.md#nope).\n", "utf-8")
     anchor = ("Doc file 'support.md' contains a link 'rate-limits.md#nope', but the doc 'rate-limits.md' does not "
               "contain an anchor '#nope'.")  # mkdocs' default for anchors is info: not even a warning
+    n = len(guide.read_text("utf-8").split("\n")) - 1
     assert main(["build", "--out", "site"]) == 1
-    assert capsys.readouterr().err.splitlines() == [f"mkdocs: {anchor}", "1 problem(s) found; nothing was written."]
+    assert capsys.readouterr().err.splitlines() == [
+        f"templates/guides/support.md.j2:{n}: link 'rate-limits.md#nope': the page 'rate-limits.md' has no heading "
+        "or anchor '#nope'", "1 problem found; nothing was written."]
     proc = subprocess.run(MKDOCS + ["build"], cwd=project, capture_output=True, text=True, env=ENV)
     assert proc.returncode == 1
     assert re.search(rf"WARNING +- +{re.escape(anchor)}\n", proc.stderr)

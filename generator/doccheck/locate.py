@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
+import traceback
 from pathlib import Path
+from typing import Any
 
 from generator.doccheck.blocks import Block, code_blocks
-from generator.problems import display_path
+from generator.problems import Problem, did_you_mean, display_path
 
 _PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}")
 
@@ -65,3 +68,31 @@ class Locator:
     def prose_line(self, line: int, said: str) -> int:
         text = self.rendered[line - 1] if 0 < line <= len(self.rendered) else ""
         return template_line(self.lines, text, said)
+
+
+_NO_ATTRIBUTE = re.compile(r"'(?:[\w.]*\.)?(?P<type>\w+) object' has no attribute '(?P<name>\w+)'")
+_UNDEFINED = re.compile(r"'(?P<name>\w+)' is undefined")
+
+
+def template_error(err: Exception, template: Path, context: dict[str, Any]) -> Problem:
+    """A Jinja error in `template` (or a template it includes) as a problem at its line, with the name it
+    likely meant among those of `context` (what the template sees) and of their fields."""
+    file, line = template, getattr(err, "lineno", None) or 0
+    if getattr(err, "filename", None):
+        file = Path(err.filename)  # type: ignore[attr-defined]
+    for frame in traceback.extract_tb(err.__traceback__):
+        if frame.filename.endswith(".j2"):  # Jinja puts the template's own lines in the traceback
+            file, line = Path(frame.filename), frame.lineno or 0
+    message = getattr(err, "message", None) or str(err)
+    if m := _NO_ATTRIBUTE.fullmatch(message):
+        fields = [f for v in context.values() if type(v).__name__ == m["type"] for f in _fields(v)]
+        message = f"{m['type']} has no field {m['name']!r}{did_you_mean(m['name'], fields)}"
+    elif m := _UNDEFINED.fullmatch(message):
+        message = f"{m['name']!r} is undefined{did_you_mean(m['name'], context)}"
+    return Problem(display_path(file), line, f"template error: {message}")
+
+
+def _fields(value: Any) -> list[str]:
+    if dataclasses.is_dataclass(value):
+        return [f.name for f in dataclasses.fields(value)]
+    return [n for n in dir(value) if not n.startswith("_")]

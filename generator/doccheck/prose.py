@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.load.yamlfile import child_path
-from generator.problems import Problem, display_path
+from generator.problems import Problem, count, display_path
 
 NUM = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<mult>million|thousand|(?-i:[MK]))\b)?"
 SIGNED_WORDS = re.compile(r"\bsign(?:ed)?\b|\bexpir|\bvalid\b|\blinks?\b|\burls?\b", re.I)
@@ -88,7 +88,7 @@ def facts(catalog: Any) -> dict[str, Fact]:
         ),
         "job_hours": Fact(
             int(lim.job_retention_hours),
-            f"job state is kept for {lim.job_retention_hours} hour(s)",
+            f"job state is kept for {count(int(lim.job_retention_hours), 'hour')}",
             f"{plat}: limits.job_retention_hours",
         ),
         "poll": Fact(

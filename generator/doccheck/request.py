@@ -12,8 +12,8 @@ from typing import Any
 
 from generator.doccheck.blocks import Finding
 from generator.load.yamlfile import child_path, node_lines
-from generator.problems import Problem, display_path
-from generator.validate.examples import request_findings
+from generator.problems import Problem, did_you_mean, display_path
+from generator.validate.examples import request_findings, unknown_model
 
 
 @dataclass
@@ -104,8 +104,8 @@ class RequestChecker:
                 out.append(
                     Finding(
                         req.line,
-                        f"{name}: unknown query parameter {key!r}"
-                        + (f" (it takes {', '.join(allowed)})" if allowed else " (it takes none)"),
+                        f"{name}: unknown query parameter {key!r}{did_you_mean(key, allowed)}"
+                        + (f"; it takes {', '.join(allowed)}" if allowed else "; it takes none"),
                     )
                 )
         return out
@@ -116,14 +116,7 @@ class RequestChecker:
         model_id = req.path.rsplit("/", 1)[-1]
         if "\0" in model_id or self.catalog.model(model_id) is not None:
             return []
-        hint = difflib.get_close_matches(model_id, [m.id for m in self.catalog.models], n=1)
-        return [
-            Finding(
-                req.line,
-                f"{name}: unknown model {model_id!r}; it is not in the catalog"
-                + (f" (did you mean {hint[0]!r}?)" if hint else ""),
-            )
-        ]
+        return [Finding(req.line, f"{name}: {unknown_model(model_id, self.catalog)}")]
 
     def _body(self, req: Request, op: Any, name: str) -> list[Finding]:
         example = (op.path, canonical(req.body))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model.objects import Catalog, Change, PriceRow, Tier
-from generator.problems import BuildError
+from generator.problems import BuildError, count
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def changelog_atom(catalog: Catalog) -> str:
         items = "".join(f"<li>{escape(c.text)}</li>" for c in r.changes)
         out += [
             "  <entry>",
-            f"    <title>{len(r.changes)} catalog change(s) on {r.date}</title>",
+            f"    <title>{count(len(r.changes), 'catalog change')} on {r.date}</title>",
             f"    <id>{escape(base)}changelog/#{r.date}</id>",
             f'    <link href="{escape(base)}changelog/"/>',
             f"    <updated>{r.date}T00:00:00Z</updated>",

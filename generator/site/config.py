@@ -14,7 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from generator.load.yamlfile import child_path, node_lines, parent_path
-from generator.problems import BuildError, Problem, display_path
+from generator.problems import BuildError, Problem, did_you_mean, display_path
 
 PLUGIN = "catalog"  # the entry point name, as mkdocs.yml lists it
 MARKERS = {"catalog:models": "Models", "catalog:api": "API reference"}  # generated sections, by marker
@@ -190,11 +190,17 @@ def check_options(raw: Any, config_file_path: str | None) -> list[tuple[str, str
     opts = CatalogOptions(config_file_path=config_file_path)
     opts.load_dict(raw)
     errors, warnings = opts.validate()
-    known = ", ".join(name for name, _ in CatalogOptions._schema)
+    names = [name for name, _ in CatalogOptions._schema]
     out = [(k, f"plugin '{PLUGIN}' option '{k}': {e}") for k, e in errors]
     for k, w in warnings:
         if str(w).startswith("Unrecognised configuration name"):
-            out.append((k, f"plugin '{PLUGIN}' has no option '{k}'; its options are {known}"))
+            out.append(
+                (
+                    k,
+                    f"plugin '{PLUGIN}' has no option '{k}'{did_you_mean(k, names)}; its options are "
+                    f"{', '.join(names)}",
+                )
+            )
         else:
             out.append((k, f"plugin '{PLUGIN}' option '{k}': {w}"))
     return out
@@ -303,7 +309,7 @@ def check_nav(site: SiteConfig, pages: set[str]) -> list[Problem]:
         problems.append(
             site.problem(
                 at,
-                f"{label} points to {target}, which is neither a guide in {guide_dir} "
+                f"{label} points to {target}{did_you_mean(target, pages)}, which is neither a guide in {guide_dir} "
                 f"nor a generated page: create {guide_dir}/{target}.j2 or fix the path",
             )
         )
@@ -400,6 +406,19 @@ def engine_config(site: SiteConfig, nav: list, extra: dict, docs_dir: Path, site
     for key in ("hooks", "watch"):
         if isinstance(config.get(key), list):
             config[key] = [str((site.root / p).resolve()) for p in config[key]]
+    return config
+
+
+def link_config(site: SiteConfig) -> Any:
+    """The MkDocsConfig mkdocs checks the guides' links with: the engine's config (its Markdown extensions
+    and the validation levels the generator requires) over the guides' own folder."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    config = MkDocsConfig(config_file_path=str(site.path))
+    config.load_dict(engine_config(site, [], {}, site.docs_dir, site.root / "site"))
+    errors, _ = config.validate()
+    if errors:  # mkdocs.yml's own problems are build's to report, by mkdocs
+        raise BuildError([Problem(display_path(site.path), 0, f"{key}: {e}") for key, e in errors])
     return config
 
 

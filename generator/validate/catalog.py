@@ -13,7 +13,7 @@ from generator.load.catalog import Sources
 from generator.load.yamlfile import YamlDoc, child_path
 from generator.model.objects import Parameter
 from generator.model.resolve import CHANGE_AMOUNTS, merge_parameters, parameter, profile_parameters
-from generator.problems import Problems, display_path
+from generator.problems import Problems, did_you_mean, display_path
 from generator.scaffold import todo_paths
 from generator.validate import schemas
 from generator.validate.textpolicy import ALLOWED, text_fields, text_problem
@@ -87,8 +87,17 @@ def _file_stem_matches(doc: YamlDoc, key: str, add: Add) -> bool:
     return True
 
 
+def _placeholders(doc: YamlDoc, problems: Problems) -> list[str]:
+    """Report each TODO that new-model left; return their JSON paths."""
+    todos = todo_paths(doc.data)
+    for path, text in todos:
+        problems.add(doc.path, f"placeholder left by new-model: {text!r}; fill it in", line=doc.line(path), path=path)
+    return [path for path, _ in todos]
+
+
 def _provider_ok(doc: YamlDoc, problems: Problems) -> bool:
-    if not schemas.check(doc, "provider", problems):
+    todos = _placeholders(doc, problems)
+    if not schemas.check(doc, "provider", problems, reported=todos) or todos:
         return False
     text_problems(doc, problems)
     add = _adder(doc, problems)
@@ -171,6 +180,7 @@ class _Context:
     categories: tuple[str, ...]
     endpoints: set[str] | None
     broken: frozenset[str]
+    root: str  # the catalog directory, as messages show it
 
     @classmethod
     def of(cls, sources: Sources, valid: Sources, endpoints: set[str] | None) -> _Context:
@@ -181,21 +191,20 @@ class _Context:
             f.stem for f in (sources.root / "providers").glob("*.yaml") if f.stem not in providers
         ) | frozenset(f.stem for f in (sources.root / "profiles").glob("*.yaml") if f.stem not in profiles)
         categories = tuple(c["slug"] for c in valid.platform.data["categories"])
-        return cls(providers, profiles, categories, endpoints, broken)
+        return cls(providers, profiles, categories, endpoints, broken, display_path(sources.root))
 
 
 def _model_ok(doc: YamlDoc, context: _Context, problems: Problems) -> bool:
-    todos = todo_paths(doc.data)
-    for path, text in todos:
-        problems.add(doc.path, f"placeholder left by new-model: {text!r}; fill it in", line=doc.line(path), path=path)
-    if todos or not schemas.check(doc, "model", problems):
+    todos = _placeholders(doc, problems)
+    add = _adder(doc, problems)
+    if not schemas.check(doc, "model", problems, reported=todos) or todos:
+        _model_names(doc.data, doc.path.parent.name, context, add)  # every problem at once: the names too
         return False
     start = len(problems)
-    add = _adder(doc, problems)
     text_problems(doc, problems)
     _reserved(doc, "id", "models", add)
     _file_stem_matches(doc, "id", add)
-    known = _model_references(doc, context, add)
+    known = _model_names(doc.data, doc.path.parent.name, context, add)
     _model_limits(doc.data, add)
     _model_pricing(doc.data, add)
     known = _model_parameters(doc.data, context, add) and known
@@ -205,28 +214,64 @@ def _model_ok(doc: YamlDoc, context: _Context, problems: Problems) -> bool:
     return known and len(problems) == start
 
 
-def _model_references(doc: YamlDoc, context: _Context, add: Add) -> bool:
-    """The provider, category and endpoints a model names exist, and the file sits in its provider's folder.
+def _model_names(d: Any, folder: str, context: _Context, add: Add) -> bool:
+    """The provider, category, endpoints and profile a model names exist, and the file sits in its
+    provider's folder; each is looked up when it is well-formed, even in a file with other problems.
     False for a model of a provider whose own file has problems: it is left out, and not reported again."""
-    d = doc.data
-    if doc.path.parent.name != d["provider"]:
+    if not isinstance(d, dict):
+        return False
+    if isinstance(d.get("provider"), str) and (message := _provider_problem(d["provider"], folder, context)):
+        add(message, "$.provider")
+    if isinstance(d.get("category"), str) and d["category"] not in context.categories:
         add(
-            f"model of provider {d['provider']!r} is filed under {doc.path.parent.name!r}; "
-            f"move it to models/{d['provider']}/",
-            "$.provider",
+            f"unknown category {d['category']!r}{did_you_mean(d['category'], context.categories)}; categories are "
+            f"declared in {context.root}/platform.yaml under categories: {', '.join(context.categories)}",
+            "$.category",
         )
-    if d["provider"] not in context.providers and d["provider"] not in context.broken:
+    for i, ep in enumerate(d["endpoints"] if isinstance(d.get("endpoints"), list) else ()):
+        if isinstance(ep, str) and context.endpoints is not None and ep not in context.endpoints:
+            add(
+                f"endpoint {ep!r} is not a POST operation of openapi.yaml{_endpoint_hint(ep, context.endpoints)}",
+                f"$.endpoints[{i}]",
+            )
+    spec = d.get("parameters")
+    name = spec.get("profile") if isinstance(spec, dict) else None
+    # a broken profile file is the root cause, reported there
+    if isinstance(name, str) and name not in context.profiles and name not in context.broken:
         add(
-            f"unknown provider {d['provider']!r}; add catalog/providers/{d['provider']}.yaml or use one of: "
-            f"{', '.join(sorted(context.providers))}",
-            "$.provider",
+            f"unknown parameter profile {name!r}{did_you_mean(name, context.profiles)}; profiles are declared in "
+            f"{context.root}/profiles/: {', '.join(sorted(context.profiles))}",
+            "$.parameters.profile",
         )
-    if d["category"] not in context.categories:
-        add(f"unknown category {d['category']!r}; use one of: {', '.join(context.categories)}", "$.category")
-    for i, ep in enumerate(d["endpoints"]):
-        if context.endpoints is not None and ep not in context.endpoints:
-            add(f"endpoint {ep!r} is not a POST operation of openapi.yaml", f"$.endpoints[{i}]")
-    return d["provider"] not in context.broken
+    return d.get("provider") not in context.broken
+
+
+def _endpoint_hint(endpoint: str, endpoints: set[str]) -> str:
+    """The endpoint meant: the first that extends the one given (/v1/chat), else the closest."""
+    longer = sorted(e for e in endpoints if e.startswith(endpoint.rstrip("/") + "/"))
+    return f" (did you mean {longer[0]!r}?)" if longer else did_you_mean(endpoint, endpoints)
+
+
+def _provider_problem(provider: str, folder: str, context: _Context) -> str | None:
+    """One message for a model's provider and the folder it is filed in, naming the likelier fix first: a
+    `provider:` that names no provider, in the folder of one, is a typo in the value; a provider that
+    exists, in another folder, is a file in the wrong place."""
+    known, declared = context.providers | context.broken, f"{context.root}/providers"
+    if provider in known:
+        if folder == provider:
+            return None
+        tail = f" (or set `provider: {folder}` if it is {folder}'s model)" if folder in known else ""
+        return f"model of provider {provider!r} is filed under models/{folder}/: move it to models/{provider}/{tail}"
+    if folder in known:
+        return (
+            f"unknown provider {provider!r} in models/{folder}/: set `provider: {folder}`, or, for a new provider, "
+            f"add {declared}/{provider}.yaml and move the file to models/{provider}/"
+        )
+    move = "" if folder == provider else f" and move the file to models/{provider}/"
+    return (
+        f"unknown provider {provider!r}{did_you_mean(provider, known)}: providers are declared in {declared}/; "
+        f"for a new one, add {declared}/{provider}.yaml{move}"
+    )
 
 
 def _model_limits(d: dict[str, Any], add: Add) -> None:
@@ -275,12 +320,7 @@ def _model_parameters(d: dict[str, Any], context: _Context, add: Add) -> bool:
     every parameter of the result is consistent. False when the profile is not there to merge with."""
     spec = d["parameters"]
     name = spec["profile"]
-    if name not in context.profiles:
-        if name not in context.broken:  # a broken profile file is the root cause, reported there
-            add(
-                f"unknown parameter profile {name!r}; use one of: {', '.join(sorted(context.profiles))}",
-                "$.parameters.profile",
-            )
+    if name not in context.profiles:  # reported by _model_names
         return False
     base = {p.name for p in context.profiles[name]}
     for key in spec.get("set", {}):

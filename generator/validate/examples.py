@@ -7,6 +7,7 @@ from typing import Any
 
 from generator.model.objects import Catalog, Model
 from generator.model.spec import Spec
+from generator.problems import did_you_mean
 from generator.validate.catalog import value_problem
 from generator.validate.schemas import iter_errors
 
@@ -29,12 +30,18 @@ def request_findings(
         return
     model = catalog.model(body["model"])
     if model is None:
-        yield "$.model", f"unknown model {body['model']!r}; it is not in the catalog"
+        yield "$.model", unknown_model(body["model"], catalog)
         return
     if endpoint not in model.endpoints:
         yield "$.model", (f"model {model.id!r} does not serve {endpoint}; it serves {', '.join(model.endpoints)}")
         return
     yield from parameter_findings(model, body)
+
+
+def unknown_model(model_id: str, catalog: Catalog) -> str:
+    """The message for a model id the catalog lacks: the closest id, and where models are declared."""
+    hint = did_you_mean(model_id, (m.id for m in catalog.models))
+    return f"unknown model {model_id!r}{hint}; models are declared in catalog/models/<provider>/<id>.yaml"
 
 
 def parameter_findings(model: Model, body: dict[str, Any]) -> Iterator[tuple[str, str]]:

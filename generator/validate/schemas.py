@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ import jsonschema
 from referencing import Registry, Resource
 
 from generator.load.yamlfile import YamlDoc, child_path
-from generator.problems import Problems
+from generator.problems import Problems, count
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "catalog" / "schema"
 
@@ -36,12 +36,14 @@ def validator(kind: str) -> jsonschema.protocols.Validator:
     return cls(schema, registry=registry())
 
 
-def check(doc: YamlDoc, kind: str, problems: Problems) -> bool:
-    """Validate `doc` against its kind's schema; report every error; True when valid."""
+def check(doc: YamlDoc, kind: str, problems: Problems, *, reported: Collection[str] = ()) -> bool:
+    """Validate `doc` against its kind's schema; report every error but those at or below the JSON paths
+    of `reported` (already reported otherwise); True when valid."""
     ok = True
     for path, message in iter_errors(validator(kind), doc.data):
-        problems.add(doc.path, message, line=doc.line(path), path=path)
         ok = False
+        if not any(path == r or path.startswith((f"{r}.", f"{r}[")) for r in reported):
+            problems.add(doc.path, message, line=doc.line(path), path=path)
     return ok
 
 
@@ -71,7 +73,12 @@ def explain(error: jsonschema.ValidationError) -> Iterator[tuple[str, str]]:
     elif kw == "additionalProperties" and isinstance(value, dict):
         yield from _unknown_keys(path, value, error.schema)
     elif kw == "required":
-        yield from ((path, f"missing required key {k!r}") for k in wanted if k not in value)
+        typos = {meant: typo for typo, meant in misspelt(value, error.schema).items()}
+        for k in wanted:
+            if k in typos:  # pointed at where the key was meant to be
+                yield child_path(path, typos[k]), f"missing required key {k!r}: is {typos[k]!r} a misspelling of it?"
+            elif k not in value:
+                yield path, f"missing required key {k!r}"
     elif kw in _MESSAGES:
         yield path, _MESSAGES[kw](kw, value, wanted)
     elif kw in ("oneOf", "anyOf") and error.context:
@@ -83,9 +90,24 @@ def explain(error: jsonschema.ValidationError) -> Iterator[tuple[str, str]]:
         yield path, error.message
 
 
+def misspelt(value: Any, schema: Any) -> dict[str, str]:
+    """Unknown keys of `value` that are near-misses of a required key it lacks: {typo: required key}."""
+    if not isinstance(value, dict) or not isinstance(schema, dict):
+        return {}
+    allowed = sorted(schema.get("properties", {}))
+    missing = set(schema.get("required", ())) - set(value)
+    found: dict[str, str] = {}
+    for key in sorted(set(value) - set(allowed), key=str):
+        hint = difflib.get_close_matches(str(key), allowed, n=1)
+        if hint and hint[0] in missing and hint[0] not in found.values():
+            found[str(key)] = hint[0]
+    return found
+
+
 def _unknown_keys(path: str, value: dict[Any, Any], schema: Any) -> Iterator[tuple[str, str]]:
     allowed = sorted(schema.get("properties", {}) if isinstance(schema, dict) else ())
-    for key in sorted(set(value) - set(allowed), key=str):
+    typos = misspelt(value, schema)  # reported once, as the missing key they were meant to be
+    for key in sorted(set(value) - set(allowed) - set(typos), key=str):
         hint = difflib.get_close_matches(str(key), allowed, n=1)
         fix = f"did you mean {hint[0]!r}?" if hint else f"allowed keys: {', '.join(allowed)}"
         yield child_path(path, key), f"unknown key {key!r} ({fix})"
@@ -121,7 +143,7 @@ _MESSAGES: dict[str, Callable[[str, Any, Any], str]] = {
     "const": _one_of,
     **dict.fromkeys(_BOUNDS, _bound),
     "pattern": lambda kw, value, wanted: f"{_show(value)} does not match the pattern {wanted}",
-    "minItems": lambda kw, value, wanted: f"must have at least {wanted} item(s)",
+    "minItems": lambda kw, value, wanted: f"must have at least {count(wanted, 'item')}",
     "minLength": lambda kw, value, wanted: "must not be empty",
     "uniqueItems": lambda kw, value, wanted: "has duplicate items; list each once",
 }
