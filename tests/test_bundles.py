@@ -506,7 +506,7 @@ def test_a_catalog_too_large_for_llms_full_keeps_a_model_table_there(inputs, pag
     assert len(full) <= 400_000
     assert "\n# Models\n\nSource: https://docs.empiriolabs.ai/pricing/\n" in full
     assert ("| `qwen3-max-2` | Qwen3-Max #2 | Alibaba Cloud | Text & reasoning | 256K | from $1.08 in / $5.52 out "
-            f"per 1M tokens | [providers/alibaba/llms-full.txt]({SITE_URL}providers/alibaba/llms-full.txt) |") in full
+            f"per 1M tokens | [models/qwen3-max-2.md]({SITE_URL}models/qwen3-max-2.md) |") in full
     assert f"Source: {SITE_URL}models/qwen3-max-2/" not in full  # the section moved to the provider's bundle
     assert f"Source: {SITE_URL}getting-started/" in full
     parts = "".join(t for p, t in files.items() if p.startswith("providers/alibaba/llms-full"))

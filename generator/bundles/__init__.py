@@ -10,6 +10,7 @@ states their sizes), `checks` (the built site read back); `budgets`, `urls`, `ma
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from generator.bundles.budgets import (
     FULL_BUDGET,
@@ -40,6 +41,7 @@ __all__ = [
     "PROVIDER_BUDGET",
     "Budgets",
     "Size",
+    "Written",
     "blocks",
     "bundles",
     "check_bundles",
@@ -60,18 +62,28 @@ def bundles(catalog: Catalog, spec: Spec, pages: list[Page], rendered: dict[str,
     return files
 
 
+@dataclass
+class Written:
+    """What the bundles say once written: every file's size (llms.txt states them), and one line for each
+    bundle whose budget changed what went into it."""
+
+    sizes: dict[str, Size] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+
 def write_bundles(
     catalog: Catalog,
     spec: Spec,
     pages: list[Page],
     rendered: Iterable[tuple[Page, str]],
     write: Callable[[str, str], object],
-) -> dict[str, Size]:
+) -> Written:
     """Make every agent-facing file and hand each to `write(path, text)` as soon as it is made, keeping only
     the twins (the bundles are made of them) and the sizes (llms.txt states them): at 10,000 models the
     whole set is several times the size of the site's markdown. `rendered` may render lazily."""
     site = site_url(catalog)
-    sizes: dict[str, Size] = {}
+    written = Written()
+    sizes = written.sizes
 
     def put(path: str, text: str) -> None:
         write(path, text)
@@ -83,7 +95,8 @@ def write_bundles(
         twins[page.path], notes[page.path] = twin(page, text, site), describe(text)
         put(page.path, twins[page.path])
     openapi_text = spec.doc.path.read_bytes().decode("utf-8")
-    put("llms-full.txt", full_text(catalog, spec, pages, twins))
+    full = full_text(catalog, spec, pages, twins)
+    put("llms-full.txt", full.text)
     operations = {op.url for op in spec.operations}
     for p in catalog.providers:
         for path, text in provider_parts(catalog, p, twins, operations).items():
@@ -93,4 +106,5 @@ def write_bundles(
     put("openapi.yaml", openapi_text)
     for path, text in llms_files(catalog, spec, pages, notes, sizes).items():
         put(path, text)
-    return sizes
+    written.notices += [n for n in (full.notice,) if n]
+    return written

@@ -58,6 +58,11 @@ def budget_of(path: str) -> tuple[int, str] | None:
     return None
 
 
+def moved_notice(bundle: str, what: str, where: str, paths: str, limit: int, unit: str = "characters") -> str:
+    """The build's one line on a bundle its budget changed: which bundle, what moved, and where to."""
+    return f"{bundle}: {what} moved to {where} ({paths}) to stay within {limit:,} {unit}"
+
+
 SUMMARY_ROWS = 40  # above this many bundles, the provider bundles are summed up in one entry
 
 
