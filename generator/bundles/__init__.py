@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from generator.bundles import budgets
 from generator.bundles.budgets import (
     FULL_BUDGET,
     LINKED_BUDGET,
@@ -19,6 +20,8 @@ from generator.bundles.budgets import (
     PROVIDER_BUDGET,
     Budgets,
     Size,
+    moved_notice,
+    named,
     size_note,
     summary,
 )
@@ -29,7 +32,7 @@ from generator.bundles.fulltext import full_text, provider_parts
 from generator.bundles.llmstxt import llms_files
 from generator.bundles.markdown import blocks
 from generator.bundles.twins import describe, twin
-from generator.bundles.urls import site_url
+from generator.bundles.urls import provider_bundle_path, site_url
 from generator.model.objects import Catalog
 from generator.model.spec import Spec
 from generator.views.render import Page
@@ -98,13 +101,31 @@ def write_bundles(
     full = full_text(catalog, spec, pages, twins)
     put("llms-full.txt", full.text)
     operations = {op.url for op in spec.operations}
+    split: list[str] = []  # the further parts of the provider bundles too large for one
     for p in catalog.providers:
         for path, text in provider_parts(catalog, p, twins, operations).items():
             put(path, text)
+            split += [path] if path != provider_bundle_path(p) else []
     for path, text in json_files(catalog, spec).items():
         put(path, text)
     put("openapi.yaml", openapi_text)
-    for path, text in llms_files(catalog, spec, pages, notes, sizes).items():
+    index, index_notice = llms_files(catalog, spec, pages, notes, sizes)
+    for path, text in index.items():
         put(path, text)
-    written.notices += [n for n in (full.notice,) if n]
+    written.notices += [n for n in (index_notice, full.notice, parts_notice(catalog, split)) if n]
     return written
+
+
+def parts_notice(catalog: Catalog, split: list[str]) -> str:
+    """The build's line on the provider bundles too large for one file, or empty when none was."""
+    if not split:
+        return ""
+    n = len({path.split("/")[1] for path in split})
+    return moved_notice(
+        "provider bundles",
+        f"the later models of {n:,} of {len(catalog.providers):,} providers",
+        "further parts",
+        named(split),
+        budgets.PROVIDER_BUDGET,
+        "bytes each",
+    )

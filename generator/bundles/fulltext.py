@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.bundles import budgets
+from generator.bundles.budgets import named
 from generator.bundles.compact import compact_model, compact_operation, drop_repeats
 from generator.bundles.llmstxt import site_summary
 from generator.bundles.markdown import drop_link_lists, first_tabs, join_pages
@@ -33,7 +34,6 @@ def bundle_page(page: Page, twin_text: str, site: str, operations: set[str]) -> 
 
 
 GIVES_WAY = ("planned", "poe_only", "disabled")  # models not callable through the API: their sections go first
-SHOWN_MOVED = 3  # moved twins a notice names before it counts the rest
 
 
 @dataclass(frozen=True)
@@ -126,12 +126,6 @@ def graded(catalog: Catalog, site: str, head: str, parts: list[tuple[Page, str]]
         texts.insert(before, model_table(catalog, (m for m in catalog.models if m.url in out), site))
         facts = [k + (k > before) for k in facts]
     return join_pages(drop_repeats([head, *texts], facts))
-
-
-def named(paths: list[str]) -> str:
-    """The first few paths, then how many more: what a one-line notice can hold."""
-    shown = ", ".join(paths[:SHOWN_MOVED])
-    return shown + (f" and {len(paths) - SHOWN_MOVED:,} more" if len(paths) > SHOWN_MOVED else "")
 
 
 def full_head(catalog: Catalog, site: str) -> str:
