@@ -279,13 +279,14 @@ def agent_files(
         pipeline.check_docs(inputs, pages, html_md, templates)
     renderer = Renderer(glob, twin=True, templates=templates)
     writer = Writer(dest)
-    sizes = bundles.write_bundles(
+    written = bundles.write_bundles(
         inputs.catalog, inputs.spec, pages, ((p, renderer.render(p)) for p in pages), writer.write
     )
     problems = bundles.check_files(dest, inputs.catalog, inputs.spec, pages)
     if problems:
         raise BuildError(problems)
-    return bundles.summary(sizes), time.perf_counter() - start
+    # each bundle its budget changed gets a line of its own after the summary: what moved, and where to
+    return "\n".join([bundles.summary(written.sizes), *written.notices]), time.perf_counter() - start
 
 
 def check_output(site_dir: Path, catalog, pages: list[Page]) -> list[Problem]:

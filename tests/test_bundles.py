@@ -27,6 +27,8 @@ from generator.problems import Problem
 from generator.views.render import Page
 from spec_judge import SpecJudge
 
+from bench.synth import synthesize
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE_URL = "https://docs.empiriolabs.ai/"
 SECTIONS = ["Bundles", "Guides", "Providers", "Models", "API reference", "Optional"]
@@ -508,7 +510,7 @@ def test_a_catalog_too_large_for_llms_full_keeps_a_model_table_there(inputs, pag
     assert len(full) <= 400_000
     assert "\n# Models\n\nSource: https://docs.empiriolabs.ai/pricing/\n" in full
     assert ("| `qwen3-max-2` | Qwen3-Max #2 | Alibaba Cloud | Text & reasoning | 256K | from $1.08 in / $5.52 out "
-            f"per 1M tokens | [providers/alibaba/llms-full.txt]({SITE_URL}providers/alibaba/llms-full.txt) |") in full
+            f"per 1M tokens | [models/qwen3-max-2.md]({SITE_URL}models/qwen3-max-2.md) |") in full
     assert f"Source: {SITE_URL}models/qwen3-max-2/" not in full  # the section moved to the provider's bundle
     assert f"Source: {SITE_URL}getting-started/" in full
     parts = "".join(t for p, t in files.items() if p.startswith("providers/alibaba/llms-full"))
@@ -535,6 +537,116 @@ def test_at_scale_the_pages_that_list_every_model_give_way_in_llms_full_and_are_
     assert f"]({SITE_URL}pricing.md)" not in llms
     write_tree(tmp_path, files)
     assert bundles.check_files(tmp_path, big, inputs.spec, big_pages) == []
+
+
+# ---- a catalog that grows past llms-full.txt's budget, model by model ---------------------------------
+
+GROWN = (81, 82, 83, 150, 200)  # synthetic catalogs (bench/synth.py): the shipped 79 models, then copies
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory):
+    """{n: (agent files, the build's notices)} for synthetic catalogs of n models."""
+    out = {}
+    for n in GROWN:
+        inputs = pipeline.check(synthesize(n, tmp_path_factory.mktemp(f"synth{n}") / "catalog"), ROOT / "openapi.yaml")
+        pages = site.pages(inputs.catalog, inputs.spec)
+        rendered = pipeline.render(site.template_globals(inputs.catalog), pages, True)
+        files: dict[str, str] = {}
+        written = bundles.write_bundles(inputs.catalog, inputs.spec, pages, ((p, rendered[p.path]) for p in pages),
+                                        files.__setitem__)
+        out[n] = files, written.notices
+    return out
+
+
+def model_sections(full: str) -> dict[str, str]:
+    """llms-full.txt's model sections by model id."""
+    found = {}
+    for part in full.split("\n---\n\n"):
+        m = re.search(r"^Source: https://docs\.empiriolabs\.ai/models/([a-z0-9.-]+)/$", part, re.M)
+        if m:
+            found[m[1]] = part
+    return found
+
+
+def test_llms_full_gives_way_one_model_section_at_a_time_as_the_catalog_grows(grown, built):
+    """From 79 models to 200, llms-full.txt stays full: it never drops by more than its largest model section
+    from n to n + 1 models, nor below its budget less that section (at 82 it once fell to 211,509)."""
+    largest = max(len(part) for part in model_sections(text(built, "llms-full.txt")).values())
+    sizes = {n: len(files["llms-full.txt"]) for n, (files, _) in grown.items()}
+    for n, size in sizes.items():
+        assert 400_000 - largest <= size <= 400_000, (n, size, largest)
+        if n + 1 in sizes:
+            assert sizes[n] - sizes[n + 1] <= largest, (n, sizes)
+    for n, (files, notices) in grown.items():
+        full = files["llms-full.txt"]
+        rows = re.findall(r"^\| `([a-z0-9.-]+)` \| .* \| \[(models/[a-z0-9.-]+\.md)\]\(https://docs\.empiriolabs\.ai/\2\) \|$",
+                          full, re.M)
+        sections = model_sections(full)
+        assert len(sections) + len(rows) == n and not set(sections) & {model_id for model_id, _ in rows}
+        assert all(twin == f"models/{model_id}.md" for model_id, twin in rows)
+        moved = [line for line in notices if line.startswith("llms-full.txt: ")]
+        if rows:
+            assert moved and moved[0].startswith(f"llms-full.txt: {len(rows)} of {n} model sections moved to their "
+                                                 f"twins ({rows[0][1] if len(rows) == 1 else ''}"), (n, moved)
+            assert moved[0].endswith(") to stay within 400,000 characters")
+        else:
+            assert moved == []
+
+
+def test_a_budget_that_moves_model_sections_says_which_in_one_line(grown):
+    _, notices = grown[83]
+    assert notices == [
+        "llms-full.txt: 3 of 83 model sections moved to their twins (models/qwen3-5-plus.md, models/deepreasoning.md, "
+        "models/mimo-v2-5-pro.md) to stay within 400,000 characters"]
+    _, notices = grown[200]
+    assert notices == [
+        "llms.txt: the list of 200 models moved to lists of their own (models/llms.txt, providers/alibaba/llms.txt, "
+        "providers/alibaba-g0000/llms.txt and 56 more) to stay within 50,000 characters",
+        "llms-full.txt: 167 of 200 model sections moved to their twins (models/happyhorse-1-0.md, "
+        "models/qwen-image-2-0.md, models/qwen3-max.md and 164 more) to stay within 400,000 characters"]
+
+
+def reachable(files: dict[str, str], start: str = "llms.txt") -> set[str]:
+    """Every file of `files` an agent reaches from `start` by following links."""
+    seen, todo = {start}, [start]
+    while todo:
+        for url in LINK.findall(files[todo.pop()]):
+            rel = url.removeprefix(SITE_URL).split("#")[0]
+            if url.startswith(SITE_URL) and rel in files and rel not in seen:
+                seen.add(rel)
+                todo.append(rel)
+    return seen
+
+
+@pytest.mark.parametrize("n", GROWN)
+def test_every_seed_fact_stays_reachable_through_llms_txt(grown, n):
+    """Whether its section is in llms-full.txt or moved to its twin, an agent that starts at llms.txt finds
+    every seed model's id and every price of seed 002."""
+    files, _ = grown[n]
+    found = reachable(files)
+    full = files["llms-full.txt"]
+    for seed in seeds.models():
+        model_id = seed.glance["Model id"].strip("`")
+        twin = f"models/{model_id}.md"
+        assert twin in found, (n, model_id)
+        amounts = {Decimal(a.replace(",", "")) for a in re.findall(r"\$([0-9][0-9,]*(?:\.[0-9]+)?)", files[twin])}
+        for price in seed.prices:
+            assert set(price.amounts) <= amounts, (n, model_id, price)
+        row = f"\n| `{model_id}` | "  # a line of the table of moved sections
+        assert (f"Source: {SITE_URL}models/{model_id}/\n" in full) != (row in full), (n, model_id)
+
+
+def test_the_build_prints_what_its_budget_moved_as_a_line_of_its_own(capsys, tmp_path):
+    """The issue's catalog: two models more than llms-full.txt could hold whole."""
+    catalog = synthesize(83, tmp_path / "catalog")
+    assert main(["build", "--catalog", str(catalog), "--openapi", str(ROOT / "openapi.yaml"),
+                 "--config-file", str(ROOT / "mkdocs.yml"), "--out", str(tmp_path / "site")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("built ")
+    assert lines[1:] == [
+        "llms-full.txt: 3 of 83 model sections moved to their twins (models/qwen3-5-plus.md, models/deepreasoning.md, "
+        "models/mimo-v2-5-pro.md) to stay within 400,000 characters"]
 
 
 def test_a_build_summary_of_many_provider_bundles_names_the_largest():

@@ -10,7 +10,9 @@ states their sizes), `checks` (the built site read back); `budgets`, `urls`, `ma
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
+from generator.bundles import budgets
 from generator.bundles.budgets import (
     FULL_BUDGET,
     LINKED_BUDGET,
@@ -18,6 +20,8 @@ from generator.bundles.budgets import (
     PROVIDER_BUDGET,
     Budgets,
     Size,
+    moved_notice,
+    named,
     size_note,
     summary,
 )
@@ -28,7 +32,7 @@ from generator.bundles.fulltext import full_text, provider_parts
 from generator.bundles.llmstxt import llms_files
 from generator.bundles.markdown import blocks
 from generator.bundles.twins import describe, twin
-from generator.bundles.urls import site_url
+from generator.bundles.urls import provider_bundle_path, site_url
 from generator.model.objects import Catalog
 from generator.model.spec import Spec
 from generator.views.render import Page
@@ -40,6 +44,7 @@ __all__ = [
     "PROVIDER_BUDGET",
     "Budgets",
     "Size",
+    "Written",
     "blocks",
     "bundles",
     "check_bundles",
@@ -60,18 +65,28 @@ def bundles(catalog: Catalog, spec: Spec, pages: list[Page], rendered: dict[str,
     return files
 
 
+@dataclass
+class Written:
+    """What the bundles say once written: every file's size (llms.txt states them), and one line for each
+    bundle whose budget changed what went into it."""
+
+    sizes: dict[str, Size] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+
 def write_bundles(
     catalog: Catalog,
     spec: Spec,
     pages: list[Page],
     rendered: Iterable[tuple[Page, str]],
     write: Callable[[str, str], object],
-) -> dict[str, Size]:
+) -> Written:
     """Make every agent-facing file and hand each to `write(path, text)` as soon as it is made, keeping only
     the twins (the bundles are made of them) and the sizes (llms.txt states them): at 10,000 models the
     whole set is several times the size of the site's markdown. `rendered` may render lazily."""
     site = site_url(catalog)
-    sizes: dict[str, Size] = {}
+    written = Written()
+    sizes = written.sizes
 
     def put(path: str, text: str) -> None:
         write(path, text)
@@ -83,14 +98,34 @@ def write_bundles(
         twins[page.path], notes[page.path] = twin(page, text, site), describe(text)
         put(page.path, twins[page.path])
     openapi_text = spec.doc.path.read_bytes().decode("utf-8")
-    put("llms-full.txt", full_text(catalog, spec, pages, twins))
+    full = full_text(catalog, spec, pages, twins)
+    put("llms-full.txt", full.text)
     operations = {op.url for op in spec.operations}
+    split: list[str] = []  # the further parts of the provider bundles too large for one
     for p in catalog.providers:
         for path, text in provider_parts(catalog, p, twins, operations).items():
             put(path, text)
+            split += [path] if path != provider_bundle_path(p) else []
     for path, text in json_files(catalog, spec).items():
         put(path, text)
     put("openapi.yaml", openapi_text)
-    for path, text in llms_files(catalog, spec, pages, notes, sizes).items():
+    index, index_notice = llms_files(catalog, spec, pages, notes, sizes)
+    for path, text in index.items():
         put(path, text)
-    return sizes
+    written.notices += [n for n in (index_notice, full.notice, parts_notice(catalog, split)) if n]
+    return written
+
+
+def parts_notice(catalog: Catalog, split: list[str]) -> str:
+    """The build's line on the provider bundles too large for one file, or empty when none was."""
+    if not split:
+        return ""
+    n = len({path.split("/")[1] for path in split})
+    return moved_notice(
+        "provider bundles",
+        f"the later models of {n:,} of {len(catalog.providers):,} providers",
+        "further parts",
+        named(split),
+        budgets.PROVIDER_BUDGET,
+        "bytes each",
+    )

@@ -58,6 +58,20 @@ def budget_of(path: str) -> tuple[int, str] | None:
     return None
 
 
+SHOWN_MOVED = 3  # paths a notice names before it counts the rest
+
+
+def named(paths: list[str]) -> str:
+    """The first few paths, then how many more: what a one-line notice can hold."""
+    shown = ", ".join(paths[:SHOWN_MOVED])
+    return shown + (f" and {len(paths) - SHOWN_MOVED:,} more" if len(paths) > SHOWN_MOVED else "")
+
+
+def moved_notice(bundle: str, what: str, where: str, paths: str, limit: int, unit: str = "characters") -> str:
+    """The build's one line on a bundle its budget changed: which bundle, what moved, and where to."""
+    return f"{bundle}: {what} moved to {where} ({paths}) to stay within {limit:,} {unit}"
+
+
 SUMMARY_ROWS = 40  # above this many bundles, the provider bundles are summed up in one entry
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from generator.bundles import budgets
+from generator.bundles.budgets import named
 from generator.bundles.compact import compact_model, compact_operation, drop_repeats
 from generator.bundles.llmstxt import site_summary
 from generator.bundles.markdown import drop_link_lists, first_tabs, join_pages
@@ -31,20 +33,35 @@ def bundle_page(page: Page, twin_text: str, site: str, operations: set[str]) -> 
     return first_tabs(text)
 
 
+GIVES_WAY = ("planned", "poe_only", "disabled")  # models not callable through the API: their sections go first
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A bundle as it fits its budget, and the build's one-line notice of what moved out (empty when nothing)."""
+
+    text: str
+    notice: str = ""
+
+
 def model_table(catalog: Catalog, models: Iterable[Model], site: str) -> str:
-    """The compact model list llms-full.txt carries once the model sections have moved to the provider bundles."""
-    rows = ["| Model id | Name | Provider | Category | Context | Price | Full section |", "| --- " * 7 + "|"]
+    """One line per model whose section gave way to the budget, each linking the model's twin, which holds it."""
+    models = list(models)
+    rows = ["| Model id | Name | Provider | Category | Context | Price | Section |", "| --- " * 7 + "|"]
     for m in models:
         context = compact(m.context_window) if m.context_window else "—"
-        bundle = provider_bundle_path(m.provider)
         rows.append(
             f"| `{m.id}` | {cell(m.name)} | {cell(m.provider.name)} | {cell(m.category.name)} | {context} | "
-            f"{cell(price_text(m))} | [{bundle}]({site}{bundle}) |"
+            f"{cell(price_text(m))} | [{m.url}]({site}{m.url}) |"
         )
+    n = len(catalog.models)
+    which = "Every model, one line each" if len(models) == n else f"{len(models):,} of the {n:,} models, one line each"
     return (
-        f"# Models\n\nSource: {site}pricing/\n\nEvery model, one line each: this file keeps to its budget of "
-        f"{budgets.FULL_BUDGET:,} characters, so each model's section (facts, prices, parameters, a request per "
-        "endpoint) is in its provider's bundle, linked on its line.\n\n" + "\n".join(rows) + "\n"
+        f"# Models\n\nSource: {site}pricing/\n\n{which}: this file keeps to its budget of "
+        f"{budgets.FULL_BUDGET:,} characters, so their sections (facts, prices, parameters, a request per "
+        "endpoint) are in their markdown twins, linked on each line, and in their providers' bundles.\n\n"
+        + "\n".join(rows)
+        + "\n"
     )
 
 
@@ -52,18 +69,63 @@ def cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def full_text(catalog: Catalog, spec: Spec, pages: list[Page], twins: dict[str, str]) -> str:
-    """llms-full.txt: every page in navigation order, model and API pages compacted, each long passage once;
-    when that outgrows FULL_BUDGET, the model sections give way to one model table."""
+def full_text(catalog: Catalog, spec: Spec, pages: list[Page], twins: dict[str, str]) -> Fitted:
+    """llms-full.txt: every page in navigation order, model and API pages compacted, each long passage once.
+    Over FULL_BUDGET, model sections give way one by one, the least needed first, each to one line of a model
+    table that links its twin; when even one line each is too much, see `without_model_sections`."""
     site = site_url(catalog)
     operations = {op.url for op in spec.operations}
     head = full_head(catalog, site)
     parts = [(p, bundle_page(p, twins[p.path], site, operations)) for p in pages]
-    models = [i for i, (p, _) in enumerate(parts, 1) if p.path.startswith("models/")]
-    text = join_pages(drop_repeats([head, *(t for _, t in parts)], models))
+    text = graded(catalog, site, head, parts, [])
     if len(text) <= budgets.FULL_BUDGET:
-        return text
-    return without_model_sections(catalog, site, head, parts)
+        return Fitted(text)
+    order = give_way_order(catalog, parts)
+    if len(graded(catalog, site, head, parts, order)) > budgets.FULL_BUDGET:
+        return without_model_sections(catalog, site, head, parts)
+    low, high = 0, len(order)  # over the budget with `low` sections moved, within it with `high`
+    while high - low > 1:
+        mid = (low + high) // 2
+        if len(graded(catalog, site, head, parts, order[:mid])) <= budgets.FULL_BUDGET:
+            high = mid
+        else:
+            low = mid
+    chosen = {m.url for m in order[:high]}
+    moved = [m.url for m in catalog.models if m.url in chosen]
+    return Fitted(
+        graded(catalog, site, head, parts, order[:high]),
+        budgets.moved_notice(
+            "llms-full.txt",
+            f"{len(moved):,} of {len(catalog.models):,} model sections",
+            "their twins",
+            named(moved),
+            budgets.FULL_BUDGET,
+        ),
+    )
+
+
+def give_way_order(catalog: Catalog, parts: list[tuple[Page, str]]) -> list[Model]:
+    """The models whose sections give way first: those not callable through the API, then the largest
+    sections (the fewest lines move), then the later in navigation order."""
+    size = {p.path: len(text) for p, text in parts}
+    models = [m for m in catalog.models if m.url in size]
+    nav = {p.path: i for i, (p, _) in enumerate(parts)}
+    return sorted(models, key=lambda m: (m.api_status not in GIVES_WAY, -size[m.url], -nav[m.url]))
+
+
+def graded(catalog: Catalog, site: str, head: str, parts: list[tuple[Page, str]], moved: Iterable[Model]) -> str:
+    """llms-full.txt with the sections of the `moved` models given as lines of one model table, which stands
+    where the first model section stood."""
+    out = {m.url for m in moved}
+    at = next((i for i, (p, _) in enumerate(parts) if p.path.startswith("models/")), len(parts))
+    kept = [(i, p, text) for i, (p, text) in enumerate(parts) if p.path not in out]
+    texts = [text for _, _, text in kept]
+    facts = [k for k, (_, p, _) in enumerate(kept, 1) if p.path.startswith("models/")]  # 0 is the head
+    if out:
+        before = sum(1 for i, _, _ in kept if i < at)
+        texts.insert(before, model_table(catalog, (m for m in catalog.models if m.url in out), site))
+        facts = [k + (k > before) for k in facts]
+    return join_pages(drop_repeats([head, *texts], facts))
 
 
 def full_head(catalog: Catalog, site: str) -> str:
@@ -77,9 +139,10 @@ def full_head(catalog: Catalog, site: str) -> str:
     )
 
 
-def without_model_sections(catalog: Catalog, site: str, head: str, parts: list[tuple[Page, str]]) -> str:
-    """llms-full.txt with one model table where the model sections were; or, when even that is too much,
-    with one provider table (or a pointer to the indexes) in place of the models and the providers' pages."""
+def without_model_sections(catalog: Catalog, site: str, head: str, parts: list[tuple[Page, str]]) -> Fitted:
+    """llms-full.txt with one model table where the model sections were, and the pages that list every model
+    as stubs; or, when even that is too much, with one provider table (or a pointer to the indexes) in place
+    of the models and the providers' pages."""
     others = [(p, listing_stub(p, site) if lists_the_catalog(p) else text) for p, text in parts]
     others = [(p, text) for p, text in others if not p.path.startswith("models/")]
     at = next((i for i, (p, _) in enumerate(parts) if p.path.startswith("models/")), len(parts))
@@ -96,7 +159,15 @@ def without_model_sections(catalog: Catalog, site: str, head: str, parts: list[t
         text = join_pages(drop_repeats([head, *texts[:before], table, *texts[before:]]))
         if len(text) <= budgets.FULL_BUDGET:
             break
-    return text
+    listing = [p.path for p, _ in parts if lists_the_catalog(p)]
+    n = f"all {len(catalog.models):,} model sections"
+    if with_providers:
+        what, where = f"{n} and the {len(listing):,} pages that list them", "their twins"
+        paths = [m.url for m in catalog.models] + listing
+    else:
+        what, where = f"{n}, the providers' pages and the pages that list every model", "the providers' bundles"
+        paths = [provider_bundle_path(p) for p in catalog.providers]
+    return Fitted(text, budgets.moved_notice("llms-full.txt", what, where, named(paths), budgets.FULL_BUDGET))
 
 
 def index_pointer(catalog: Catalog, site: str) -> str:

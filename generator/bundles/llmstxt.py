@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.bundles import budgets
-from generator.bundles.budgets import Size, size_note, size_of
+from generator.bundles.budgets import Size, named, size_note, size_of
 from generator.bundles.catalog_json import MODEL_TABLE
 from generator.bundles.markdown import first_sentence
 from generator.bundles.prices import price_text
@@ -241,20 +241,24 @@ def provider_index(
 
 def llms_files(
     catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str, str], files: Mapping[str, str | Size]
-) -> dict[str, str]:
-    """llms.txt; when the model list outgrows LLMS_BUDGET, it points to models/llms.txt and per-provider lists."""
+) -> tuple[dict[str, str], str]:
+    """llms.txt; when the model list outgrows LLMS_BUDGET, it points to models/llms.txt and per-provider lists.
+    With the build's one-line notice of what moved (empty when nothing did)."""
     site = site_url(catalog)
     sections = with_bundles(
         catalog, page_links(catalog, spec, pages, notes, files, site), files, site, catalog.providers
     )
     full = llms_index(catalog, sections, files, site, overflow=False)
     if len(full) <= budgets.LLMS_BUDGET:
-        return {"llms.txt": full}
+        return {"llms.txt": full}, ""
     out, lists = model_lists(catalog, sections, files, site)
     out["llms.txt"] = llms_index(catalog, {**sections, "Models": lists}, files, site, overflow=True)
+    what = f"the list of {len(catalog.models):,} models"
     if len(out["llms.txt"]) > budgets.LLMS_BUDGET:  # so many providers that one line each is too much: list them apart
         out.update(providers_apart(catalog, sections, lists, files, site))
-    return out
+        what += f" and of {len(catalog.providers):,} providers"
+    moved = [path for path in out if path != "llms.txt"]
+    return out, budgets.moved_notice("llms.txt", what, "lists of their own", named(moved), budgets.LLMS_BUDGET)
 
 
 def model_lists(

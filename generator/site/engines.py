@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from importlib.util import find_spec
@@ -14,6 +15,10 @@ from generator.problems import BuildError, Problem
 ENGINES = ("mkdocs", "zensical")
 ZENSICAL_VERSION = "0.0.73"  # the version pinned by the `zensical` extra of pyproject.toml
 NOT_INSTALLED = f"not installed: pip install -e '.[zensical]' (or pip install zensical=={ZENSICAL_VERSION})"
+
+# Overrides in the theme's custom_dir that copy mkdocs-material's own markup: zensical's theme draws these parts
+# differently (its search is a button that opens a dialog), so a zensical build keeps its own.
+MATERIAL_ONLY = ("partials/search.html",)
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 WHERE = re.compile(r"╭─\[ (?P<file>.+?):(?P<line>\d+):(?P<col>\d+) \]")
@@ -47,15 +52,26 @@ def run_zensical(config_file: Path, epoch: int) -> None:
 
 def adapt_config(config_file: Path) -> None:
     """Rewrite the config the core derived from mkdocs.yml for zensical: relative docs_dir and site_dir
-    (zensical 0.0.73 panics on absolute ones), and mkdocs-material's look (zensical defaults to its new
-    "modern" variant)."""
+    (zensical 0.0.73 panics on absolute ones), mkdocs-material's look (zensical defaults to its new
+    "modern" variant), and the theme overrides that fit zensical's markup."""
     from generator.site.config import dump, load_data
 
     config = load_data(config_file.read_text("utf-8"), config_file)  # as mkdocs reads it (!!python/name...)
     for key in ("docs_dir", "site_dir"):
         config[key] = os.path.relpath(config[key], config_file.parent)
     config["theme"]["variant"] = "classic"
+    if config["theme"].get("custom_dir"):
+        overrides = zensical_overrides(Path(config["theme"]["custom_dir"]), config_file.parent / "theme-zensical")
+        config["theme"]["custom_dir"] = os.path.relpath(overrides, config_file.parent)
     config_file.write_text(dump(config), "utf-8")
+
+
+def zensical_overrides(custom_dir: Path, dest: Path) -> Path:
+    """A copy of the theme overrides in `dest` without those written for mkdocs-material's markup."""
+    shutil.copytree(custom_dir, dest, dirs_exist_ok=True)
+    for rel in MATERIAL_ONLY:
+        (dest / rel).unlink(missing_ok=True)
+    return dest
 
 
 def problems_of(output: str) -> list[str]:
