@@ -22,6 +22,7 @@ from generator.views.apiref.views import (
     SchemaSection,
     ServingModels,
 )
+from generator.views import tryit
 from generator.views.pages import api_of
 
 MANY_MODELS = 20  # past this, "Models that serve this endpoint" gives a count and the pricing page
@@ -48,6 +49,7 @@ def operation_page(catalog: Catalog, spec: Spec, op: Operation) -> OperationPage
             errors.append(error_row(status, resp, media[0] if media else None, known))
     shape = error_shape(spec, error_media, schemas)
     body = _request_body(spec, op)
+    requests = request_examples(api, spec, op)
     return OperationPage(
         method=op.method,
         path=op.path,
@@ -62,9 +64,10 @@ def operation_page(catalog: Catalog, spec: Spec, op: Operation) -> OperationPage
         schemas=tuple(s for s in schemas.values() if shape is None or s.anchor != shape.schema.anchor),
         errors=tuple(errors),
         error_shape=shape,
-        requests=request_examples(api, spec, op),
+        requests=requests,
         examples=tuple(examples),
         serving=_serving(catalog, op),
+        try_it_json=tryit.operation_json(catalog, spec, op, requests[0].body if requests and op.method != "GET" else None),
     )
 
 
