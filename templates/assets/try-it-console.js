@@ -335,7 +335,7 @@
     this.flagList = el("ul", { className: "try-it-flags", "aria-live": "polite" });
     root.appendChild(this.flagList);
 
-    this.send = el("button", { type: "button", className: "md-button md-button--primary", text: "Send request" });
+    this.send = el("button", { type: "button", className: "md-button try-it-send", text: "Send request" });
     this.cancel = el("button", { type: "button", className: "md-button", text: "Cancel", disabled: true });
     this.send.addEventListener("click", function () { self.run(); });
     this.cancel.addEventListener("click", function () { if (self.controller) self.controller.abort(); });
