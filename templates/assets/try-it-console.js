@@ -456,6 +456,7 @@
     if (!params.length) return;
     this.params.appendChild(el("legend", { text: "Parameters (empty: left out, so the default applies)" }));
     params.forEach(function (p) {
+      if (p.name === "stream" && ep.stream) return;  // the "Stream the reply" box sets it
       var input;
       if (p.values && p.values.length && p.type !== "array") {
         input = el("select", {}, [el("option", { value: "", text: "(left out)" })].concat(
