@@ -36,6 +36,7 @@ CORS = {
     "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept",
     "Access-Control-Expose-Headers": "Retry-After, X-Request-Id",
     "Access-Control-Max-Age": "600",
+    "Access-Control-Allow-Private-Network": "true",
 }
 
 
