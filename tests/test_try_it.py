@@ -29,21 +29,36 @@ ROOT = Path(__file__).resolve().parents[1]
         ("http://[::1]:9000", None),
         ("http://127.5.6.7", None),
         ("/gateway", None),
-        ("http://api.example.com",
-         "http://api.example.com is plain http: on a host that is not loopback; use https:, or http: only on "
-         "127.0.0.1, localhost or [::1] (a gateway on your own machine)"),
-        ("http://10.0.0.1", "http://10.0.0.1 is plain http: on a host that is not loopback; use https:, or http: "
-                            "only on 127.0.0.1, localhost or [::1] (a gateway on your own machine)"),
+        (
+            "http://api.example.com",
+            "http://api.example.com is plain http: on a host that is not loopback; use https:, or http: only on "
+            "127.0.0.1, localhost or [::1] (a gateway on your own machine)",
+        ),
+        (
+            "http://10.0.0.1",
+            "http://10.0.0.1 is plain http: on a host that is not loopback; use https:, or http: "
+            "only on 127.0.0.1, localhost or [::1] (a gateway on your own machine)",
+        ),
         ("javascript:alert(1)", "javascript:alert(1) names no host"),
-        ("ftp://files.example.com", "ftp://files.example.com has the scheme ftp:; use https: (or http: on a "
-                                    "loopback address)"),
-        ("https://api.example.com/?key=1", "https://api.example.com/?key=1 has a query, a fragment or credentials; "
-                                           "give the base URL alone, such as https://api.example.com"),
-        ("https://user:pw@api.example.com", "https://user:pw@api.example.com has a query, a fragment or "
-                                            "credentials; give the base URL alone, such as https://api.example.com"),
+        (
+            "ftp://files.example.com",
+            "ftp://files.example.com has the scheme ftp:; use https: (or http: on a loopback address)",
+        ),
+        (
+            "https://api.example.com/?key=1",
+            "https://api.example.com/?key=1 has a query, a fragment or credentials; "
+            "give the base URL alone, such as https://api.example.com",
+        ),
+        (
+            "https://user:pw@api.example.com",
+            "https://user:pw@api.example.com has a query, a fragment or "
+            "credentials; give the base URL alone, such as https://api.example.com",
+        ),
         ("//evil.example", "//evil.example has the scheme none:; use https: (or http: on a loopback address)"),
-        ("/gateway?to=x", "/gateway?to=x is a path with a query, a fragment or a backslash; give a plain path "
-                          "such as /api"),
+        (
+            "/gateway?to=x",
+            "/gateway?to=x is a path with a query, a fragment or a backslash; give a plain path such as /api",
+        ),
     ],
 )
 def test_which_servers_the_console_may_call(url, problem):
@@ -57,13 +72,17 @@ def line_of(path: Path, text: str) -> int:
 def set_servers(project: Path, servers: str) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text("utf-8")
-    config.write_text(text.replace("      templates: templates\n",
-                                   f"      templates: templates\n      try_it_servers:\n{servers}"), "utf-8")
+    config.write_text(
+        text.replace("      templates: templates\n", f"      templates: templates\n      try_it_servers:\n{servers}"),
+        "utf-8",
+    )
 
 
 def test_every_refused_server_is_reported_with_its_line(project, capsys):
-    set_servers(project, "        - https://api.empiriolabs.ai\n        - http://api.example.com\n"
-                         "        - ftp://files.example.com\n")
+    set_servers(
+        project,
+        "        - https://api.empiriolabs.ai\n        - http://api.example.com\n        - ftp://files.example.com\n",
+    )
     config = project / "mkdocs.yml"
     first, second = line_of(config, "http://api.example.com"), line_of(config, "ftp://files")
     assert main(["build", "--out", "site"]) == 1
@@ -79,14 +98,20 @@ def test_every_refused_server_is_reported_with_its_line(project, capsys):
 
 def test_without_try_it_servers_a_refused_openapi_server_names_its_line(project, capsys):
     spec = project / "openapi.yaml"
-    spec.write_text(spec.read_text("utf-8").replace("  - url: https://api.empiriolabs.ai\n",
-                                                    "  - url: http://api.empiriolabs.ai\n", 1), "utf-8")
+    spec.write_text(
+        spec.read_text("utf-8").replace(
+            "  - url: https://api.empiriolabs.ai\n", "  - url: http://api.empiriolabs.ai\n", 1
+        ),
+        "utf-8",
+    )
     line = line_of(spec, "  - url: http://api.empiriolabs.ai")
     assert main(["build", "--out", "site"]) == 1
     err = capsys.readouterr().err
-    assert (f"openapi.yaml:{line}: servers: http://api.empiriolabs.ai is plain http: on a host that is not "
-            "loopback; use https:, or http: only on 127.0.0.1, localhost or [::1] (a gateway on your own "
-            "machine); or list the Try it console's servers in mkdocs.yml (try_it_servers)\n") in err
+    assert (
+        f"openapi.yaml:{line}: servers: http://api.empiriolabs.ai is plain http: on a host that is not "
+        "loopback; use https:, or http: only on 127.0.0.1, localhost or [::1] (a gateway on your own "
+        "machine); or list the Try it console's servers in mkdocs.yml (try_it_servers)\n"
+    ) in err
 
 
 def console_data(page: str) -> tuple[list, dict]:
@@ -118,7 +143,8 @@ def test_a_model_page_hands_its_console_the_catalogs_examples_parameters_and_rat
     assert servers == ["https://api.empiriolabs.ai", "/gateway"]
     source = yaml.safe_load((ROOT / "catalog/models/amazon/nova-micro-1-0.yaml").read_text("utf-8"))
     assert [(e["path"], e["body"]) for e in data["endpoints"]] == [
-        (ex["endpoint"], ex["body"]) for ex in source["examples"]]
+        (ex["endpoint"], ex["body"]) for ex in source["examples"]
+    ]
     assert [e["stream"] for e in data["endpoints"]] == ["chat", "responses", "messages"]
     max_tokens = next(p for p in data["params"] if p["name"] == "max_tokens")
     assert (max_tokens["min"], max_tokens["max"], max_tokens["type"]) == (1, 5000, "integer")
@@ -144,14 +170,18 @@ def test_an_operation_page_lists_the_models_that_serve_it(built):
 
 def test_the_twin_and_llms_full_get_one_line(built):
     twin = (built / "models/nova-micro-1-0.md").read_text("utf-8")
-    line = ("Try it: the HTML version of this page has a console that sends this request from your browser "
-            "and shows the reply and its cost.")
+    line = (
+        "Try it: the HTML version of this page has a console that sends this request from your browser "
+        "and shows the reply and its cost."
+    )
     assert twin.count("Try it") == 1 and line in twin
     assert "try-it-data" not in twin and "try-it-data" not in (built / "llms-full.txt").read_text("utf-8")
 
 
 def test_catalog_text_reaches_the_console_as_data(built):
     page = (built / "models/nova-micro-1-0/index.html").read_text("utf-8")
-    section = page[page.index('<section class="try-it"'):page.index("</section>", page.index('<section class="try-it"'))]
+    section = page[
+        page.index('<section class="try-it"') : page.index("</section>", page.index('<section class="try-it"'))
+    ]
     assert "<script" not in section
-    assert re.fullmatch(r'[^<>]*', re.search(r'data-json="([^"]*)"', section)[1])
+    assert re.fullmatch(r"[^<>]*", re.search(r'data-json="([^"]*)"', section)[1])

@@ -181,7 +181,10 @@ def parameter_json(p: Parameter) -> dict[str, Any]:
 def pricing_note(model: Model) -> str:
     """Why the console shows no cost for a model that is not token-priced."""
     units = sorted({r.per_text.removeprefix("per ") for r in model.pricing if r.derived is None})
-    return f"{model.name} is priced per {', per '.join(units)}, not per token: the console computes the cost of token-priced calls only"
+    return (
+        f"{model.name} is priced per {', per '.join(units)}, not per token: "
+        "the console computes the cost of token-priced calls only"
+    )
 
 
 def model_json(catalog: Catalog, spec: Spec, model: Model) -> str:

@@ -201,66 +201,173 @@ def _handler(gw: Gateway) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(data)
 
         def json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-            self.send(status, json.dumps(body).encode(), "application/json", {"X-Request-Id": "req_test", **(headers or {})})
+            self.send(
+                status, json.dumps(body).encode(), "application/json", {"X-Request-Id": "req_test", **(headers or {})}
+            )
 
         def answer(self, path: str, body: dict) -> None:
             model, u = body.get("model", ""), gw.usage
             words = re.findall(r"\S+\s*", gw.reply)
             if path == "/v1/chat/completions":
-                usage = {"prompt_tokens": u["input"], "completion_tokens": u["output"],
-                         "total_tokens": u["input"] + u["output"], "prompt_tokens_details": {"cached_tokens": u["cached"]}}
+                usage = {
+                    "prompt_tokens": u["input"],
+                    "completion_tokens": u["output"],
+                    "total_tokens": u["input"] + u["output"],
+                    "prompt_tokens_details": {"cached_tokens": u["cached"]},
+                }
                 if body.get("stream"):
                     events = [{"choices": [{"index": 0, "delta": {"content": w}}]} for w in words]
                     events.append({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}], "usage": usage})
                     return self.stream([(None, e) for e in events] + [(None, "[DONE]")])
-                return self.json(200, {"id": "chatcmpl-1", "object": "chat.completion", "model": model, "choices": [
-                    {"index": 0, "message": {"role": "assistant", "content": gw.reply}, "finish_reason": "stop"}], "usage": usage})
+                return self.json(
+                    200,
+                    {
+                        "id": "chatcmpl-1",
+                        "object": "chat.completion",
+                        "model": model,
+                        "choices": [
+                            {"index": 0, "message": {"role": "assistant", "content": gw.reply}, "finish_reason": "stop"}
+                        ],
+                        "usage": usage,
+                    },
+                )
             if path == "/v1/responses":
-                usage = {"input_tokens": u["input"], "output_tokens": u["output"], "total_tokens": u["input"] + u["output"],
-                         "input_tokens_details": {"cached_tokens": u["cached"]}}
-                done = {"id": "resp_1", "object": "response", "model": model, "status": "completed", "usage": usage,
-                        "output": [{"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": gw.reply}]}]}
+                usage = {
+                    "input_tokens": u["input"],
+                    "output_tokens": u["output"],
+                    "total_tokens": u["input"] + u["output"],
+                    "input_tokens_details": {"cached_tokens": u["cached"]},
+                }
+                done = {
+                    "id": "resp_1",
+                    "object": "response",
+                    "model": model,
+                    "status": "completed",
+                    "usage": usage,
+                    "output": [
+                        {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": gw.reply}]}
+                    ],
+                }
                 if body.get("stream"):
-                    events = [("response.created", {"type": "response.created", "response": {**done, "status": "in_progress"}})]
-                    events += [("response.output_text.delta", {"type": "response.output_text.delta", "delta": w}) for w in words]
+                    events = [
+                        (
+                            "response.created",
+                            {"type": "response.created", "response": {**done, "status": "in_progress"}},
+                        )
+                    ]
+                    events += [
+                        ("response.output_text.delta", {"type": "response.output_text.delta", "delta": w})
+                        for w in words
+                    ]
                     events.append(("response.completed", {"type": "response.completed", "response": done}))
                     return self.stream(events)
                 return self.json(200, done)
             if path == "/v1/messages":
-                start_usage = {"input_tokens": u["input"] - u["cached"], "cache_read_input_tokens": u["cached"],
-                               "cache_creation_input_tokens": 0, "output_tokens": 1}
+                start_usage = {
+                    "input_tokens": u["input"] - u["cached"],
+                    "cache_read_input_tokens": u["cached"],
+                    "cache_creation_input_tokens": 0,
+                    "output_tokens": 1,
+                }
                 if body.get("stream"):
-                    events = [("message_start", {"type": "message_start", "message": {
-                        "id": "msg_1", "type": "message", "role": "assistant", "model": model, "content": [], "usage": start_usage}}),
-                        ("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})]
-                    events += [("content_block_delta", {"type": "content_block_delta", "index": 0,
-                                                        "delta": {"type": "text_delta", "text": w}}) for w in words]
-                    events += [("content_block_stop", {"type": "content_block_stop", "index": 0}),
-                               ("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn"},
-                                                  "usage": {"output_tokens": u["output"]}}),
-                               ("message_stop", {"type": "message_stop"})]
+                    events = [
+                        (
+                            "message_start",
+                            {
+                                "type": "message_start",
+                                "message": {
+                                    "id": "msg_1",
+                                    "type": "message",
+                                    "role": "assistant",
+                                    "model": model,
+                                    "content": [],
+                                    "usage": start_usage,
+                                },
+                            },
+                        ),
+                        (
+                            "content_block_start",
+                            {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+                        ),
+                    ]
+                    events += [
+                        (
+                            "content_block_delta",
+                            {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": w}},
+                        )
+                        for w in words
+                    ]
+                    events += [
+                        ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+                        (
+                            "message_delta",
+                            {
+                                "type": "message_delta",
+                                "delta": {"stop_reason": "end_turn"},
+                                "usage": {"output_tokens": u["output"]},
+                            },
+                        ),
+                        ("message_stop", {"type": "message_stop"}),
+                    ]
                     return self.stream(events)
-                return self.json(200, {"id": "msg_1", "type": "message", "role": "assistant", "model": model,
-                                       "content": [{"type": "text", "text": gw.reply}], "stop_reason": "end_turn",
-                                       "usage": {**start_usage, "output_tokens": u["output"]}})
+                return self.json(
+                    200,
+                    {
+                        "id": "msg_1",
+                        "type": "message",
+                        "role": "assistant",
+                        "model": model,
+                        "content": [{"type": "text", "text": gw.reply}],
+                        "stop_reason": "end_turn",
+                        "usage": {**start_usage, "output_tokens": u["output"]},
+                    },
+                )
             if path == "/v1/audio/speech":
-                return self.json(200, {"created": 1767225600, "model": model, "data": [
-                    {"url": f"{gw.url}/media/speech.wav", "content_type": "audio/wav"}]})
+                return self.json(
+                    200,
+                    {
+                        "created": 1767225600,
+                        "model": model,
+                        "data": [{"url": f"{gw.url}/media/speech.wav", "content_type": "audio/wav"}],
+                    },
+                )
             if path in ("/v1/images/generations", "/v1/videos/generations", "/v1/audio/transcriptions"):
-                final = {"urls": [f"{gw.url}/media/out.png"],
-                         "data": [{"url": f"{gw.url}/media/out.png", "content_type": "image/png"}]}
+                final = {
+                    "urls": [f"{gw.url}/media/out.png"],
+                    "data": [{"url": f"{gw.url}/media/out.png", "content_type": "image/png"}],
+                }
                 if path == "/v1/audio/transcriptions":
-                    final = {"urls": [f"{gw.url}/media/transcript.txt"], "text": gw.reply, "language": "en", "duration_seconds": 2.5}
+                    final = {
+                        "urls": [f"{gw.url}/media/transcript.txt"],
+                        "text": gw.reply,
+                        "language": "en",
+                        "duration_seconds": 2.5,
+                    }
                 job_id = f"job_{len(gw.jobs) + 1}"
-                job = {"id": job_id, "object": "job", "status": "queued", "model": model, "created": 1767225600,
-                       "poll_url": f"{gw.url}/v1/jobs/{job_id}", "result": None, "error": None}
+                job = {
+                    "id": job_id,
+                    "object": "job",
+                    "status": "queued",
+                    "model": model,
+                    "created": 1767225600,
+                    "poll_url": f"{gw.url}/v1/jobs/{job_id}",
+                    "result": None,
+                    "error": None,
+                }
                 gw.jobs[job_id] = {**job, "polls": 0, "final": final}
                 return self.json(202, job)
-            return self.json(200, {"object": "list", "model": model, "results": [{"title": gw.reply, "url": "https://example.com/"}]})
+            return self.json(
+                200, {"object": "list", "model": model, "results": [{"title": gw.reply, "url": "https://example.com/"}]}
+            )
 
         def stream(self, events: list[tuple[str | None, Any]]) -> None:
             self.send_response(200)
-            for k, v in {**CORS, "Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Request-Id": "req_test"}.items():
+            for k, v in {
+                **CORS,
+                "Content-Type": "text/event-stream",
+                "Cache-Control": "no-cache",
+                "X-Request-Id": "req_test",
+            }.items():
                 self.send_header(k, v)
             self.send_header("Connection", "close")
             self.end_headers()

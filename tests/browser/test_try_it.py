@@ -14,7 +14,6 @@ import threading
 from decimal import Decimal
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import yaml
@@ -35,6 +34,7 @@ AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 
 def expect():
     from playwright.sync_api import expect as _expect
+
     return _expect
 
 
@@ -61,8 +61,9 @@ def tryit_site(tmp_path_factory, gateway):
         (root / name).symlink_to(ROOT / name)
     (root / "catalog").symlink_to(GOLDEN)
     text = (ROOT / "mkdocs.yml").read_text("utf-8")
-    text = text.replace("      templates: templates\n",
-                        f"      templates: templates\n      try_it_servers: [{gateway.url}, {CLOSED}]\n")
+    text = text.replace(
+        "      templates: templates\n", f"      templates: templates\n      try_it_servers: [{gateway.url}, {CLOSED}]\n"
+    )
     assert "try_it_servers" in text
     (root / "mkdocs.yml").write_text(text, "utf-8")
     out = root / "site"
@@ -91,8 +92,11 @@ class Watch:
 
     def other_hosts(self) -> list[str]:
         # The theme's instant navigation reads the sitemap from site_url (aborted here): not the console's.
-        return [u for u, _ in self.requests
-                if not u.startswith(self.allowed) and not u.startswith("data:") and not u.endswith("/sitemap.xml")]
+        return [
+            u
+            for u, _ in self.requests
+            if not u.startswith(self.allowed) and not u.startswith("data:") and not u.endswith("/sitemap.xml")
+        ]
 
     def keyed(self) -> list[str]:
         """The URLs every request carrying the key went to."""
@@ -198,11 +202,15 @@ def test_a_streamed_reply_grows_and_ends_with_status_timing_usage_and_cost(page,
     assert received.headers["authorization"] == f"Bearer {KEY}"
     assert KEY not in copied and "$EMPIRIOLABS_API_KEY" in copied
     metrics = section.locator(".try-it-metrics").inner_text()
-    assert re.search(r"time to first token \d+ ms · [\d.]+ tokens/s · usage: 14 input tokens \(6 cached\), 19 output tokens", metrics)
+    assert re.search(
+        r"time to first token \d+ ms · [\d.]+ tokens/s · usage: 14 input tokens \(6 cached\), 19 output tokens", metrics
+    )
     assert section.locator(".try-it-status").inner_text().startswith("200 OK · done in ")
     cost = section.locator(".try-it-cost").inner_text()
     assert cost.startswith(f"Cost of this call: {hand_cost('amazon/nova-micro-1-0.yaml', 14, 6, 19)} (")
-    assert hand_cost("amazon/nova-micro-1-0.yaml", 14, 6, 19) == "$0.0000034944"  # 8 x 0.04 + 6 x 0.0224 + 19 x 0.16, per 1M
+    assert (
+        hand_cost("amazon/nova-micro-1-0.yaml", 14, 6, 19) == "$0.0000034944"
+    )  # 8 x 0.04 + 6 x 0.0224 + 19 x 0.16, per 1M
 
 
 def test_cancel_stops_a_stream_in_flight(page, gateway):
@@ -334,7 +342,11 @@ def test_copy_as_code_gives_the_request_in_three_languages(page, ctx):
     [
         (400, {}, "Error 400 Bad Request: the gateway refused the request"),
         (402, {}, "Error 402 Payment Required: the account is out of credits."),
-        (429, {"Retry-After": "17"}, "Error 429 Too Many Requests: too many requests; retry after 17 seconds (Retry-After: 17)."),
+        (
+            429,
+            {"Retry-After": "17"},
+            "Error 429 Too Many Requests: too many requests; retry after 17 seconds (Retry-After: 17).",
+        ),
         (503, {}, "Error 503 Service Unavailable: the gateway or the model failed; retry shortly."),
     ],
 )
@@ -362,7 +374,9 @@ def test_a_server_the_browser_cannot_reach_is_explained_with_the_curl(page):
     send(page, section)
     wait_done(section, "blocked")
     status = section.locator(".try-it-status").inner_text()
-    assert status.startswith(f"The browser could not reach {CLOSED}: there is no network, or that server does not allow calls")
+    assert status.startswith(
+        f"The browser could not reach {CLOSED}: there is no network, or that server does not allow calls"
+    )
     curl = section.locator(".try-it-output").inner_text()
     assert curl.startswith(f"curl '{CLOSED}/v1/chat/completions'") and KEY not in curl
 
@@ -467,8 +481,11 @@ def test_no_serious_axe_finding_in_an_open_console(browser, tryit_site, gateway,
         wait_done(section)
         page.add_script_tag(content=AXE.read_text("utf-8"))
         result = page.evaluate("axe.run(document.querySelector('section.try-it'), {resultTypes: ['violations']})")
-        found = [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]
-                 if v["impact"] in ("serious", "critical")]
+        found = [
+            f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         assert not found, "\n".join(found)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"]

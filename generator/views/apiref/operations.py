@@ -7,6 +7,7 @@ from typing import Any
 from generator.model.objects import Catalog
 from generator.model.spec import Operation, Spec
 from generator.snippets import Api
+from generator.views import tryit
 from generator.views.apiref.errors import error_row, error_shape, known_codes
 from generator.views.apiref.examples import request_examples, response_examples
 from generator.views.apiref.fields import RESPONSE_DEPTH, flatten
@@ -22,7 +23,6 @@ from generator.views.apiref.views import (
     SchemaSection,
     ServingModels,
 )
-from generator.views import tryit
 from generator.views.pages import api_of
 
 MANY_MODELS = 20  # past this, "Models that serve this endpoint" gives a count and the pricing page
@@ -67,7 +67,9 @@ def operation_page(catalog: Catalog, spec: Spec, op: Operation) -> OperationPage
         requests=requests,
         examples=tuple(examples),
         serving=_serving(catalog, op),
-        try_it_json=tryit.operation_json(catalog, spec, op, requests[0].body if requests and op.method != "GET" else None),
+        try_it_json=tryit.operation_json(
+            catalog, spec, op, requests[0].body if requests and op.method != "GET" else None
+        ),
     )
 
 
