@@ -171,8 +171,8 @@ def test_an_operation_page_lists_the_models_that_serve_it(built):
 def test_the_twin_and_llms_full_get_one_line(built):
     twin = (built / "models/nova-micro-1-0.md").read_text("utf-8")
     line = (
-        "Try it: the HTML version of this page has a console that sends this request from your browser "
-        "and shows the reply and its cost."
+        "Try it: this page's HTML version has a console. Send a real request to the gateway from your browser "
+        "with your API key, and see the reply, its timing and what the call cost."
     )
     assert twin.count("Try it") == 1 and line in twin
     assert "try-it-data" not in twin and "try-it-data" not in (built / "llms-full.txt").read_text("utf-8")
