@@ -25,6 +25,7 @@ from generator.site import engines, linkcheck
 from generator.site import pages as site
 from generator.site.mkdocs_plugins import BuildPlugins
 from generator.validate.examples import request_findings
+from generator.views import tryit
 from generator.views.render import Page, Renderer
 from generator.write import Writer
 
@@ -106,10 +107,12 @@ def prepare(
     problems = nav_problems(config, pages) + siteconfig.platform_problems(
         config, catalog.platform, catalog_dir or config.catalog
     )
+    if config.try_it_servers is None:
+        problems += tryit.spec_server_problems(spec)
     if problems:
         raise BuildError(problems)
     check_generated_examples(inputs, pages)
-    glob = site.template_globals(catalog)
+    glob = site.template_globals(catalog, config.try_it_servers or tryit.spec_servers(spec))
     html_md = pipeline.render(glob, pages, False, split=True, templates=config.templates)
     naive = config.list_models if list_models is None else list_models
     nav = config.data.get("nav") or siteconfig.default_nav(guides)

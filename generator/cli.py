@@ -187,6 +187,7 @@ def run_check(args: argparse.Namespace) -> int:
     from generator.build import nav_problems
     from generator.parallel import Background
     from generator.site import pages as site_pages
+    from generator.views import tryit
 
     start = time.perf_counter()
     site, problems = read_site(args.config_file)  # mkdocs.yml's problems first, as build reports them
@@ -201,7 +202,8 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         pages = site_pages.pages(inputs.catalog, inputs.spec, site.guides(), inputs.asyncapi)
         problems += site_config_problems(site, inputs, args.catalog, pages)
-        glob = site_pages.template_globals(inputs.catalog)
+        servers = site.try_it_servers or tryit.spec_servers(inputs.spec)
+        glob = site_pages.template_globals(inputs.catalog, servers)  # as build renders them
         rendered = pipeline.render(glob, pages, False, split=True, templates=site.templates)
         links = Background(guide_links, site, inputs, pages, rendered)  # on the second core, beside the examples
     try:

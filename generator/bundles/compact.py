@@ -24,6 +24,9 @@ KEY_FIGURES = re.compile(r"^(?:- [^\n]+\n)*?- Endpoints: POST [^\n]*\n\n", re.M)
 FULL_DROPPED_H2 = ("FAQ", "Changes")  # facts the model's other sections already state; the changelog has changes
 DERIVED_EXAMPLES = ("Streaming", "Tool calling")  # SDK patterns the API reference shows once per endpoint
 FULL_DROPPED_H3 = ("Cost calculator",)  # it runs on the HTML page; the Pricing table holds the rates it uses
+# The Try it console's one line (templates/partials/try-it.md.j2), kept a block of its own so that a bundle
+# gives it once (drop_repeats), not glued to the heading that follows.
+TRY_IT_LINE = re.compile(r"^(Try it: [^\n]*)\n(?!\n)", re.M)
 
 
 def compact_model(text: str) -> str:
@@ -40,6 +43,7 @@ def compact_model(text: str) -> str:
             ).rstrip("\n")
         keep.append(piece)
     body = MODEL_RESTATED.sub("", MODEL_ID_BLOCK.sub("", KEY_FIGURES.sub("", "\n".join(keep), count=1)))
+    body = TRY_IT_LINE.sub(r"\1\n\n", body)
     return drop_link_lists(first_tabs(body))
 
 
@@ -53,7 +57,7 @@ def compact_operation(text: str) -> str:
         elif heading == "Example response":  # the fields are listed above; one example shows their shape
             piece = "\n".join(p for _, p in split_at(piece, "### ")[:2])
         out.append(piece)
-    return drop_link_lists(re.sub(r"\n{3,}", "\n\n", "\n".join(out)))
+    return drop_link_lists(re.sub(r"\n{3,}", "\n\n", TRY_IT_LINE.sub(r"\1\n\n", "\n".join(out))))
 
 
 def drop_repeats(parts: list[str], facts: Iterable[int] = (), min_chars: int = REPEAT_CHARS) -> list[str]:

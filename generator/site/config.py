@@ -44,6 +44,9 @@ class CatalogOptions(base.Config):
     """The Jinja templates of the generated pages; the guides (docs_dir) lie inside it."""
     list_models = c.Type(bool, default=False)
     """List every model page in the navigation (the naive layout the benchmark compares against)."""
+    try_it_servers = c.Optional(c.ListOfItems(c.Type(str)))
+    """The API base URLs the Try it console may call (https:, http: on a loopback address, or a path of the
+    docs host routed to the API); without it, openapi.yaml's `servers`. See docs/try-it.md."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class SiteConfig:
     asyncapi: Path | None
     templates: Path
     list_models: bool
+    try_it_servers: tuple[str, ...] | None = None
 
     @property
     def root(self) -> Path:
@@ -121,7 +125,7 @@ def read(config_file: Path) -> SiteConfig:
     if problems:
         raise BuildError(problems)
     site = SiteConfig(path, data, lines, **options)
-    problems = required(site)
+    problems = required(site) + try_it_problems(site, index_of_plugin(data))
     if problems:
         raise BuildError(problems)
     return site
@@ -180,6 +184,7 @@ def plugin_options(data: dict, path: Path, lines: dict[str, int], shown: str) ->
         "asyncapi": asyncapi,
         "templates": Path(opts.templates).resolve(),
         "list_models": opts.list_models,
+        "try_it_servers": None if opts.try_it_servers is None else tuple(opts.try_it_servers),
     }, []
 
 
@@ -250,6 +255,25 @@ def required(site: SiteConfig) -> list[Problem]:
             )
         )
     return problems
+
+
+def index_of_plugin(data: dict) -> int:
+    entry = plugin_entry(data)
+    return entry[0] if entry else 0
+
+
+def try_it_problems(site: SiteConfig, index: int) -> list[Problem]:
+    """Each server of `try_it_servers` the console may not call, with its line and the fix."""
+    from generator.views.tryit import server_problem
+
+    base = f"$.plugins[{index}].{PLUGIN}.try_it_servers"
+    if site.try_it_servers is not None and not site.try_it_servers:
+        return [site.problem(base, "try_it_servers is empty: list at least one server, or remove it")]
+    return [
+        site.problem(f"{base}[{i}]", f"try_it_servers: {message}")
+        for i, url in enumerate(site.try_it_servers or ())
+        if (message := server_problem(url))
+    ]
 
 
 def guides(docs_dir: Path, templates: Path, nav: Any) -> list[Guide]:

@@ -12,7 +12,7 @@ from generator.model.spec import Spec
 from generator.site import config as siteconfig
 from generator.site.config import Guide
 from generator.views import pages as views
-from generator.views import pricing
+from generator.views import pricing, tryit
 from generator.views.apiref import api_pages
 from generator.views.render import Page
 
@@ -42,11 +42,13 @@ def stats(catalog: Catalog) -> Stats:
     return Stats(len(catalog.models), len(catalog.providers), cats)
 
 
-def template_globals(catalog: Catalog) -> dict[str, Any]:
-    """What every template may read besides its page's view."""
+def template_globals(catalog: Catalog, try_it_servers: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """What every template may read besides its page's view. `try_it_servers`: where the Try it console may
+    send (default: the API host)."""
     from generator.bundles import Budgets  # the agents guide quotes the bundles' budgets
 
-    return {"platform": catalog.platform, "stats": stats(catalog), "budgets": Budgets()}
+    servers = tryit.servers_json(try_it_servers or (catalog.platform.api_host,))
+    return {"platform": catalog.platform, "stats": stats(catalog), "budgets": Budgets(), "try_it_servers": servers}
 
 
 def pages(

@@ -17,7 +17,7 @@ from generator.model.objects import (
 )
 from generator.model.spec import Spec
 from generator.snippets import Api, Snippet, request_snippets
-from generator.views import calculator
+from generator.views import calculator, tryit
 
 WEATHER_TOOL = {
     "type": "function",
@@ -70,6 +70,7 @@ class ModelPage:
     more_from_provider: tuple[Model, ...]
     similar: tuple[Model, ...]
     changes: tuple[tuple[str, str], ...]  # (date, text), newest first
+    try_it_json: str = ""  # the Try it console's data (views/tryit.py)
 
 
 def api_of(catalog: Catalog) -> Api:
@@ -119,6 +120,7 @@ def model_page(catalog: Catalog, spec: Spec, model: Model) -> ModelPage:
         others[:8],
         similar(catalog, model),
         changes,
+        try_it_json=tryit.model_json(catalog, spec, model),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from generator.model.objects import Catalog
 from generator.model.spec import Operation, Spec
 from generator.snippets import Api
+from generator.views import tryit
 from generator.views.apiref.errors import error_row, error_shape, known_codes
 from generator.views.apiref.examples import request_examples, response_examples
 from generator.views.apiref.fields import RESPONSE_DEPTH, flatten
@@ -48,6 +49,7 @@ def operation_page(catalog: Catalog, spec: Spec, op: Operation) -> OperationPage
             errors.append(error_row(status, resp, media[0] if media else None, known))
     shape = error_shape(spec, error_media, schemas)
     body = _request_body(spec, op)
+    requests = request_examples(api, spec, op)
     return OperationPage(
         method=op.method,
         path=op.path,
@@ -62,9 +64,12 @@ def operation_page(catalog: Catalog, spec: Spec, op: Operation) -> OperationPage
         schemas=tuple(s for s in schemas.values() if shape is None or s.anchor != shape.schema.anchor),
         errors=tuple(errors),
         error_shape=shape,
-        requests=request_examples(api, spec, op),
+        requests=requests,
         examples=tuple(examples),
         serving=_serving(catalog, op),
+        try_it_json=tryit.operation_json(
+            catalog, spec, op, requests[0].body if requests and op.method != "GET" else None
+        ),
     )
 
 

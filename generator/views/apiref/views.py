@@ -142,6 +142,7 @@ class OperationPage:
     requests: tuple[CodeExample, ...]
     examples: tuple[ResponseExample, ...]
     serving: ServingModels
+    try_it_json: str = ""  # the Try it console's data (views/tryit.py)
 
 
 @dataclass(frozen=True)
