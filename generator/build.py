@@ -96,7 +96,9 @@ def prepare(
     render.TEMPLATES = config.templates  # the templates directory mkdocs.yml names is the one rendered
     guides = config.guides()
     try:
-        inputs = pipeline.check(catalog_dir or config.catalog, openapi or config.openapi, config.asyncapi)
+        inputs = pipeline.check(
+            catalog_dir or config.catalog, openapi or config.openapi, config.asyncapi, config.metrics
+        )
     except BuildError as err:
         err.problems[:0] = nav_problems(config)
         raise

@@ -163,7 +163,7 @@ def run_mcp(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
-        inputs = pipeline.check(args.catalog, args.openapi, asyncapi_file(args))
+        inputs = pipeline.check(args.catalog, args.openapi, asyncapi_file(args), metrics_options(args.config_file))
     except BuildError as err:
         config = site_config_problems(args.config_file) if args.config_file.is_file() else []
         raise BuildError(config + err.problems) from None
@@ -188,6 +188,18 @@ def run_check(args: argparse.Namespace) -> int:
         f"checked in {time.perf_counter() - start:.2f} s"
     )
     return EXIT_OK
+
+
+def metrics_options(config_file: Path):
+    """The performance snapshot mkdocs.yml's catalog plugin names, if any (its problems are reported apart)."""
+    from generator.site import config as siteconfig
+
+    if not config_file.is_file():
+        return None
+    try:
+        return siteconfig.read(config_file).metrics
+    except BuildError:
+        return None
 
 
 def site_config_problems(

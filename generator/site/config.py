@@ -15,6 +15,7 @@ from mkdocs.config import config_options as c
 
 from generator.load.yamlfile import child_path, node_lines, parent_path
 from generator.problems import BuildError, Problem, display_path
+from generator.validate.metrics import MetricsOptions
 
 PLUGIN = "catalog"  # the entry point name, as mkdocs.yml lists it
 MARKERS = {"catalog:models": "Models", "catalog:api": "API reference"}  # generated sections, by marker
@@ -44,6 +45,12 @@ class CatalogOptions(base.Config):
     """The Jinja templates of the generated pages; the guides (docs_dir) lie inside it."""
     list_models = c.Type(bool, default=False)
     """List every model page in the navigation (the naive layout the benchmark compares against)."""
+    metrics = c.Optional(c.File(exists=True))
+    """The gateway's performance snapshot (JSON, docs/metrics.md); without it no page shows performance."""
+    metrics_max_age_days = c.Type(int, default=14)
+    """A snapshot whose window ended more days than this before the catalog's `updated` date is refused."""
+    metrics_min_requests = c.Type(int, default=100)
+    """A model measured on fewer requests shows "not enough traffic to measure" instead of figures."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,7 @@ class SiteConfig:
     asyncapi: Path | None
     templates: Path
     list_models: bool
+    metrics: MetricsOptions | None = None
 
     @property
     def root(self) -> Path:
@@ -180,6 +188,9 @@ def plugin_options(data: dict, path: Path, lines: dict[str, int], shown: str) ->
         "asyncapi": asyncapi,
         "templates": Path(opts.templates).resolve(),
         "list_models": opts.list_models,
+        "metrics": MetricsOptions(Path(opts.metrics), opts.metrics_max_age_days, opts.metrics_min_requests)
+        if opts.metrics
+        else None,
     }, []
 
 

@@ -18,6 +18,7 @@ from generator.model.objects import (
 from generator.model.spec import Spec
 from generator.snippets import Api, Snippet, request_snippets
 from generator.views import calculator
+from generator.views.performance import PerformanceView, performance_view
 
 WEATHER_TOOL = {
     "type": "function",
@@ -70,6 +71,7 @@ class ModelPage:
     more_from_provider: tuple[Model, ...]
     similar: tuple[Model, ...]
     changes: tuple[tuple[str, str], ...]  # (date, text), newest first
+    performance: PerformanceView | None = None  # what the gateway measured, when the snapshot names the model
 
 
 def api_of(catalog: Catalog) -> Api:
@@ -119,6 +121,7 @@ def model_page(catalog: Catalog, spec: Spec, model: Model) -> ModelPage:
         others[:8],
         similar(catalog, model),
         changes,
+        performance_view(catalog.performance(model.id)),
     )
 
 
