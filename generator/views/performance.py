@@ -153,3 +153,18 @@ def performance_view(perf: Performance | None) -> PerformanceView | None:
         tuple(label for label, _, _ in series) if perf.enough else (),
         days if perf.enough else (),
     )
+
+
+def performance_note(perf: Performance) -> str:
+    """One line for an agent's model list: 'p50 310 ms to first token, 182.5 tokens/s, 820 ms latency,
+    99.91% success (measured over 7 days to 3 Dec 2026, 182,340 requests)'."""
+    traffic = f"{perf.window.words}, {count(perf.requests)} requests"
+    if not perf.enough:
+        return f"not enough traffic to measure ({traffic})"
+    parts = []
+    if perf.ttft_ms:
+        parts.append(f"{ms(perf.ttft_ms.p50)} to first token")
+    if perf.output_tokens_per_second:
+        parts.append(speed(perf.output_tokens_per_second.p50))
+    parts += [f"{ms(perf.latency_ms.p50)} latency", f"{percent(perf.success_rate)} success"]
+    return "p50 " + ", ".join(parts) + f" ({traffic})"
