@@ -14,11 +14,11 @@ CHART_WIDTH, CHART_HEIGHT, PAD = 260, 72, 6
 
 def ms(value: Decimal) -> str:
     """310 -> '310 ms', 1650 -> '1,650 ms', 12.5 -> '12.5 ms'."""
-    return f"{_number(value)} ms"
+    return f"{number(value)} ms"
 
 
 def speed(value: Decimal) -> str:
-    return f"{_number(value)} tokens/s"
+    return f"{number(value)} tokens/s"
 
 
 def percent(rate: Decimal) -> str:
@@ -31,7 +31,7 @@ def count(n: int) -> str:
     return f"{n:,}"
 
 
-def _number(value: Decimal) -> str:
+def number(value: Decimal) -> str:
     value = Decimal(value).normalize()
     whole = int(value)
     frac = f"{value:f}".partition(".")[2]

@@ -23,7 +23,7 @@ from generator.model.objects import (
 from generator.model.performance import Performance
 from generator.views import calculator
 from generator.views.pages import key_figures, normalized
-from generator.views.performance import count, ms, percent, speed
+from generator.views.performance import number, count, ms, percent, speed
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,10 @@ class PricingRow:
     video_value: str
     capabilities: str
     search: str
+    ttft: str = "—"  # p50 time to first token, where measured
+    ttft_value: str = ""
+    speed: str = "—"  # p50 output tokens per second, where measured
+    speed_value: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,23 @@ class PricingPage:
     chart: PriceChart
     calculator_choices: tuple[Choice, ...]
     calculator_json: str
+    measured: str = ""  # the snapshot's window in words; "" when the site has no performance figures
+
+
+def measured_cells(perf: Performance | None) -> dict[str, str]:
+    """The pricing table's p50 time to first token and output speed: text, and the value it sorts by ("" for
+    no figure, which sorts last)."""
+    if perf is None:
+        return {}
+    if not perf.enough:
+        return {"ttft": "low traffic", "speed": "low traffic"}
+    out = {}
+    if perf.ttft_ms:
+        out |= {"ttft": ms(perf.ttft_ms.p50), "ttft_value": _num(perf.ttft_ms.p50)}
+    if perf.output_tokens_per_second:
+        p50 = perf.output_tokens_per_second.p50
+        out |= {"speed": f"{number(p50)}", "speed_value": _num(p50)}
+    return out
 
 
 def _num(value: Decimal | None) -> str:
@@ -121,6 +142,7 @@ def pricing_page(catalog: Catalog, seconds: int = 5, resolution: str = "1080P") 
                     video_value=_num(video),
                     capabilities=" ".join(k for k, v in m.capabilities.as_dict().items() if v),
                     search=words,
+                    **measured_cells(catalog.performance(m.id)),
                 )
             )
         if rows:
@@ -137,6 +159,7 @@ def pricing_page(catalog: Catalog, seconds: int = 5, resolution: str = "1080P") 
         price_chart(catalog),
         tuple(Choice(m.id, f"{m.name} ({m.provider.name})") for m in priced),
         calculator.page_json(plans),
+        next(iter(catalog.performances.values())).window.words if catalog.performances else "",
     )
 
 
