@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.load.jsonfile import load_json
-from generator.load.yamlfile import YamlDoc, YamlError
+from generator.load.yamlfile import YamlDoc, YamlError, child_path
 from generator.model.objects import Catalog, Model
 from generator.model.performance import Performance, instant, performances
 from generator.problems import Problems
@@ -46,21 +46,32 @@ def check_metrics(options: MetricsOptions, catalog: Catalog, problems: Problems)
     except OSError as err:
         problems.add(options.path, f"cannot read the metrics snapshot: {err.strerror}")
         return None
-    if not schemas.check(doc, "metrics", problems):
+    broken = set()  # the JSON paths the schema refused: the rules below read only what it accepted
+    for path, message in schemas.iter_errors(schemas.validator("metrics"), doc.data):
+        problems.add(doc.path, message, line=doc.line(path), path=path)
+        broken.add(path)
+    if not isinstance(doc.data, dict) or "$" in broken or not isinstance(doc.data.get("models"), dict):
         return None
-    before = len(problems)
-    _Rules(doc, options, catalog, problems).run()
-    if len(problems) > before:
+    rules = _Rules(doc, options, catalog, problems, broken)
+    rules.run()
+    if broken or rules.found:
         return None
     return performances(doc.data, options.min_requests)
 
 
 class _Rules:
-    def __init__(self, doc: YamlDoc, options: MetricsOptions, catalog: Catalog, problems: Problems):
+    def __init__(self, doc: YamlDoc, options: MetricsOptions, catalog: Catalog, problems: Problems, broken: set[str]):
         self.doc, self.options, self.catalog, self.problems = doc, options, catalog, problems
+        self.broken = broken
+        self.found = False
 
     def add(self, message: str, path: str) -> None:
         self.problems.add(self.doc.path, message, line=self.doc.line(path), path=path)
+        self.found = True
+
+    def valid(self, path: str) -> bool:
+        """Whether the schema accepted everything at and below `path`."""
+        return not any(b == path or b.startswith((path + ".", path + "[")) or path.startswith(b + ".") for b in self.broken)
 
     def time(self, path: str, text: str) -> datetime | None:
         try:
@@ -71,9 +82,12 @@ class _Rules:
 
     def run(self) -> None:
         data = self.doc.data
-        self.time("$.generated_at", data["generated_at"])
-        start = self.time("$.window.start", data["window"]["start"])
-        end = self.time("$.window.end", data["window"]["end"])
+        if self.valid("$.generated_at"):
+            self.time("$.generated_at", data["generated_at"])
+        start = end = None
+        if self.valid("$.window"):
+            start = self.time("$.window.start", data["window"]["start"])
+            end = self.time("$.window.end", data["window"]["end"])
         window = (start, end) if start and end else None
         if start and end and end <= start:
             self.add(
@@ -85,7 +99,9 @@ class _Rules:
         if end:
             self.stale(end.date())
         for model_id, raw in data["models"].items():
-            self.model(model_id, raw, f"$.models.{model_id}", window)
+            path = child_path("$.models", model_id)
+            if self.catalog.model(model_id) is None or self.valid(path):
+                self.model(model_id, raw, path, window)
 
     def stale(self, end: date) -> None:
         updated = date.fromisoformat(str(self.catalog.platform.updated))
@@ -108,7 +124,7 @@ class _Rules:
             return
         for key in PAIRS:
             pair = raw.get(key)
-            if pair is not None and pair["p90"] < pair["p50"]:
+            if isinstance(pair, dict) and pair.get("p90", 0) < pair.get("p50", 0):
                 self.add(f"p90 ({pair['p90']}) is below p50 ({pair['p50']}); a p90 is at least its p50", f"{path}.{key}.p90")
         if not streams_tokens(model):
             for key in STREAMED:
