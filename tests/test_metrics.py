@@ -261,7 +261,7 @@ def test_an_image_model_shows_latency_and_no_token_figures(site):
 
 def test_low_traffic_shows_no_figures_and_an_unnamed_model_nothing(site):
     text = visible(section((site / "models/qwen-image-2-0/index.html").read_text("utf-8"), "performance"))
-    assert text == ("Performance¶ Not enough traffic to measure: 42 requests, measured over 7 days to 3 Dec 2026 "
+    assert text == ("Performance ¶ Not enough traffic to measure: 42 requests, measured over 7 days to 3 Dec 2026 "
                     "(figures are shown from 100 requests).")
     deepseek = (site / "models/deepseek-v4-pro/index.html").read_text("utf-8")
     assert 'id="performance"' not in deepseek and "measured over" not in deepseek

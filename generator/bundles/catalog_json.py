@@ -121,7 +121,8 @@ def performance_json(perf: Performance) -> dict[str, Any]:
                     }
                 )
                 for d in perf.daily
-            ],
+            ]
+            or None,
         }
     )
 
