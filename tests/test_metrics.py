@@ -382,3 +382,14 @@ def test_the_shipped_catalog_has_no_snapshot_and_no_figures(inputs):
     assert "metrics:" not in (ROOT / "mkdocs.yml").read_text("utf-8")
     page = views.model_page(inputs.catalog, inputs.spec, inputs.catalog.model("nova-micro-1-0"))
     assert page.performance is None
+
+
+def test_the_performance_section_is_the_same_from_its_view_as_through_markdown(project, monkeypatch, capsys):
+    from test_direct import build_both, changed
+
+    write(project / "metrics.json", FULL)
+    use_metrics(project)
+    converted, rendered, _ = build_both(project, monkeypatch, capsys)
+    assert changed(converted, rendered) == []
+    page = rendered["models/nova-micro-1-0/index.html"].decode()
+    assert '<h2 id="performance">Performance<a class="headerlink" href="#performance"' in page
