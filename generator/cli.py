@@ -89,6 +89,13 @@ def parser() -> argparse.ArgumentParser:
     )
     build = sub.add_parser("build", help="check, then build the site and the agent bundles")
     site_inputs(build)
+    build.add_argument(
+        "--metrics",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="performance snapshot (default: the catalog plugin's `metrics` option in mkdocs.yml, if any)",
+    )
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
     engine(build)
     diff = sub.add_parser("diff", help="list what changed between two catalogs (directories or models.json)")
@@ -239,7 +246,11 @@ def asyncapi_file(args: argparse.Namespace) -> Path | None:
 def run_build(args: argparse.Namespace) -> int:
     from generator.build import build
 
-    print(build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine))
+    print(
+        build(
+            args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine, metrics=args.metrics
+        )
+    )
     return EXIT_OK
 
 

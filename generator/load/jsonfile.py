@@ -15,12 +15,12 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
-def load_json(path: Path) -> YamlDoc:
+def load_json(path: Path, max_bytes: int = MAX_BYTES) -> YamlDoc:
     """Parse `path`; raise YamlError with a plain message and a line on any problem."""
-    with path.open("rb") as f:
-        raw = f.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise YamlError(f"file is larger than {MAX_BYTES:,} bytes")
+    with path.open("rb") as f:  # never more than the limit is read, whatever the file's size
+        raw = f.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise YamlError(f"file is larger than {max_bytes:,} bytes")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

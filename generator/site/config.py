@@ -194,6 +194,13 @@ def plugin_options(data: dict, path: Path, lines: dict[str, int], shown: str) ->
     }, []
 
 
+def metrics_options(site: SiteConfig, snapshot: Path) -> MetricsOptions:
+    """The metrics options of mkdocs.yml with another snapshot (`build --metrics`)."""
+    if site.metrics is None:
+        return MetricsOptions(snapshot)
+    return MetricsOptions(snapshot, site.metrics.max_age_days, site.metrics.min_requests)
+
+
 def check_options(raw: Any, config_file_path: str | None) -> list[tuple[str, str]]:
     """What is wrong with the plugin's options, each as (option, message); an unknown name is wrong too."""
     if not isinstance(raw, dict):

@@ -17,6 +17,7 @@ from generator.model.performance import Performance, instant, performances
 from generator.problems import Problems
 from generator.validate import schemas
 
+MAX_BYTES = 50_000_000  # a week by day for 10,000 models is about 20 MB
 PAIRS = ("latency_ms", "ttft_ms", "output_tokens_per_second")
 STREAMED = ("ttft_ms", "output_tokens_per_second")
 
@@ -39,7 +40,7 @@ def streams_tokens(m: Model) -> bool:
 def check_metrics(options: MetricsOptions, catalog: Catalog, problems: Problems) -> dict[str, Performance] | None:
     """Every problem of the snapshot; its figures by model id when it has none."""
     try:
-        doc = load_json(options.path)
+        doc = load_json(options.path, MAX_BYTES)
     except YamlError as err:
         problems.add(options.path, err.message, line=err.line)
         return None
