@@ -393,3 +393,25 @@ def test_the_performance_section_is_the_same_from_its_view_as_through_markdown(p
     assert changed(converted, rendered) == []
     page = rendered["models/nova-micro-1-0/index.html"].decode()
     assert '<h2 id="performance">Performance<a class="headerlink" href="#performance"' in page
+
+
+def test_build_metrics_names_another_snapshot_and_a_bad_one_leaves_the_site(project, capsys):
+    (project / "site").mkdir()
+    (project / "site/index.html").write_text("previous\n", "utf-8")
+    stale = copy.deepcopy(FULL)
+    stale["window"] = {"start": "2026-11-01T00:00:00Z", "end": "2026-11-02T00:00:00Z"}
+    for m in stale["models"].values():
+        m.pop("daily", None)
+    write(project / "fetched.json", stale)
+    assert main(["build", "--out", "site", "--metrics", "fetched.json"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"fetched.json:{line_of(project / 'fetched.json', 'end')}: the window ended on 2026-11-02, 21 days before "
+        "the catalog's updated date (2026-11-23, in platform.yaml); figures older than metrics_max_age_days (14) "
+        "are refused: export a fresh snapshot at $.window.end",
+        "1 problem(s) found; nothing was written.",
+    ]
+    assert (project / "site/index.html").read_text("utf-8") == "previous\n"
+    assert main(["build", "--out", "site", "--metrics", "nowhere.json"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "nowhere.json: cannot read the metrics snapshot: No such file or directory")
