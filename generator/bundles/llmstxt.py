@@ -12,8 +12,8 @@ from generator.bundles.markdown import first_sentence
 from generator.bundles.prices import price_text
 from generator.bundles.urls import provenance, provider_bundle_path, provider_index_path, site_url
 from generator.model.objects import Catalog, Model, Provider, compact
-from generator.model.spec import Operation, Spec
 from generator.model.performance import Performance
+from generator.model.spec import Operation, Spec
 from generator.views.performance import performance_note
 from generator.views.render import Page
 

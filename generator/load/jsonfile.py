@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import json.decoder
 import re
 from decimal import Decimal
-from json.decoder import scanstring
 from pathlib import Path
 from typing import Any
 
 from generator.load.yamlfile import MAX_BYTES, YamlDoc, YamlError, child_path
 
+_scanstring: Any = getattr(json.decoder, "scanstring")  # noqa: B009 - public, but not in the type stubs
 _SPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
@@ -81,7 +82,7 @@ class _Walk:
         if char == "{":
             at = self.skip(at + 1)
             while self.text[at] != "}":
-                key, end = scanstring(self.text, at + 1)
+                key, end = _scanstring(self.text, at + 1)
                 self.lines[child_path(path, key)] = self.line(at)
                 at = self.skip(self.skip(end) + 1)  # past the colon
                 at = self.skip(self.value(at, child_path(path, key)))
@@ -97,7 +98,7 @@ class _Walk:
                     at = self.skip(at + 1)
             return at + 1
         if char == '"':
-            return scanstring(self.text, at + 1)[1]
+            return _scanstring(self.text, at + 1)[1]
         for word in ("true", "false", "null"):
             if self.text.startswith(word, at):
                 return at + len(word)

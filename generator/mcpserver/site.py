@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generator.bundles.catalog_json import table_performance
 from generator.mcpserver.records import (
     CURL,
     METHODS,
@@ -27,7 +28,6 @@ from generator.mcpserver.records import (
     split_sections,
     type_of,
 )
-from generator.bundles.catalog_json import table_performance
 from generator.model.cost import estimate_cost
 from generator.model.objects import CAPABILITIES
 from generator.model.spec import resolver_of

@@ -72,7 +72,9 @@ class _Rules:
 
     def valid(self, path: str) -> bool:
         """Whether the schema accepted everything at and below `path`."""
-        return not any(b == path or b.startswith((path + ".", path + "[")) or path.startswith(b + ".") for b in self.broken)
+        return not any(
+            b == path or b.startswith((path + ".", path + "[")) or path.startswith(b + ".") for b in self.broken
+        )
 
     def time(self, path: str, text: str) -> datetime | None:
         try:
@@ -126,7 +128,9 @@ class _Rules:
         for key in PAIRS:
             pair = raw.get(key)
             if isinstance(pair, dict) and pair.get("p90", 0) < pair.get("p50", 0):
-                self.add(f"p90 ({pair['p90']}) is below p50 ({pair['p50']}); a p90 is at least its p50", f"{path}.{key}.p90")
+                self.add(
+                    f"p90 ({pair['p90']}) is below p50 ({pair['p50']}); a p90 is at least its p50", f"{path}.{key}.p90"
+                )
         if not streams_tokens(model):
             for key in STREAMED:
                 if key in raw:

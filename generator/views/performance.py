@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from generator.model.performance import Day, Performance, Percentiles, day_words
+from generator.model.performance import Day, Percentiles, Performance, day_words
 
 CHART_WIDTH, CHART_HEIGHT, PAD = 260, 72, 6
 

@@ -23,7 +23,7 @@ from generator.model.objects import (
 from generator.model.performance import Performance
 from generator.views import calculator
 from generator.views.pages import key_figures, normalized
-from generator.views.performance import number, count, ms, percent, speed
+from generator.views.performance import count, ms, number, percent, speed
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def measured_cells(perf: Performance | None) -> dict[str, str]:
         return {}
     if not perf.enough:
         return {"ttft": "low traffic", "speed": "low traffic"}
-    out = {}
+    out: dict[str, str] = {}
     if perf.ttft_ms:
         out |= {"ttft": ms(perf.ttft_ms.p50), "ttft_value": _num(perf.ttft_ms.p50)}
     if perf.output_tokens_per_second:
@@ -225,14 +225,18 @@ def price_kind(r: PriceRow) -> str:
     """The compare row a price goes on: 'Input per 1M tokens', 'Cached input per 1M tokens', 'Per image',
     'Tool calls, per call'. Rates that differ only by modality, mode, tier or resolution share it."""
     if r.unit == "token":
-        kind = "cached" if r.derived == "cache_discount" else r.direction if r.direction in ("input", "output") else None
+        kind = (
+            "cached" if r.derived == "cache_discount" else r.direction if r.direction in ("input", "output") else None
+        )
         return f"{TOKEN_KINDS[kind]} per 1M tokens"
     per = f"per {UNIT_NAMES[r.unit][0]}"
     return f"Tool calls, {per}" if r.direction == "tool" else per[0].upper() + per[1:]
 
 
 KIND_ORDER = [f"{k} per 1M tokens" for k in TOKEN_KINDS.values()]
-KIND_ORDER += [f"Per {one}" for one, _ in UNIT_NAMES.values()] + [f"Tool calls, per {one}" for one, _ in UNIT_NAMES.values()]
+KIND_ORDER += [f"Per {one}" for one, _ in UNIT_NAMES.values()] + [
+    f"Tool calls, per {one}" for one, _ in UNIT_NAMES.values()
+]
 
 
 def kind_rank(kind: str) -> int:
