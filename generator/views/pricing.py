@@ -318,7 +318,8 @@ def compare_facts(model: Model, perf: Performance | None = None) -> dict[str, di
     def plain(text: str) -> str:
         return text.replace("`", "")
 
-    specs = {f.label: f.value for f in key_figures(model) if f.label not in ("Input", "Output", "Endpoints")}
+    # the key figures that are no price (prices have their own rows) and no endpoint (their own section)
+    specs = {f.label: f.value for f in key_figures(model) if f.label in ("Context window", "Max output", "Modalities")}
     specs |= {"Provider": model.provider.name, "Category": model.category.name, "API status": model.api_status}
     params = {}
     for p in model.parameters:
