@@ -297,7 +297,7 @@ def run_serve(args: argparse.Namespace) -> int:
         site = None
     watched = [args.config_file, args.catalog, args.openapi]
     if site is not None:
-        watched += [site.catalog, site.openapi, site.asyncapi, site.templates]
+        watched += [site.catalog, site.openapi, site.asyncapi, site.templates, site.metrics and site.metrics.path]
     for path in dict.fromkeys(p.resolve() for p in watched if p is not None):
         server.watch(str(path))
     try:
