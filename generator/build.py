@@ -90,13 +90,18 @@ def prepare(
     *,
     list_models: bool | None = None,
     timer: Timer | None = None,
+    metrics: Path | None = None,
 ) -> Prepared:
     """Read mkdocs.yml, check every input and render every page; raise BuildError listing every problem.
-    `catalog_dir` and `openapi` override the catalog plugin's options."""
+    `catalog_dir`, `openapi` and `metrics` (the performance snapshot) override the catalog plugin's options."""
     config = siteconfig.read(config_file)
+    if metrics is not None:
+        config.metrics = siteconfig.metrics_options(config, metrics)
     guides = config.guides()
     try:
-        inputs = pipeline.check(catalog_dir or config.catalog, openapi or config.openapi, config.asyncapi)
+        inputs = pipeline.check(
+            catalog_dir or config.catalog, openapi or config.openapi, config.asyncapi, config.metrics
+        )
     except BuildError as err:
         err.problems[:0] = nav_problems(config)
         raise
@@ -142,11 +147,13 @@ def build(
     list_models: bool | None = None,
     engine: str = "mkdocs",
     keep_going: bool = False,
+    metrics: Path | None = None,
 ) -> str:
     """Build the site of `config_file` (mkdocs.yml) into `out`; on any problem raise BuildError and leave
     `out` as it was. `catalog_dir` and `openapi` override the catalog plugin's options; `list_models` puts
-    every model page in the navigation: the naive layout the benchmark measures. `engine` builds the
-    HTML: "mkdocs" or "zensical" (see engines.py). `keep_going` (the benchmark's) writes the site even when
+    every model page in the navigation: the naive layout the benchmark measures; `metrics` names another
+    performance snapshot (the scheduled refresh's). `engine` builds the HTML: "mkdocs" or "zensical" (see
+    engines.py). `keep_going` (the benchmark's) writes the site even when
     the agent files or the output checks find problems, and lists them at the end of the summary instead.
 
     The core prepares the docs (the guides rendered, the generated pages added) and a derived config; the
@@ -154,7 +161,7 @@ def build(
     example and writes the agent files; its CPU time is reported apart, as `agents`, since it overlaps."""
     engines.require(engine)
     timer = Timer()
-    prepared = prepare(config_file, catalog_dir, openapi, list_models=list_models, timer=timer)
+    prepared = prepare(config_file, catalog_dir, openapi, list_models=list_models, timer=timer, metrics=metrics)
     inputs, pages, catalog = prepared.inputs, prepared.pages, prepared.inputs.catalog
     timer.lap("render")
     out = out.resolve()

@@ -103,6 +103,13 @@ def parser() -> argparse.ArgumentParser:
     )
     build = sub.add_parser("build", help="check, then build the site and the agent bundles")
     site_inputs(build)
+    build.add_argument(
+        "--metrics",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="performance snapshot (default: the catalog plugin's `metrics` option in mkdocs.yml, if any)",
+    )
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
     engine(build)
     diff = sub.add_parser("diff", help="list what changed between two catalogs (directories or models.json)")
@@ -192,7 +199,7 @@ def run_check(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     site, problems = read_site(args.config_file)  # mkdocs.yml's problems first, as build reports them
     try:
-        inputs = pipeline.check(args.catalog, args.openapi, asyncapi_file(args))
+        inputs = pipeline.check(args.catalog, args.openapi, asyncapi_file(args), site.metrics if site else None)
     except BuildError as err:
         raise BuildError(problems + (nav_problems(site) if site else []) + err.problems) from None
     found: list = []
@@ -265,7 +272,11 @@ def asyncapi_file(args: argparse.Namespace) -> Path | None:
 def run_build(args: argparse.Namespace) -> int:
     from generator.build import build
 
-    print(build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine))
+    print(
+        build(
+            args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine, metrics=args.metrics
+        )
+    )
     return EXIT_OK
 
 
@@ -317,7 +328,7 @@ def run_serve(args: argparse.Namespace) -> int:
         site = None
     watched = [args.config_file, args.catalog, args.openapi]
     if site is not None:
-        watched += [site.catalog, site.openapi, site.asyncapi, site.templates]
+        watched += [site.catalog, site.openapi, site.asyncapi, site.templates, site.metrics and site.metrics.path]
     for path in dict.fromkeys(p.resolve() for p in watched if p is not None):
         server.watch(str(path))
     try:

@@ -9,7 +9,7 @@ and the agent files is generator/build.py's job.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.load.catalog import read_catalog
@@ -21,6 +21,7 @@ from generator.model.spec import Spec
 from generator.problems import BuildError, Problems
 from generator.validate.catalog import check_catalog
 from generator.validate.examples import check_catalog_examples
+from generator.validate.metrics import MetricsOptions, check_metrics
 from generator.validate.spec import load_spec
 
 
@@ -31,9 +32,11 @@ class Inputs:
     asyncapi: YamlDoc  # the run-events WebSocket description, checked
 
 
-def check(catalog_dir: Path, openapi: Path, asyncapi: Path | None = None) -> Inputs:
+def check(
+    catalog_dir: Path, openapi: Path, asyncapi: Path | None = None, metrics: MetricsOptions | None = None
+) -> Inputs:
     """Load and check everything; raise BuildError listing every problem found. `asyncapi` is the WebSocket
-    description (default: the one beside the templates)."""
+    description (default: the one beside the templates); `metrics` the performance snapshot, if any."""
     problems = Problems()
     sources = read_catalog(catalog_dir, problems)
     spec = load_spec(openapi, problems)
@@ -41,6 +44,8 @@ def check(catalog_dir: Path, openapi: Path, asyncapi: Path | None = None) -> Inp
     catalog = resolve(check_catalog(sources, spec.post_paths if spec else None, problems))
     if catalog is not None and spec is not None:
         check_catalog_examples(catalog, spec, problems)
+    if catalog is not None and metrics is not None:
+        catalog = replace(catalog, performances=check_metrics(metrics, catalog, problems) or {})
     if problems or catalog is None or spec is None or events is None:
         raise BuildError(problems.sorted())
     return Inputs(catalog, spec, events)

@@ -85,7 +85,7 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
 
     def on_serve(self, server, config, builder):
         site = self.prepared.site
-        for path in (site.catalog, site.openapi, site.asyncapi, site.templates):
+        for path in (site.catalog, site.openapi, site.asyncapi, site.templates, site.metrics and site.metrics.path):
             if path is not None:
                 server.watch(str(path))
         return server

@@ -19,7 +19,7 @@ SITE_URL = "https://docs.empiriolabs.ai/"
 TOOLS = {
     "search_docs": ["query"],
     "get_page": ["path"],
-    "list_models": ["category", "provider", "capability", "max_input_price"],
+    "list_models": ["category", "provider", "capability", "max_input_price", "order_by"],
     "get_model": ["id"],
     "estimate_cost": ["model", "input_tokens", "output_tokens", "cached_input_tokens", "requests", "mode"],
     "get_operation": ["method", "path"],

@@ -34,7 +34,7 @@ def test_catalog_text_in_the_compare_and_calculator_data_stays_data(catalog):
                              pricing_views.compare_page(hostile, pricing)))
     assert "<img" not in out and "<script" not in out
     attr = re.search(r'id="compare-data" data-json="([^"]*)"', out)[1]
-    assert json.loads(html.unescape(attr))["nova-micro-1-0"]["name"] == HOSTILE
+    assert json.loads(html.unescape(attr))["models"]["nova-micro-1-0"]["name"] == HOSTILE
 
 
 def test_the_plan_holds_the_rates_cost_py_charges_in_each_tier(catalog):

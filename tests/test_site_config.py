@@ -109,7 +109,8 @@ def test_an_unknown_plugin_option_names_its_line(project, capsys):
     line = line_of(project / "mkdocs.yml", "openapi: openapi.yaml")
     bad_config(project, capsys, ("      openapi: openapi.yaml", "      openapi_file: openapi.yaml"),
                f"mkdocs.yml:{line}: plugin 'catalog' has no option 'openapi_file' (did you mean 'openapi'?); its options are catalog, "
-               "openapi, asyncapi, templates, list_models, try_it_servers")
+               "openapi, asyncapi, templates, list_models, try_it_servers, "
+               "metrics, metrics_max_age_days, metrics_min_requests")
 
 
 def test_a_nav_entry_that_points_nowhere_names_its_line(project, capsys):
@@ -139,7 +140,8 @@ def test_plain_mkdocs_reports_a_bad_option_with_its_line(project):
     proc = subprocess.run(MKDOCS + ["build"], cwd=project, capture_output=True, text=True, env=ENV)
     assert proc.returncode == 1
     assert (f"Error: mkdocs.yml:{line}: plugin 'catalog' has no option 'openapi_file' (did you mean 'openapi'?); its options are catalog, "
-            "openapi, asyncapi, templates, list_models, try_it_servers") in proc.stderr
+            "openapi, asyncapi, templates, list_models, try_it_servers, "
+               "metrics, metrics_max_age_days, metrics_min_requests") in proc.stderr
     assert "Traceback" not in proc.stderr and not (project / "site").exists()
 
 

@@ -95,3 +95,70 @@ def test_pull_requests_write_the_catalog_diff_against_the_base_branch_into_the_j
         "Removed Nova Lite 1.0 (`nova-lite-1-0`).\n"
         "`nova-micro-1-0`: Output (text) (per 1M tokens) $0.16 → $0.20 (up 25%).\n"
         "```\n")
+
+
+def test_the_performance_figures_are_refreshed_every_hour_and_published_without_a_commit(tmp_path):
+    """The schedule, the fetch step's own script against a file server on the loopback, and the build it
+    feeds; the token comes from a secret and the address from a repository variable."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    wf = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    minute, *rest = wf[True]["schedule"][0]["cron"].split()
+    assert minute.isdigit() and rest == ["*", "*", "*", "*"]  # once an hour
+    steps = wf["jobs"]["check-test-build"]["steps"]
+    by_name = {s.get("name"): s for s in steps}
+    assert by_name["Test"]["if"] == "github.event_name != 'schedule'"
+    fetch = by_name["Fetch the performance snapshot"]
+    assert fetch["if"] == "github.event_name != 'pull_request' && vars.METRICS_URL != ''"
+    assert fetch["env"] == {"METRICS_URL": "${{ vars.METRICS_URL }}", "METRICS_TOKEN": "${{ secrets.METRICS_TOKEN }}"}
+    assert "schedule" not in wf["jobs"]["deploy"]["if"]  # the refresh is published
+    assert not any(re.search(r"\bgit (commit|push)\b", s.get("run", "")) for s in steps)
+    snapshot = b'{"generated_at": "2026-12-03T06:00:00Z", "window": {}, "models": {}}'
+    seen = []
+
+    class Export(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            seen.append(self.headers.get("Authorization"))
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(snapshot)))
+            self.end_headers()
+            self.wfile.write(snapshot)
+
+        def log_message(self, format, *args):  # noqa: A002
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Export)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    root = WORKFLOW.parents[2]
+    work = tmp_path / "repo"
+    (work / "scripts").mkdir(parents=True)
+    shutil.copy(root / "scripts/fetch-metrics.py", work / "scripts/fetch-metrics.py")
+    (work / ".venv/bin").mkdir(parents=True)
+    python = work / ".venv/bin/python"
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', "utf-8")
+    python.chmod(0o755)
+    output, runner = tmp_path / "output", tmp_path / "runner"
+    runner.mkdir()
+    env = {**os.environ, "RUNNER_TEMP": str(runner), "GITHUB_OUTPUT": str(output),
+           "METRICS_URL": f"http://127.0.0.1:{server.server_address[1]}/snapshot.json", "METRICS_TOKEN": "t0ken"}
+    try:
+        proc = subprocess.run(["bash", "-e", "-c", fetch["run"]], cwd=work, env=env, capture_output=True, text=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert proc.returncode == 0, proc.stderr
+    assert seen == ["Bearer t0ken"]
+    assert (runner / "metrics.json").read_bytes() == snapshot and json.loads(snapshot)
+    assert output.read_text("utf-8") == f"file={runner}/metrics.json\n"
+    # the Build step, its python recording what it was asked to build
+    python.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > args.txt\n', "utf-8")
+    build = by_name["Build"]
+    assert build["env"] == {"METRICS_FILE": "${{ steps.metrics.outputs.file }}"}
+    for given, args in ((f"{runner}/metrics.json", ["--metrics", f"{runner}/metrics.json"]), ("", [])):
+        proc = subprocess.run(["bash", "-e", "-c", build["run"]], cwd=work, env={**env, "METRICS_FILE": given},
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        assert (work / "args.txt").read_text("utf-8").split("\n")[:-1] == [
+            "-m", "generator", "build", "--out", "site", *args]

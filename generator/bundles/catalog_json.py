@@ -8,6 +8,7 @@ from typing import Any
 from generator.bundles.prices import charge_direction, price_text
 from generator.bundles.urls import html_url, site_url
 from generator.model.objects import Catalog, Discount, Model, Parameter, PriceRow
+from generator.model.performance import Percentiles, Performance
 from generator.model.spec import Spec
 from generator.snippets import plain
 
@@ -86,9 +87,50 @@ def parameter_json(p: Parameter) -> dict[str, Any]:
     )
 
 
-def model_json(m: Model, site: str) -> dict[str, Any]:
-    """One model in the shape of GET /v1/models/{model_id}, fields in the order of the Model schema."""
-    return {
+def percentiles_json(p: Percentiles | None) -> dict[str, Any] | None:
+    return None if p is None else {"p50": plain(p.p50), "p90": plain(p.p90)}
+
+
+def performance_json(perf: Performance) -> dict[str, Any]:
+    """What the gateway measured of one model, with the window it covers, in the order of the
+    ModelPerformance schema. Below the minimum of requests, the traffic alone: no figures."""
+    out: dict[str, Any] = {
+        "window": {"start": perf.window.start, "end": perf.window.end, "text": perf.window.words},
+        "requests": perf.requests,
+        "enough_traffic": perf.enough,
+        "min_requests": perf.min_requests,
+    }
+    if not perf.enough:
+        return out
+    return present(
+        {
+            **out,
+            "success_rate": plain(perf.success_rate),
+            "latency_ms": percentiles_json(perf.latency_ms),
+            "ttft_ms": percentiles_json(perf.ttft_ms),
+            "output_tokens_per_second": percentiles_json(perf.output_tokens_per_second),
+            "daily": [
+                present(
+                    {
+                        "date": d.date,
+                        "requests": d.requests,
+                        "success_rate": plain(d.success_rate),
+                        "latency_ms_p50": plain(d.latency_ms_p50),
+                        "ttft_ms_p50": plain(d.ttft_ms_p50),
+                        "output_tokens_per_second_p50": plain(d.output_tokens_per_second_p50),
+                    }
+                )
+                for d in perf.daily
+            ]
+            or None,
+        }
+    )
+
+
+def model_json(m: Model, site: str, perf: Performance | None = None) -> dict[str, Any]:
+    """One model in the shape of GET /v1/models/{model_id}, fields in the order of the Model schema; with
+    `perf`, what the gateway measured of it (the docs site's files only)."""
+    out = {
         "id": m.id,
         "object": "model",
         "display_name": m.name,
@@ -118,6 +160,9 @@ def model_json(m: Model, site: str) -> dict[str, Any]:
         "default_params": {p.name: plain(p.default) for p in m.parameters if p.has_default},
         "notes": list(m.notes),
     }
+    if perf is not None:
+        out["performance"] = performance_json(perf)
+    return out
 
 
 def dump(data: Any) -> str:
@@ -128,7 +173,7 @@ def dump(data: Any) -> str:
 def json_files(catalog: Catalog, spec: Spec) -> dict[str, str]:
     """models.json, models/<id>.json and openapi.json."""
     site = site_url(catalog)
-    models = [model_json(m, site) for m in catalog.models]
+    models = [model_json(m, site, catalog.performance(m.id)) for m in catalog.models]
     out = {
         "models.json": dump(
             {
@@ -174,7 +219,26 @@ def table_row(m: Model, entry: dict[str, Any]) -> dict[str, Any]:
         "input_usd_per_1m_tokens": rate("input"),
         "output_usd_per_1m_tokens": rate("output"),
         "price": price_text(m),
+        **table_performance(entry.get("performance")),
         "api_status": m.api_status,
         "md_url": entry["md_url"],
         "json_url": entry["json_url"],
     }
+
+
+def table_performance(perf: dict[str, Any] | None) -> dict[str, Any]:
+    """The model table's measured figures (p50), with the window they cover; nothing for a model the snapshot
+    does not name, and the traffic alone below the minimum of requests."""
+    if perf is None:
+        return {}
+    out = {"measured": perf["window"]["text"], "requests": perf["requests"]}
+    if perf["enough_traffic"]:
+        out |= present(
+            {
+                "ttft_ms_p50": (perf.get("ttft_ms") or {}).get("p50"),
+                "output_tokens_per_second_p50": (perf.get("output_tokens_per_second") or {}).get("p50"),
+                "latency_ms_p50": perf["latency_ms"]["p50"],
+                "success_rate": perf["success_rate"],
+            }
+        )
+    return out

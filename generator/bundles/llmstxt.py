@@ -12,7 +12,9 @@ from generator.bundles.markdown import first_sentence
 from generator.bundles.prices import price_text
 from generator.bundles.urls import provenance, provider_bundle_path, provider_index_path, site_url
 from generator.model.objects import Catalog, Model, Provider, compact
+from generator.model.performance import Performance
 from generator.model.spec import Operation, Spec
+from generator.views.performance import performance_note
 from generator.views.render import Page
 
 SECTIONS = ("Guides", "Providers", "Models", "API reference", "Optional")  # after Bundles
@@ -60,14 +62,17 @@ def site_summary(catalog: Catalog) -> str:
     )
 
 
-def model_note(m: Model) -> str:
-    """The facts an agent chooses a model by: id, category, context, price (and status if not callable)."""
+def model_note(m: Model, perf: Performance | None = None) -> str:
+    """The facts an agent chooses a model by: id, category, context, price (and status if not callable),
+    and what the gateway measured of it, with the window, when the site has a snapshot that names it."""
     parts = [m.id, m.category.name.lower()]
     if m.context_window:
         parts.append(f"{compact(m.context_window)} context")
     parts.append(price_text(m))
     if m.api_status in STATUS_NOTES:
         parts.append(STATUS_NOTES[m.api_status])
+    if perf is not None:
+        parts.append(performance_note(perf))
     return " · ".join(parts)
 
 
@@ -136,7 +141,7 @@ def page_links(
     sections: dict[str, list[Link]] = {name: [] for name in SECTIONS}
     for page in pages:
         if page.path in models:
-            note = model_note(models[page.path])
+            note = model_note(models[page.path], catalog.performance(models[page.path].id))
         elif page.path in providers:
             note = provider_note(catalog, providers[page.path])
         elif page.path in operations:

@@ -52,18 +52,22 @@ def server(site: Site) -> Any:
         provider: str | None = None,
         capability: str | None = None,
         max_input_price: float | None = None,
+        order_by: str | None = None,
     ) -> list[dict[str, Any]]:
         """Models that match every filter given: a category slug (text, image, video, audio, transcription,
         research, tools, embedding), a provider slug, a capability flag (streaming, tool_calling, vision,
         web_search, thinking, structured_output...), and max_input_price in USD per 1M input tokens (lowest
-        tier; models without a token price are left out when it is set)."""
-        return answer(lambda: site.list_models(category, provider, capability, max_input_price))
+        tier; models without a token price are left out when it is set). Where the site has measured figures
+        (p50, with the window they cover), order_by sorts best first by one of them: ttft (time to first
+        token), tokens_per_second, latency or success_rate; models without that figure come last."""
+        return answer(lambda: site.list_models(category, provider, capability, max_input_price, order_by))
 
     @app.tool()
     def get_model(id: str) -> dict[str, Any]:
         """One model by id (or display name or alias): its facts, every price row (exact USD decimal
         strings with a normalized number beside each), its parameters with types, defaults and ranges,
-        and an example request (cURL)."""
+        what the gateway measured of it (time to first token, tokens per second, latency, success rate,
+        with the window they cover; only where the site has such figures), and an example request (cURL)."""
         return answer(lambda: site.get_model(id))
 
     @app.tool()

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generator.bundles.catalog_json import table_performance
 from generator.mcpserver.records import (
     CURL,
     METHODS,
@@ -119,8 +120,10 @@ class Site:
         provider: str | None = None,
         capability: str | None = None,
         max_input_price: float | None = None,
+        order_by: str | None = None,
     ) -> list[dict[str, Any]]:
         entries = list(self.models.values())
+        check_choice("order_by", order_by, list(ORDERS))
         check_choice("category", category, sorted({m["category"] for m in entries}))
         check_choice("provider", provider, sorted({m["provider"] for m in entries}))
         check_choice("capability", capability, list(CAPABILITIES))
@@ -149,11 +152,12 @@ class Site:
                     "context_window": m["context_window"],
                     "input_usd_per_1m_tokens": price,
                     "output_usd_per_1m_tokens": output_price(m),
+                    **table_performance(m.get("performance")),
                     "api_status": m["api_status"],
                     "md_url": m["md_url"],
                 }
             )
-        return out
+        return ordered(out, order_by)
 
     def get_model(self, model_id: str) -> dict[str, Any]:
         m = self.model_entry(model_id)
@@ -180,7 +184,8 @@ class Site:
             "supported_parameters",
             "notes",
         )
-        return {**{k: m[k] for k in keep}, "example_request": example[1] if example else None}
+        measured = {"performance": m["performance"]} if "performance" in m else {}
+        return {**{k: m[k] for k in keep}, **measured, "example_request": example[1] if example else None}
 
     def estimate(self, model_id: str, **counts: Any) -> dict[str, Any]:
         m = self.model_entry(model_id)
@@ -252,6 +257,25 @@ class Site:
 
 
 # ---- helpers ------------------------------------------------------------------------------------------
+
+# list_models' orders: the figure of the model table each sorts by, and whether the highest comes first
+ORDERS = {
+    "ttft": ("ttft_ms_p50", False),
+    "tokens_per_second": ("output_tokens_per_second_p50", True),
+    "latency": ("latency_ms_p50", False),
+    "success_rate": ("success_rate", True),
+}
+
+
+def ordered(rows: list[dict[str, Any]], order_by: str | None) -> list[dict[str, Any]]:
+    """`rows` best first by a measured figure (fastest, most reliable); models without it last, in catalog
+    order."""
+    if order_by is None:
+        return rows
+    key, highest_first = ORDERS[order_by]
+    measured = [r for r in rows if key in r]
+    measured.sort(key=lambda r: -r[key] if highest_first else r[key])
+    return measured + [r for r in rows if key not in r]
 
 
 def first_id(site: Site) -> str:

@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.model.platform import Category, Platform
 from generator.snippets import plain
+
+if TYPE_CHECKING:
+    from generator.model.performance import Performance
 
 CAPABILITIES = (
     "streaming",
@@ -420,6 +423,7 @@ class Catalog:
     changelog: tuple[Release, ...] = ()
     _by_provider: dict[str, tuple[Model, ...]] = field(default_factory=dict, repr=False, compare=False)
     _by_id: dict[str, Model] = field(default_factory=dict, repr=False, compare=False)
+    performances: dict[str, Performance] = field(default_factory=dict, repr=False, compare=False)  # by model id
 
     def model_changes(self, model_id: str) -> list[tuple[str, Any]]:
         """(date, change) for one model, newest first."""
@@ -466,3 +470,7 @@ class Catalog:
 
     def model(self, model_id: str) -> Model | None:
         return self._by_id.get(model_id)
+
+    def performance(self, model_id: str) -> Performance | None:
+        """What the gateway measured of a model, when the site has a snapshot that names it."""
+        return self.performances.get(model_id)

@@ -15,6 +15,7 @@ from mkdocs.config import config_options as c
 
 from generator.load.yamlfile import child_path, node_lines, parent_path
 from generator.problems import BuildError, Problem, did_you_mean, display_path
+from generator.validate.metrics import MetricsOptions
 
 PLUGIN = "catalog"  # the entry point name, as mkdocs.yml lists it
 MARKERS = {"catalog:models": "Models", "catalog:api": "API reference"}  # generated sections, by marker
@@ -47,6 +48,12 @@ class CatalogOptions(base.Config):
     try_it_servers = c.Optional(c.ListOfItems(c.Type(str)))
     """The API base URLs the Try it console may call (https:, http: on a loopback address, or a path of the
     docs host routed to the API); without it, openapi.yaml's `servers`. See docs/try-it.md."""
+    metrics = c.Optional(c.File(exists=True))
+    """The gateway's performance snapshot (JSON, docs/metrics.md); without it no page shows performance."""
+    metrics_max_age_days = c.Type(int, default=14)
+    """A snapshot whose window ended more days than this before the catalog's `updated` date is refused."""
+    metrics_min_requests = c.Type(int, default=100)
+    """A model measured on fewer requests shows "not enough traffic to measure" instead of figures."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ class SiteConfig:
     templates: Path
     list_models: bool
     try_it_servers: tuple[str, ...] | None = None
+    metrics: MetricsOptions | None = None
 
     @property
     def root(self) -> Path:
@@ -185,7 +193,17 @@ def plugin_options(data: dict, path: Path, lines: dict[str, int], shown: str) ->
         "templates": Path(opts.templates).resolve(),
         "list_models": opts.list_models,
         "try_it_servers": None if opts.try_it_servers is None else tuple(opts.try_it_servers),
+        "metrics": MetricsOptions(Path(opts.metrics), opts.metrics_max_age_days, opts.metrics_min_requests)
+        if opts.metrics
+        else None,
     }, []
+
+
+def metrics_options(site: SiteConfig, snapshot: Path) -> MetricsOptions:
+    """The metrics options of mkdocs.yml with another snapshot (`build --metrics`)."""
+    if site.metrics is None:
+        return MetricsOptions(snapshot)
+    return MetricsOptions(snapshot, site.metrics.max_age_days, site.metrics.min_requests)
 
 
 def check_options(raw: Any, config_file_path: str | None) -> list[tuple[str, str]]:

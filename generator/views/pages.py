@@ -18,6 +18,7 @@ from generator.model.objects import (
 from generator.model.spec import Spec
 from generator.snippets import Api, Snippet, request_snippets
 from generator.views import calculator, tryit
+from generator.views.performance import PerformanceView, performance_view
 
 WEATHER_TOOL = {
     "type": "function",
@@ -71,6 +72,7 @@ class ModelPage:
     similar: tuple[Model, ...]
     changes: tuple[tuple[str, str], ...]  # (date, text), newest first
     try_it_json: str = ""  # the Try it console's data (views/tryit.py)
+    performance: PerformanceView | None = None  # what the gateway measured, when the snapshot names the model
 
 
 def api_of(catalog: Catalog) -> Api:
@@ -121,6 +123,7 @@ def model_page(catalog: Catalog, spec: Spec, model: Model) -> ModelPage:
         similar(catalog, model),
         changes,
         try_it_json=tryit.model_json(catalog, spec, model),
+        performance=performance_view(catalog.performance(model.id)),
     )
 
 

@@ -27,6 +27,8 @@
     renderCompare(data);
   }
 
+  function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+
   function cell(tag, text, attrs) {
     var el = document.createElement(tag);
     el.textContent = text;
@@ -39,11 +41,13 @@
     var status = document.getElementById("compare-status");
     var limit = parseInt(out.dataset.limit, 10);
     var wanted = selected();
-    var unknown = wanted.filter(function (id) { return !data[id]; });
-    var ids = wanted.filter(function (id, i) { return data[id] && wanted.indexOf(id) === i; }).slice(0, limit);
+    var models = data.models;
+    var known = function (id) { return own(models, id); };
+    var unknown = wanted.filter(function (id) { return !known(id); });
+    var ids = wanted.filter(function (id, i) { return known(id) && wanted.indexOf(id) === i; }).slice(0, limit);
     var notes = [];
     if (unknown.length) notes.push("No model called " + unknown.join(", ") + ".");
-    if (wanted.filter(function (id) { return data[id]; }).length > limit) notes.push("At most " + limit + " models side by side.");
+    if (wanted.filter(known).length > limit) notes.push("At most " + limit + " models side by side.");
     status.textContent = notes.join(" ");
     document.getElementById("compare-add").disabled = ids.length >= limit;
     out.textContent = "";
@@ -51,50 +55,49 @@
       out.appendChild(cell("p", "Pick models above, or open this page from a model page or the pricing table."));
       return;
     }
-    // rows: every (section, label) any chosen model has, in first-seen order
-    var order = [], values = {};
-    ids.forEach(function (id, col) {
-      data[id].facts.forEach(function (f) {
-        var key = f[0] + "\u0000" + f[1];
-        if (!values[key]) { values[key] = []; order.push(f); }
-        values[key][col] = f[2];
-      });
-    });
     var wrap = cell("div", "", { "class": "table-scroll", tabindex: "0", role: "region", "aria-label": "Comparison" });
     var table = cell("table", "", { "class": "compare-table" });
-    table.appendChild(cell("caption", "Comparison of " + ids.map(function (id) { return data[id].name; }).join(", ")));
+    table.appendChild(cell("caption", "Comparison of " + ids.map(function (id) { return models[id].name; }).join(", ")));
     var head = table.createTHead().insertRow();
     head.appendChild(cell("th", "", { scope: "col" }));
     ids.forEach(function (id) {
       var th = cell("th", "", { scope: "col", "data-model": id });
-      var a = cell("a", data[id].name, { href: data[id].url });
+      var a = cell("a", models[id].name, { href: models[id].url });
       th.appendChild(a);
       th.appendChild(document.createElement("br"));
       th.appendChild(cell("code", id));
       th.appendChild(document.createElement("br"));
-      var remove = cell("button", "Remove", { type: "button", "aria-label": "Remove " + data[id].name });
+      var remove = cell("button", "Remove", { type: "button", "aria-label": "Remove " + models[id].name });
       remove.addEventListener("click", function () {
         setSelected(selected().filter(function (x) { return x !== id; }), data);
       });
       th.appendChild(remove);
       head.appendChild(th);
     });
-    var body = table.createTBody(), section = null;
-    order.forEach(function (f) {
-      if (f[0] !== section) {
-        section = f[0];
-        var srow = body.insertRow();
-        srow.className = "compare-section";
-        srow.appendChild(cell("th", section, { scope: "rowgroup", colspan: String(ids.length + 1) }));
-      }
-      var key = f[0] + "\u0000" + f[1], row = body.insertRow();
-      // a model lists only the endpoints it serves: the others are a "No", other missing facts a dash
-      var missing = f[0] === "Endpoints" ? "No" : "—";
-      var cells = ids.map(function (_, col) { var v = values[key][col]; return v === undefined ? missing : v; });
-      var differs = ids.length > 1 && cells.some(function (v) { return v !== cells[0]; });
-      if (differs) row.className = "differs";
-      row.appendChild(cell("th", f[1], { scope: "row" }));
-      cells.forEach(function (v) { row.appendChild(cell("td", v, differs ? { "class": "differs" } : {})); });
+    // each section once, in the build's order; a row where any chosen model has a value, in the build's
+    // order (one row per kind of price, whatever the mix of models)
+    var body = table.createTBody();
+    data.sections.forEach(function (section) {
+      var labels = data.rows[section].filter(function (label) {
+        return ids.some(function (id) { return own(models[id].facts[section], label); });
+      });
+      if (!labels.length) return;
+      var srow = body.insertRow();
+      srow.className = "compare-section";
+      srow.appendChild(cell("th", section, { scope: "rowgroup", colspan: String(ids.length + 1) }));
+      labels.forEach(function (label) {
+        var row = body.insertRow();
+        // a model lists only the endpoints it serves: the others are a "No", other missing facts a dash
+        var missing = section === "Endpoints" ? "No" : "—";
+        var cells = ids.map(function (id) {
+          var facts = models[id].facts[section];
+          return own(facts, label) ? facts[label] : missing;
+        });
+        var differs = ids.length > 1 && cells.some(function (v) { return v !== cells[0]; });
+        if (differs) row.className = "differs";
+        row.appendChild(cell("th", label, { scope: "row" }));
+        cells.forEach(function (v) { row.appendChild(cell("td", v, differs ? { "class": "differs" } : {})); });
+      });
     });
     wrap.appendChild(table);
     out.appendChild(wrap);

@@ -324,13 +324,21 @@ def test_compare_shows_models_side_by_side_and_highlights_differences(page, cata
     # specs, every price row of every model, parameters, endpoints, capabilities
     for label in ("Context window", "Max output", "Modalities", "Provider"):
         expect()(_row(page, label)).to_have_count(1)
+    # one row per kind of price, on the pricing page's scale (catalog: nova-micro-1-0, qwen3-max and
+    # perplexity-sonar-pro's YAML; sonar's $0.0072 per 1K tokens is $7.20 per 1M)
+    assert _row(page, "Input per 1M tokens").locator("td").all_inner_texts() == [
+        "text: $0.04",
+        "≤32K context: $1.08 (was $1.20); 32K–128K context: $2.16 (was $2.40); 128K–256K context: $2.70 (was $3.00)",
+        "$7.20"]
+    assert _row(page, "Cached input per 1M tokens").locator("td").all_inner_texts() == ["text: $0.0224", "—", "—"]
+    assert _row(page, "Output per 1M tokens").locator("td").all_inner_texts() == [
+        "text: $0.16",
+        "≤32K context: $5.52 (was $6.00); 32K–128K context: $11.04 (was $12.00); 128K–256K context: $13.80 (was $15.00)",
+        "$36.00"]
+    assert _row(page, "Per request").locator("td").all_inner_texts() == [
+        "—", "—", "Base Fee (Low Context): $0.014; Base Fee (Medium Context): $0.024; Base Fee (High Context): $0.034"]
     for m_id in COMPARED:
         m = catalog.model(m_id)
-        for r in m.pricing:
-            row = _row(page, f"{r.name} ({r.spec})")
-            expect()(row).to_have_count(1)
-            col = COMPARED.index(m_id)
-            assert row.locator("td").nth(col).inner_text().startswith(r.rate), (m_id, r.name)
         for p in m.parameters:
             expect()(_row(page, p.name)).to_have_count(1)
     context = _row(page, "Context window")
@@ -348,6 +356,50 @@ def test_compare_shows_models_side_by_side_and_highlights_differences(page, cata
     assert search.locator("td").all_inner_texts() == ["No", "No", "Yes"]
     temperature = _row(page, "temperature").locator("td").first.inner_text()
     assert re.search(r"\d+(\.\d+)? to \d", temperature), temperature
+
+
+def _section_rows(page) -> dict[str, list[str]]:
+    """Each section's row labels, as the table shows them."""
+    return page.locator(".compare-table tbody").evaluate("""body => {
+      const out = {}; let section = null;
+      for (const tr of body.rows) {
+        if (tr.classList.contains("compare-section")) { section = tr.textContent; out[section] = []; }
+        else out[section].push(tr.querySelector("th").textContent);
+      }
+      return out;
+    }""")
+
+
+def _sections(page) -> list[str]:
+    return page.locator(".compare-table tr.compare-section th").all_inner_texts()
+
+
+@browser
+def test_compare_puts_each_kind_of_price_on_one_row_and_each_section_once(page, catalog):
+    # the issue's example: a flat price with a cache price, a tiered one, and a flat one
+    page.goto("compare/?models=nova-micro-1-0,qwen3-max,deepseek-v4-pro")
+    assert _sections(page) == ["Specs", "Pricing", "Parameters", "Endpoints", "Capabilities"]
+    assert _row(page, "Input per 1M tokens").locator("td").all_inner_texts() == [
+        "text: $0.04",
+        "≤32K context: $1.08 (was $1.20); 32K–128K context: $2.16 (was $2.40); 128K–256K context: $2.70 (was $3.00)",
+        "$0.55"]
+    # every token-priced model of the shipped catalog, four at a time, in two orders: one input row whatever
+    # the mix, and the sections once each, in the same order
+    priced = [m for m in catalog.models if any(r.direction == "input" and r.unit == "token" for r in m.pricing)]
+    order = ["Specs", "Pricing", "Parameters", "Endpoints", "Capabilities"]
+    for mix in [priced[i : i + 4] for i in range(0, len(priced), 4)] + [priced[::-9][:4]]:
+        page.goto("compare/?models=" + ",".join(m.id for m in mix))
+        expect()(page.locator(".compare-table")).to_be_visible()
+        sections = _sections(page)
+        assert sections == [s for s in order if s in sections] and "Pricing" in sections, [m.id for m in mix]
+        inputs = _row(page, "Input per 1M tokens")
+        expect()(inputs).to_have_count(1)
+        cells = inputs.locator("td").all_inner_texts()
+        assert all(c != "—" for c in cells), [m.id for m in mix]
+        rows = _section_rows(page)
+        assert [label for label in rows["Pricing"] if "input" in label.lower()] in (
+            ["Input per 1M tokens"], ["Input per 1M tokens", "Cached input per 1M tokens"]), [m.id for m in mix]
+        assert all(len(labels) == len(set(labels)) for labels in rows.values())  # no row twice
 
 
 @browser
