@@ -31,6 +31,8 @@ from generator.model.cost import estimate_cost
 from generator.model.objects import CAPABILITIES
 from generator.model.spec import resolver_of
 
+QUERY_CHARS = 1_000
+
 
 class Site:
     """A built docs site, read once."""
@@ -50,7 +52,7 @@ class Site:
         self.models = {m["id"]: m for m in self.catalog["data"]}
         first = self.catalog["data"][0]
         self.base = first["md_url"].removesuffix(f"models/{first['id']}.md")
-        self.twins = {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*.md"))}
+        self.twins = {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*.md")) if self.inside(p)}
         self._sections: list[Section] | None = None
 
     # ---- pages --------------------------------------------------------------------------------------
@@ -69,8 +71,15 @@ class Site:
             f"or 'getting-started', or find pages with search_docs"
         )
 
+    def inside(self, path: Path) -> bool:
+        """Whether a file is in the site once its symlinks are followed: nothing outside it is ever read."""
+        return path.resolve().is_relative_to(self.root.resolve())
+
     def page(self, path: str) -> str:
-        return self.twins[self.twin_path(path)].read_text("utf-8")
+        twin = self.twins[self.twin_path(path)]
+        if not self.inside(twin):  # a symlink made to point out of the site since the server started
+            raise BadArgument(f"no page at {path!r}")
+        return twin.read_text("utf-8")
 
     # ---- search -------------------------------------------------------------------------------------
 
@@ -81,6 +90,8 @@ class Site:
         return self._sections
 
     def search(self, query: str, limit: int = 5) -> list[dict[str, Any]]:
+        if len(query) > QUERY_CHARS:
+            raise BadArgument(f"query is {len(query):,} characters, more than the {QUERY_CHARS:,} a search takes")
         terms = [t for t in WORD.findall(query.lower()) if len(t) > 1]
         if not terms:
             raise BadArgument("query has no words to search for; try e.g. 'streaming tool calls'")
