@@ -13,6 +13,7 @@ from generator.mcpserver.site import Site
 __all__ = ["INSTRUCTIONS", "app", "serve_http"]
 
 INVALID_REQUEST = -32600  # JSON-RPC
+DRAIN = 16 * 1024 * 1024  # how much of a body past the limit is read (and dropped) before the answer
 NOT_A_MESSAGE = (
     'Invalid Request: send one JSON-RPC 2.0 message, an object with "jsonrpc": "2.0" and a "method" '
     '(and an "id" for a request)'
@@ -44,20 +45,26 @@ class RequestCheck:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return await self.inner(scope, receive, send)
-        declared = dict(scope["headers"]).get(b"content-length", b"0")
-        if declared.isdigit() and int(declared) > self.limit:
-            return await self.refuse(413, self.too_large(int(declared)), send)
+        header = dict(scope["headers"]).get(b"content-length", b"")
+        declared = int(header) if header.isdigit() else 0
         body = bytearray()
-        more = True
+        size, more = 0, True
         while more:
             message = await receive()
             if message["type"] != "http.request":
                 return  # the client went away
-            body += message.get("body", b"")
+            chunk = message.get("body", b"")
+            size += len(chunk)
             more = message.get("more_body", False)
-            if len(body) > self.limit:
-                return await self.refuse(413, self.too_large(len(body)), send)
-        if scope["method"] == "POST" and not is_message(body):
+            if size <= self.limit:
+                body += chunk
+            elif size > DRAIN:
+                break  # read no more: the answer goes out, and the connection closes
+        # A body past the limit is read on (up to DRAIN) and dropped: a proxy in front still forwarding it
+        # would otherwise see the connection reset, and the client no answer.
+        if max(size, declared) > self.limit:
+            return await self.refuse(413, self.too_large(max(size, declared)), send)
+        if scope["method"] == "POST" and not is_message(bytes(body)):
             return await self.refuse(400, NOT_A_MESSAGE, send)
         sent = False
 
