@@ -131,6 +131,8 @@ def test_accept_markdown_gets_the_twin(proxy, site):
 def test_agent_files_and_hashed_assets(proxy, site):
     assert get(f"{proxy}/llms.txt")[1]["content-type"] == "text/plain; charset=utf-8"
     assert get(f"{proxy}/models.json")[1]["content-type"].split(";")[0] == "application/json"  # UTF-8 by RFC 8259
+    assert get(f"{proxy}/.well-known/api-catalog")[1]["content-type"] == "application/linkset+json"
+    assert get(f"{proxy}/.well-known/mcp/server-card.json")[1]["content-type"].split(";")[0] == "application/json"
     bundle = next((site / "assets/javascripts").glob("bundle.*.min.js")).relative_to(site).as_posix()
     status, headers, _ = get(f"{proxy}/{bundle}")
     assert (status, headers["cache-control"]) == (200, "public, max-age=31536000, immutable")

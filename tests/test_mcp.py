@@ -354,3 +354,53 @@ def test_an_answer_past_the_bound_is_refused(site):
     assert text(big).endswith(" bytes, more than the 20,000 one answer may have; narrow the request (list_models "
                               "takes category, provider, capability and max_input_price)")
     assert data(small)["result"]
+
+
+# ---- discovery: llms.txt, the twins, the page menu, /.well-known ---------------------------------------------
+
+MCP_LINE = ("The MCP server at https://docs.empiriolabs.ai/mcp (Streamable HTTP) searches and reads these docs: "
+            "search_docs, get_page, list_models, get_model, estimate_cost, get_operation.")
+
+
+def test_llms_txt_every_twin_and_the_page_menu_name_the_mcp_url(site):
+    assert MCP_LINE in (site / "llms.txt").read_text("utf-8").split("\n")
+    twins = [p for p in site.rglob("*.md") if not p.is_symlink()]
+    assert len(twins) > 100
+    for twin in twins:
+        assert twin.read_text("utf-8").split("\n")[3] == (
+            "Agents: every page, bundle and data file of these docs is listed in "
+            f"[llms.txt]({SITE_URL}llms.txt). {MCP_LINE}"), twin
+    assert "Agents: every page" not in (site / "llms-full.txt").read_text("utf-8")  # the bundles drop the line
+    html = (site / "models/qwen3-max/index.html").read_text("utf-8")
+    assert 'data-mcp-url="https://docs.empiriolabs.ai/mcp"' in html
+    assert '<button type="button" data-el-action="connect" aria-controls="el-connect">Connect an agent</button>' in html
+
+
+def test_the_api_catalog_and_the_server_card(site):
+    catalog = json.loads((site / ".well-known/api-catalog").read_text("utf-8"))
+    assert catalog == {"linkset": [{
+        "anchor": SITE_URL,
+        "service-desc": [{"href": SITE_URL + "openapi.json", "type": "application/vnd.oai.openapi+json"},
+                         {"href": SITE_URL + "openapi.yaml", "type": "application/yaml"}],
+        "service-doc": [{"href": SITE_URL, "type": "text/html"}, {"href": SITE_URL + "llms.txt", "type": "text/plain"}],
+        "service-meta": [{"href": SITE_URL + ".well-known/mcp/server-card.json", "type": "application/json"}],
+    }]}
+    card = json.loads((site / ".well-known/mcp/server-card.json").read_text("utf-8"))
+    assert card["transport"] == {"type": "streamable-http", "url": SITE_URL + "mcp"}
+    assert card["serverInfo"]["name"] == "empiriolabs-docs"
+    tools, _ = session(site, [])  # the card lists what the server serves, word for word
+    assert card["tools"] == [{"name": t.name, "description": t.description} for t in tools]
+
+
+def test_mcp_url_false_names_no_mcp_endpoint(project):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("      templates: templates\n",
+                                                        "      templates: templates\n      mcp_url: false\n"), "utf-8")
+    build_mod.build(out=project / "site", config_file=config)
+    site = project / "site"
+    assert not (site / ".well-known/mcp").exists()
+    assert "service-meta" not in (site / ".well-known/api-catalog").read_text("utf-8")
+    named = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()
+             and p.suffix in (".md", ".txt", ".html", ".json") and "/mcp" in p.read_text("utf-8")]
+    assert named == []
+    assert "Connect an agent" not in (site / "index.html").read_text("utf-8")

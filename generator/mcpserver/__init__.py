@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.mcpserver.bounds import ArgumentCheck, Guard, Limits
+from generator.bundles.discovery import TOOLS
+from generator.mcpserver.bounds import DEFAULT_LIMITS, ArgumentCheck, Guard, Limits
 from generator.mcpserver.records import split_sections
 from generator.mcpserver.site import Site, SiteError
 
@@ -22,7 +23,7 @@ INSTRUCTIONS = (
 )
 
 
-def server(site: Site, limits: Limits = Limits()) -> Any:
+def server(site: Site, limits: Limits = DEFAULT_LIMITS) -> Any:
     """An MCPServer whose tools answer from `site`; a bad argument or a call past a limit is a tool error, and
     serving goes on."""
     from mcp.server.mcpserver import MCPServer
@@ -32,39 +33,28 @@ def server(site: Site, limits: Limits = Limits()) -> Any:
     check.app = app
     answer = Guard(limits).run
 
-    @app.tool()
+    @app.tool(description=TOOLS["search_docs"])
     async def search_docs(query: str) -> list[dict[str, Any]]:
-        """Search every page of the docs. Returns the best-matching sections, best first, each with its page
-        title, section heading, the URL of the page's markdown twin, and the section's text."""
         return await answer("search_docs", lambda: site.search(query))
 
-    @app.tool()
+    @app.tool(description=TOOLS["get_page"])
     async def get_page(path: str) -> str:
-        """One page as markdown (its twin), by URL (https://…/models/qwen3-max/ or …/models/qwen3-max.md)
-        or site path (models/qwen3-max, getting-started, api/create-chat-completion)."""
         return await answer("get_page", lambda: site.page(path))
 
-    @app.tool()
+    @app.tool(description=TOOLS["list_models"])
     async def list_models(
         category: str | None = None,
         provider: str | None = None,
         capability: str | None = None,
         max_input_price: float | None = None,
     ) -> list[dict[str, Any]]:
-        """Models that match every filter given: a category slug (text, image, video, audio, transcription,
-        research, tools, embedding), a provider slug, a capability flag (streaming, tool_calling, vision,
-        web_search, thinking, structured_output...), and max_input_price in USD per 1M input tokens (lowest
-        tier; models without a token price are left out when it is set)."""
         return await answer("list_models", lambda: site.list_models(category, provider, capability, max_input_price))
 
-    @app.tool()
+    @app.tool(description=TOOLS["get_model"])
     async def get_model(id: str) -> dict[str, Any]:
-        """One model by id (or display name or alias): its facts, every price row (exact USD decimal
-        strings with a normalized number beside each), its parameters with types, defaults and ranges,
-        and an example request (cURL)."""
         return await answer("get_model", lambda: site.get_model(id))
 
-    @app.tool()
+    @app.tool(description=TOOLS["estimate_cost"])
     async def estimate_cost(
         model: str,
         input_tokens: int,
@@ -73,12 +63,8 @@ def server(site: Site, limits: Limits = Limits()) -> Any:
         requests: int = 1,
         mode: str | None = None,
     ) -> dict[str, Any]:
-        """The exact cost in USD of `requests` requests to a token-priced model, each with `input_tokens`
-        input tokens (cached ones included) and `output_tokens` output tokens. The context tier is picked
-        from one request's input tokens, cached tokens get the cache discount, per-request base fees are
-        added; `mode` picks a pricing mode where the model has several (the first listed otherwise).
-        Returns the total, the lines it is made of, and the priced items it cannot count (tool calls...)."""
-        return await answer("estimate_cost", 
+        return await answer(
+            "estimate_cost",
             lambda: site.estimate(
                 model,
                 input_tokens=input_tokens,
@@ -86,14 +72,11 @@ def server(site: Site, limits: Limits = Limits()) -> Any:
                 cached_input_tokens=cached_input_tokens,
                 requests=requests,
                 mode=mode,
-            )
+            ),
         )
 
-    @app.tool()
+    @app.tool(description=TOOLS["get_operation"])
     async def get_operation(method: str, path: str) -> dict[str, Any]:
-        """One API operation, e.g. method POST and path /v1/chat/completions: its request fields (name,
-        type, required, description), path parameters, each response's fields, and example request and
-        response bodies."""
         return await answer("get_operation", lambda: site.operation(method, path))
 
     return app

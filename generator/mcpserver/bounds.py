@@ -20,6 +20,9 @@ class Limits:
     calls_in_flight: int = 64  # above the 50 clients of the load bench (bench/mcp_load.py)
 
 
+DEFAULT_LIMITS = Limits()
+
+
 class Guard:
     """Runs each call in a worker thread within the limits; a call past one gets a ToolError, the rest go on."""
 

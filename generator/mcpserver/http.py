@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from generator.mcpserver import INSTRUCTIONS, server
-from generator.mcpserver.bounds import Limits
+from generator.mcpserver.bounds import DEFAULT_LIMITS, Limits
 from generator.mcpserver.site import Site
 
 __all__ = ["INSTRUCTIONS", "app", "serve_http"]
@@ -88,7 +88,7 @@ class RequestCheck:
         await send({"type": "http.response.body", "body": body})
 
 
-def app(site: Site, limits: Limits = Limits(), host: str = "127.0.0.1") -> Any:
+def app(site: Site, limits: Limits = DEFAULT_LIMITS, host: str = "127.0.0.1") -> Any:
     """The ASGI app: POST /mcp (stateless, JSON answers) and GET /health."""
     from starlette.requests import Request
     from starlette.responses import JSONResponse
@@ -105,7 +105,7 @@ def app(site: Site, limits: Limits = Limits(), host: str = "127.0.0.1") -> Any:
     return RequestCheck(inner, limits.request_bytes)
 
 
-def serve_http(site: Site, host: str, port: int, limits: Limits = Limits()) -> None:
+def serve_http(site: Site, host: str, port: int, limits: Limits = DEFAULT_LIMITS) -> None:
     """Serve `site` at http://HOST:PORT/mcp until interrupted."""
     import uvicorn
 

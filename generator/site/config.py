@@ -44,6 +44,9 @@ class CatalogOptions(base.Config):
     """The Jinja templates of the generated pages; the guides (docs_dir) lie inside it."""
     list_models = c.Type(bool, default=False)
     """List every model page in the navigation (the naive layout the benchmark compares against)."""
+    mcp_url = c.Type((str, bool), default=True)
+    """The URL of the docs' MCP server (`generator mcp --http` behind the proxy, docs/mcp.md): true for
+    `<site_url>mcp`, false to name no MCP endpoint anywhere on the site."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class SiteConfig:
     asyncapi: Path | None
     templates: Path
     list_models: bool
+    mcp_url: str | bool = True
 
     @property
     def root(self) -> Path:
@@ -180,6 +184,7 @@ def plugin_options(data: dict, path: Path, lines: dict[str, int], shown: str) ->
         "asyncapi": asyncapi,
         "templates": Path(opts.templates).resolve(),
         "list_models": opts.list_models,
+        "mcp_url": opts.mcp_url,
     }, []
 
 
@@ -417,3 +422,10 @@ def apply_validation(site: SiteConfig, config: Any) -> None:
         if key not in (given.get(group) or {}):
             levels = _AbsoluteLinksValidation.levels if key == "absolute_links" else _LogLevel.levels
             getattr(config.validation, group)[key] = levels[level]
+
+
+def mcp_endpoint(option: str | bool, site_url: str) -> str | None:
+    """The MCP URL the site names: the `mcp_url` option, `<site_url>mcp` for true, none for false."""
+    if option is True:
+        return site_url.rstrip("/") + "/mcp"
+    return option or None
