@@ -109,4 +109,5 @@ def serve_http(site: Site, host: str, port: int, limits: Limits = DEFAULT_LIMITS
     """Serve `site` at http://HOST:PORT/mcp until interrupted."""
     import uvicorn
 
+    _ = site.postings  # every twin read and indexed before the first call, not during it
     uvicorn.run(app(site, limits, host), host=host, port=port, log_level="warning", server_header=False)
