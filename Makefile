@@ -23,8 +23,9 @@ check: $(VENV)/.site  ## validate the catalog and openapi.yaml
 serve: $(VENV)/.site  ## build, serve on localhost and rebuild on changes
 	$(PY) -m generator serve
 
-test: $(VENV)/.test  ## install test deps (Debian's chromium when missing, the examples' npm packages), run every test
+test: $(VENV)/.test  ## install test deps (Debian's chromium, nginx and Caddy when missing, the examples' npm packages), run every test
 	bash scripts/install-chromium.sh
+	bash scripts/install-proxies.sh
 	if command -v npm >/dev/null; then npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; fi
 	$(PY) -m pytest
 

@@ -59,7 +59,7 @@ class Prepared:
 
     @property
     def extra(self) -> dict:
-        return {"index_urls": site.index_urls(self.pages)}
+        return {"index_urls": site.index_urls(self.pages), "mcp_url": self.glob["mcp_url"]}
 
     def docs(self) -> dict[str, str | bytes]:
         """The generated files an engine reads beside docs_dir's own: pages, assets, changelog data."""
@@ -118,6 +118,7 @@ def prepare(
         raise BuildError(problems)
     check_generated_examples(inputs, pages)
     glob = site.template_globals(catalog, config.try_it_servers or tryit.spec_servers(spec))
+    glob["mcp_url"] = siteconfig.mcp_endpoint(config.mcp_url, catalog.platform.site_url)
     html_md = pipeline.render(glob, pages, False, split=True, templates=config.templates)
     naive = config.list_models if list_models is None else list_models
     nav = config.data.get("nav") or siteconfig.default_nav(guides)
@@ -290,7 +291,12 @@ def agent_files(
     renderer = Renderer(glob, twin=True, templates=templates)
     writer = Writer(dest)
     written = bundles.write_bundles(
-        inputs.catalog, inputs.spec, pages, ((p, renderer.render(p)) for p in pages), writer.write
+        inputs.catalog,
+        inputs.spec,
+        pages,
+        ((p, renderer.render(p)) for p in pages),
+        writer.write,
+        mcp_url=glob.get("mcp_url"),
     )
     problems = bundles.check_files(dest, inputs.catalog, inputs.spec, pages)
     if problems:

@@ -138,6 +138,9 @@ def parser() -> argparse.ArgumentParser:
     )
     mcp = sub.add_parser("mcp", help="serve a built site to AI agents over the Model Context Protocol (stdio)")
     mcp.add_argument("--site", type=Path, default=Path("site"), metavar="DIR", help="the built site (default: site)")
+    mcp.add_argument("--http", action="store_true", help="serve over Streamable HTTP at /mcp instead of stdio")
+    mcp.add_argument("--host", default="127.0.0.1", help="with --http: the address to listen on (default: 127.0.0.1)")
+    mcp.add_argument("--port", type=int, default=8001, help="with --http: the port to listen on (default: 8001)")
     serve = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload the browser on changes")
     site_inputs(serve)
     serve.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
@@ -178,10 +181,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_mcp(args: argparse.Namespace) -> int:
-    from generator.mcpserver import SiteError, serve
+    from generator.mcpserver import Site, SiteError, serve
 
     try:
-        serve(args.site)
+        if args.http:
+            from generator.mcpserver.http import serve_http
+
+            serve_http(Site(args.site), args.host, args.port)
+        else:
+            serve(args.site)
     except SiteError as err:
         print(f"mcp: {err}", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -1,9 +1,9 @@
-"""`Accept: text/markdown` gets the page's markdown twin: from `generator serve`, and in the shipped host configs."""
+"""`Accept: text/markdown` gets the page's markdown twin from `generator serve` and in deploy/vercel.json (nginx and
+Caddy run their shipped configs in tests/test_deploy.py)."""
 
 from __future__ import annotations
 
 import json
-import re
 import threading
 import urllib.request
 from pathlib import Path
@@ -80,11 +80,3 @@ def test_the_vercel_config_routes_every_section_page_to_its_twin(inputs):
         if rewrite["source"] == "/gateway/:path*":  # the Try it console's route to the API (docs/try-it.md)
             continue
         assert rewrite["has"] == [{"type": "header", "key": "accept", "value": ".*text/markdown.*"}]
-
-
-def test_the_nginx_and_caddy_configs_map_pages_to_twins():
-    nginx = (ROOT / "deploy/nginx.conf").read_text("utf-8")
-    assert '"~*text/markdown" 1;' in nginx and "try_files $stem.md $stem/index.md =404;" in nginx
-    caddy = (ROOT / "deploy/Caddyfile").read_text("utf-8")
-    assert re.search(r"header Accept \*text/markdown\*", caddy)
-    assert "try_files {re.twin.1}.md {re.twin.1}/index.md" in caddy

@@ -28,6 +28,7 @@ from generator.bundles.budgets import (
 from generator.bundles.catalog_json import json_files
 from generator.bundles.checks import check_bundles, check_files, check_site, twin_of
 from generator.bundles.compact import compact_model
+from generator.bundles.discovery import API_CATALOG, SERVER_CARD, api_catalog, server_card
 from generator.bundles.fulltext import full_text, provider_parts
 from generator.bundles.llmstxt import llms_files
 from generator.bundles.markdown import blocks
@@ -80,6 +81,7 @@ def write_bundles(
     pages: list[Page],
     rendered: Iterable[tuple[Page, str]],
     write: Callable[[str, str], object],
+    mcp_url: str | None = None,
 ) -> Written:
     """Make every agent-facing file and hand each to `write(path, text)` as soon as it is made, keeping only
     the twins (the bundles are made of them) and the sizes (llms.txt states them): at 10,000 models the
@@ -95,7 +97,7 @@ def write_bundles(
     twins: dict[str, str] = {}
     notes: dict[str, str] = {}
     for page, text in rendered:
-        twins[page.path], notes[page.path] = twin(page, text, site), describe(text)
+        twins[page.path], notes[page.path] = twin(page, text, site, mcp_url), describe(text)
         put(page.path, twins[page.path])
     openapi_text = spec.doc.path.read_bytes().decode("utf-8")
     full = full_text(catalog, spec, pages, twins)
@@ -109,9 +111,12 @@ def write_bundles(
     for path, text in json_files(catalog, spec).items():
         put(path, text)
     put("openapi.yaml", openapi_text)
-    index, index_notice = llms_files(catalog, spec, pages, notes, sizes)
+    index, index_notice = llms_files(catalog, spec, pages, notes, sizes, mcp_url)
     for path, text in index.items():
         put(path, text)
+    put(API_CATALOG, api_catalog(site, mcp_url))
+    if mcp_url:
+        put(SERVER_CARD, server_card(catalog, mcp_url))
     written.notices += [n for n in (index_notice, full.notice, parts_notice(catalog, split)) if n]
     return written
 

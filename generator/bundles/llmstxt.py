@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from generator.bundles import budgets
 from generator.bundles.budgets import Size, named, size_note, size_of
 from generator.bundles.catalog_json import MODEL_TABLE
+from generator.bundles.discovery import mcp_line
 from generator.bundles.markdown import first_sentence
 from generator.bundles.prices import price_text
 from generator.bundles.urls import provenance, provider_bundle_path, provider_index_path, site_url
@@ -171,7 +172,9 @@ def data_links(files: Mapping[str, str | Size], site: str) -> list[Link]:
     ]
 
 
-def index_info(catalog: Catalog, files: Mapping[str, str | Size], site: str, overflow: bool) -> str:
+def index_info(
+    catalog: Catalog, files: Mapping[str, str | Size], site: str, overflow: bool, mcp_url: str | None = None
+) -> str:
     """The info paragraph of llms.txt: what the links are, the files too large to link, and the provenance."""
     lines = [
         "Every page link below points at the markdown twin of an HTML page (each opens with its title and "
@@ -189,18 +192,25 @@ def index_info(catalog: Catalog, files: Mapping[str, str | Size], site: str, ove
             f"The model list is too long for this file: see [models/llms.txt]({site}models/llms.txt) "
             "for every model, or `providers/<slug>/llms.txt` for one provider's.",
         ]
+    if mcp_url:
+        lines += ["", mcp_line(mcp_url)]
     lines += ["", provenance(catalog)]
     return "\n".join(lines)
 
 
 def llms_index(
-    catalog: Catalog, sections: dict[str, list[Link]], files: Mapping[str, str | Size], site: str, overflow: bool
+    catalog: Catalog,
+    sections: dict[str, list[Link]],
+    files: Mapping[str, str | Size],
+    site: str,
+    overflow: bool,
+    mcp_url: str | None = None,
 ) -> str:
     """The site's llms.txt."""
     return llms_doc(
         catalog.platform.site_name,
         site_summary(catalog),
-        index_info(catalog, files, site, overflow),
+        index_info(catalog, files, site, overflow, mcp_url),
         {**sections, "Optional": sections["Optional"] + data_links(files, site)},
     )
 
@@ -245,7 +255,12 @@ def provider_index(
 
 
 def llms_files(
-    catalog: Catalog, spec: Spec, pages: list[Page], notes: dict[str, str], files: Mapping[str, str | Size]
+    catalog: Catalog,
+    spec: Spec,
+    pages: list[Page],
+    notes: dict[str, str],
+    files: Mapping[str, str | Size],
+    mcp_url: str | None = None,
 ) -> tuple[dict[str, str], str]:
     """llms.txt; when the model list outgrows LLMS_BUDGET, it points to models/llms.txt and per-provider lists.
     With the build's one-line notice of what moved (empty when nothing did)."""
@@ -253,14 +268,14 @@ def llms_files(
     sections = with_bundles(
         catalog, page_links(catalog, spec, pages, notes, files, site), files, site, catalog.providers
     )
-    full = llms_index(catalog, sections, files, site, overflow=False)
+    full = llms_index(catalog, sections, files, site, overflow=False, mcp_url=mcp_url)
     if len(full) <= budgets.LLMS_BUDGET:
         return {"llms.txt": full}, ""
     out, lists = model_lists(catalog, sections, files, site)
-    out["llms.txt"] = llms_index(catalog, {**sections, "Models": lists}, files, site, overflow=True)
+    out["llms.txt"] = llms_index(catalog, {**sections, "Models": lists}, files, site, overflow=True, mcp_url=mcp_url)
     what = f"the list of {len(catalog.models):,} models"
     if len(out["llms.txt"]) > budgets.LLMS_BUDGET:  # so many providers that one line each is too much: list them apart
-        out.update(providers_apart(catalog, sections, lists, files, site))
+        out.update(providers_apart(catalog, sections, lists, files, site, mcp_url))
         what += f" and of {len(catalog.providers):,} providers"
     moved = [path for path in out if path != "llms.txt"]
     return out, budgets.moved_notice("llms.txt", what, "lists of their own", named(moved), budgets.LLMS_BUDGET)
@@ -292,7 +307,12 @@ def model_lists(
 
 
 def providers_apart(
-    catalog: Catalog, sections: dict[str, list[Link]], lists: list[Link], files: Mapping[str, str | Size], site: str
+    catalog: Catalog,
+    sections: dict[str, list[Link]],
+    lists: list[Link],
+    files: Mapping[str, str | Size],
+    site: str,
+    mcp_url: str | None = None,
 ) -> dict[str, str]:
     """providers/llms.txt (every provider, its model list and its bundle), and the llms.txt that links it in
     place of them."""
@@ -322,5 +342,6 @@ def providers_apart(
         files,
         site,
         overflow=True,
+        mcp_url=mcp_url,
     )
     return {"providers/llms.txt": listing, "llms.txt": llms}

@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.mcpserver.records import BadArgument, split_sections
+from generator.bundles.discovery import TOOLS
+from generator.mcpserver.bounds import DEFAULT_LIMITS, ArgumentCheck, Guard, Limits
+from generator.mcpserver.records import split_sections
 from generator.mcpserver.site import Site, SiteError
 
-__all__ = ["Site", "SiteError", "serve", "server", "split_sections"]
+__all__ = ["Limits", "Site", "SiteError", "serve", "server", "split_sections"]
 
 INSTRUCTIONS = (
     "The EmpirioLabs AI gateway docs, read from one built site: search the pages, read one page as "
@@ -21,57 +23,42 @@ INSTRUCTIONS = (
 )
 
 
-def server(site: Site) -> Any:
-    """An MCPServer whose tools answer from `site`; a bad argument is a tool error, and serving goes on."""
+def server(site: Site, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """An MCPServer whose tools answer from `site`; a bad argument or a call past a limit is a tool error, and
+    serving goes on."""
     from mcp.server.mcpserver import MCPServer
-    from mcp.server.mcpserver.exceptions import ToolError
 
-    app = MCPServer("empiriolabs-docs", instructions=INSTRUCTIONS)
+    check = ArgumentCheck(None)
+    app = MCPServer("empiriolabs-docs", instructions=INSTRUCTIONS, middleware=[check], log_level="WARNING")
+    check.app = app
+    answer = Guard(limits).run
 
-    def answer(call: Any) -> Any:
-        try:
-            return call()
-        except (BadArgument, ValueError) as err:
-            raise ToolError(str(err)) from None
+    @app.tool(description=TOOLS["search_docs"])
+    async def search_docs(query: str) -> list[dict[str, Any]]:
+        return await answer("search_docs", lambda: site.search(query))
 
-    @app.tool()
-    def search_docs(query: str) -> list[dict[str, Any]]:
-        """Search every page of the docs. Returns the best-matching sections, best first, each with its page
-        title, section heading, the URL of the page's markdown twin, and the section's text."""
-        return answer(lambda: site.search(query))
+    @app.tool(description=TOOLS["get_page"])
+    async def get_page(path: str) -> str:
+        return await answer("get_page", lambda: site.page(path))
 
-    @app.tool()
-    def get_page(path: str) -> str:
-        """One page as markdown (its twin), by URL (https://…/models/qwen3-max/ or …/models/qwen3-max.md)
-        or site path (models/qwen3-max, getting-started, api/create-chat-completion)."""
-        return answer(lambda: site.page(path))
-
-    @app.tool()
-    def list_models(
+    @app.tool(description=TOOLS["list_models"])
+    async def list_models(
         category: str | None = None,
         provider: str | None = None,
         capability: str | None = None,
         max_input_price: float | None = None,
         order_by: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Models that match every filter given: a category slug (text, image, video, audio, transcription,
-        research, tools, embedding), a provider slug, a capability flag (streaming, tool_calling, vision,
-        web_search, thinking, structured_output...), and max_input_price in USD per 1M input tokens (lowest
-        tier; models without a token price are left out when it is set). Where the site has measured figures
-        (p50, with the window they cover), order_by sorts best first by one of them: ttft (time to first
-        token), tokens_per_second, latency or success_rate; models without that figure come last."""
-        return answer(lambda: site.list_models(category, provider, capability, max_input_price, order_by))
+        return await answer(
+            "list_models", lambda: site.list_models(category, provider, capability, max_input_price, order_by)
+        )
 
-    @app.tool()
-    def get_model(id: str) -> dict[str, Any]:
-        """One model by id (or display name or alias): its facts, every price row (exact USD decimal
-        strings with a normalized number beside each), its parameters with types, defaults and ranges,
-        what the gateway measured of it (time to first token, tokens per second, latency, success rate,
-        with the window they cover; only where the site has such figures), and an example request (cURL)."""
-        return answer(lambda: site.get_model(id))
+    @app.tool(description=TOOLS["get_model"])
+    async def get_model(id: str) -> dict[str, Any]:
+        return await answer("get_model", lambda: site.get_model(id))
 
-    @app.tool()
-    def estimate_cost(
+    @app.tool(description=TOOLS["estimate_cost"])
+    async def estimate_cost(
         model: str,
         input_tokens: int,
         output_tokens: int,
@@ -79,12 +66,8 @@ def server(site: Site) -> Any:
         requests: int = 1,
         mode: str | None = None,
     ) -> dict[str, Any]:
-        """The exact cost in USD of `requests` requests to a token-priced model, each with `input_tokens`
-        input tokens (cached ones included) and `output_tokens` output tokens. The context tier is picked
-        from one request's input tokens, cached tokens get the cache discount, per-request base fees are
-        added; `mode` picks a pricing mode where the model has several (the first listed otherwise).
-        Returns the total, the lines it is made of, and the priced items it cannot count (tool calls...)."""
-        return answer(
+        return await answer(
+            "estimate_cost",
             lambda: site.estimate(
                 model,
                 input_tokens=input_tokens,
@@ -92,15 +75,12 @@ def server(site: Site) -> Any:
                 cached_input_tokens=cached_input_tokens,
                 requests=requests,
                 mode=mode,
-            )
+            ),
         )
 
-    @app.tool()
-    def get_operation(method: str, path: str) -> dict[str, Any]:
-        """One API operation, e.g. method POST and path /v1/chat/completions: its request fields (name,
-        type, required, description), path parameters, each response's fields, and example request and
-        response bodies."""
-        return answer(lambda: site.operation(method, path))
+    @app.tool(description=TOOLS["get_operation"])
+    async def get_operation(method: str, path: str) -> dict[str, Any]:
+        return await answer("get_operation", lambda: site.operation(method, path))
 
     return app
 

@@ -6,6 +6,8 @@ import difflib
 import json
 import math
 import re
+from collections import Counter
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,8 @@ from generator.model.cost import estimate_cost
 from generator.model.objects import CAPABILITIES
 from generator.model.spec import resolver_of
 
+QUERY_CHARS = 1_000
+
 
 class Site:
     """A built docs site, read once."""
@@ -51,7 +55,7 @@ class Site:
         self.models = {m["id"]: m for m in self.catalog["data"]}
         first = self.catalog["data"][0]
         self.base = first["md_url"].removesuffix(f"models/{first['id']}.md")
-        self.twins = {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*.md"))}
+        self.twins = {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*.md")) if self.inside(p)}
         self._sections: list[Section] | None = None
 
     # ---- pages --------------------------------------------------------------------------------------
@@ -70,8 +74,15 @@ class Site:
             f"or 'getting-started', or find pages with search_docs"
         )
 
+    def inside(self, path: Path) -> bool:
+        """Whether a file is in the site once its symlinks are followed: nothing outside it is ever read."""
+        return path.resolve().is_relative_to(self.root.resolve())
+
     def page(self, path: str) -> str:
-        return self.twins[self.twin_path(path)].read_text("utf-8")
+        twin = self.twins[self.twin_path(path)]
+        if not self.inside(twin):  # a symlink made to point out of the site since the server started
+            raise BadArgument(f"no page at {path!r}")
+        return twin.read_text("utf-8")
 
     # ---- search -------------------------------------------------------------------------------------
 
@@ -81,25 +92,34 @@ class Site:
             self._sections = [s for rel in self.twins for s in split_sections(self.page(rel), self.base + rel)]
         return self._sections
 
+    @cached_property
+    def postings(self) -> dict[str, list[tuple[int, int]]]:
+        """Each word's sections and its weight in each: its count, a heading word counting four times."""
+        out: dict[str, list[tuple[int, int]]] = {}
+        for i, s in enumerate(self.sections):
+            tf = Counter(s.words)
+            tf.update({w: 3 * n for w, n in Counter(WORD.findall(f"{s.title} {s.heading}".lower())).items()})
+            for word, n in tf.items():
+                out.setdefault(word, []).append((i, n))
+        return out
+
     def search(self, query: str, limit: int = 5) -> list[dict[str, Any]]:
+        if len(query) > QUERY_CHARS:
+            raise BadArgument(f"query is {len(query):,} characters, more than the {QUERY_CHARS:,} a search takes")
         terms = [t for t in WORD.findall(query.lower()) if len(t) > 1]
         if not terms:
             raise BadArgument("query has no words to search for; try e.g. 'streaming tool calls'")
-        n = len(self.sections)
-        avg = sum(len(s.words) for s in self.sections) / max(n, 1)
-        df = {t: sum(1 for s in self.sections if t in s.words) for t in set(terms)}
-        scored = []
-        for i, s in enumerate(self.sections):
-            head = WORD.findall(f"{s.title} {s.heading}".lower())
-            score = 0.0
-            for t in set(terms):
-                tf = s.words.count(t) + 3 * head.count(t)  # BM25, a heading word counting four times
-                if tf:
-                    idf = math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5))
-                    score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len(s.words) / avg))
-            if score:
-                scored.append((-score, i))
-        hits = [self.sections[i] for _, i in sorted(scored)[:limit]]
+        sections, postings = self.sections, self.postings
+        n = len(sections)
+        avg = sum(len(s.words) for s in sections) / max(n, 1)
+        scores: dict[int, float] = {}
+        for t in set(terms):  # BM25 (title and heading are in a section's words: every posting counts once)
+            found = postings.get(t, [])
+            idf = math.log(1 + (n - len(found) + 0.5) / (len(found) + 0.5))
+            for i, tf in found:
+                norm = 1.2 * (0.25 + 0.75 * len(sections[i].words) / avg)
+                scores[i] = scores.get(i, 0.0) + idf * tf * 2.2 / (tf + norm)
+        hits = [sections[i] for _, i in sorted((-score, i) for i, score in scores.items() if score)[:limit]]
         return [{"title": s.title, "section": s.heading, "url": s.url, "text": s.text[:SECTION_CHARS]} for s in hits]
 
     # ---- models -------------------------------------------------------------------------------------

@@ -54,6 +54,9 @@ class CatalogOptions(base.Config):
     """A snapshot whose window ended more days than this before the catalog's `updated` date is refused."""
     metrics_min_requests = c.Type(int, default=100)
     """A model measured on fewer requests shows "not enough traffic to measure" instead of figures."""
+    mcp_url = c.Type((str, bool), default=True)
+    """The URL of the docs' MCP server (`generator mcp --http` behind the proxy, docs/mcp.md): true for
+    `<site_url>mcp`, false to name no MCP endpoint anywhere on the site."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class SiteConfig:
     list_models: bool
     try_it_servers: tuple[str, ...] | None = None
     metrics: MetricsOptions | None = None
+    mcp_url: str | bool = True
 
     @property
     def root(self) -> Path:
@@ -196,6 +200,7 @@ def plugin_options(data: dict, path: Path, lines: dict[str, int], shown: str) ->
         "metrics": MetricsOptions(Path(opts.metrics), opts.metrics_max_age_days, opts.metrics_min_requests)
         if opts.metrics
         else None,
+        "mcp_url": opts.mcp_url,
     }, []
 
 
@@ -482,3 +487,10 @@ def apply_validation(site: SiteConfig, config: Any) -> None:
         for key in keys:
             if key not in (given.get(group) or {}):
                 getattr(config.validation, group)[key] = getattr(levels, group)[key]
+
+
+def mcp_endpoint(option: str | bool, site_url: str) -> str | None:
+    """The MCP URL the site names: the `mcp_url` option, `<site_url>mcp` for true, none for false."""
+    if option is True:
+        return site_url.rstrip("/") + "/mcp"
+    return option or None

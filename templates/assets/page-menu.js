@@ -1,5 +1,5 @@
-// The page menu above every page's content: copy the page's markdown twin, view it, or open it in an AI
-// chat. Client-side only, no third-party script. One listener on the document, so it keeps working when
+// The page menu above every page's content: copy the page's markdown twin, view it, open it in an AI
+// chat, or connect an agent to the docs' MCP server. Client-side only, no third-party script. One listener on the document, so it keeps working when
 // mkdocs-material's instant navigation swaps the content in place.
 (function () {
   "use strict";
@@ -42,6 +42,42 @@
             function () { say(menu, "Could not copy: open View as Markdown instead"); });
   }
 
+  // Ready configurations for the MCP URL (data-mcp-url), built as text on demand: the page's HTML carries
+  // none of it, so an agent reading the HTML meets the same text as in the twin.
+  function configs(url) {
+    var server = { "empiriolabs-docs": { url: url } };
+    return [
+      ["Claude Code", "claude mcp add --transport http empiriolabs-docs " + url],
+      ["Cursor (.cursor/mcp.json)", JSON.stringify({ mcpServers: server }, null, 2)],
+      ["VS Code (.vscode/mcp.json)",
+       JSON.stringify({ servers: { "empiriolabs-docs": { type: "http", url: url } } }, null, 2)]
+    ];
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function toggleConnect(menu) {
+    var agents = menu.closest(".el-agents");
+    var open = agents.querySelector(".el-connect");
+    if (open) { open.remove(); return; }
+    var url = agents.getAttribute("data-mcp-url");
+    var panel = element("section", "el-connect");
+    panel.id = "el-connect";
+    panel.setAttribute("aria-label", "Connect an agent");
+    panel.appendChild(element("p", "", "The docs' MCP server (Streamable HTTP, read-only, no sign-in): "))
+      .appendChild(element("code", "", url));
+    configs(url).forEach(function (pair) {
+      panel.appendChild(element("p", "el-connect__label", pair[0]));
+      panel.appendChild(element("pre", "")).appendChild(element("code", "", pair[1]));
+    });
+    agents.appendChild(panel);
+  }
+
   document.addEventListener("click", function (event) {
     var menu = menuOf(event.target);
     if (!menu) { closeAll(null); return; }
@@ -52,8 +88,9 @@
       return;
     }
     var action = event.target.closest("[data-el-action]");
-    if (action && action.getAttribute("data-el-action") === "copy") {
-      copyPage(menu);
+    var name = action && action.getAttribute("data-el-action");
+    if (name === "copy" || name === "connect") {
+      if (name === "copy") copyPage(menu); else toggleConnect(menu);
       setOpen(menu, false);
       menu.querySelector(".el-page-menu__button").focus();
     }

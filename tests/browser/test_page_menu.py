@@ -37,7 +37,8 @@ def test_the_menu_opens_and_moves_with_the_keyboard(page):
     page.keyboard.press("Enter")
     expect()(button).to_have_attribute("aria-expanded", "true")
     items = page.locator("#el-page-menu-items li > *")
-    assert items.all_inner_texts() == ["Copy page", "View as Markdown", "Open in ChatGPT", "Open in Claude"]
+    assert items.all_inner_texts() == ["Copy page", "View as Markdown", "Open in ChatGPT", "Open in Claude",
+                                      "Connect an agent"]
     expect()(items.first).to_be_visible()
     page.keyboard.press("ArrowDown")
     expect()(items.nth(0)).to_be_focused()
@@ -45,7 +46,7 @@ def test_the_menu_opens_and_moves_with_the_keyboard(page):
     expect()(items.nth(1)).to_be_focused()
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")
-    expect()(items.nth(3)).to_be_focused()  # wraps around
+    expect()(items.nth(4)).to_be_focused()  # wraps around
     page.keyboard.press("Escape")
     expect()(button).to_have_attribute("aria-expanded", "false")
     expect()(items.first).to_be_hidden()

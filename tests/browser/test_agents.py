@@ -1,0 +1,47 @@
+"""What a page view costs the reader, and the page menu's "Connect an agent"."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+browser = pytest.mark.browser
+
+
+@browser
+@pytest.mark.parametrize("path", ["models/qwen3-max/", "", "pricing/"])
+def test_a_page_view_requests_only_what_it_needs_from_its_own_host(page, site, recorder, path):
+    """No request leaves the site's host (the markdown alternate once sent Material to the production host for
+    a sitemap.xml that is not there), and every request is answered (the conftest fails a test on a 4xx)."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    assert requests and requests[0] == site.url + path
+    assert [url for url in requests if not url.startswith(site.url)] == []
+    assert [url for url in requests if url.endswith("sitemap.xml")] == [site.url + "sitemap.xml"]  # instant nav's
+    assert len(requests) == len(set(requests)), "a file fetched twice"
+    # the static HTML keeps the markdown alternate for agents
+    html = (site.dir / path / "index.html").read_text("utf-8")
+    twin = "index.md" if path == "" else path.rstrip("/") + ".md"
+    assert f'<link rel="alternate" type="text/markdown" href="{site.site_url}{twin}">' in html
+
+
+@browser
+def test_connect_an_agent_shows_the_url_and_ready_configs(page):
+    page.goto("models/qwen3-max/")
+    page.get_by_role("button", name="Page menu").click()
+    page.get_by_role("button", name="Connect an agent").click()
+    panel = page.get_by_role("region", name="Connect an agent")
+    url = "https://docs.empiriolabs.ai/mcp"
+    assert panel.locator("p > code").inner_text() == url
+    labels = panel.locator(".el-connect__label").all_inner_texts()
+    assert labels == ["Claude Code", "Cursor (.cursor/mcp.json)", "VS Code (.vscode/mcp.json)"]
+    claude, cursor, vscode = panel.locator("pre code").all_inner_texts()
+    assert claude == f"claude mcp add --transport http empiriolabs-docs {url}"
+    assert json.loads(cursor) == {"mcpServers": {"empiriolabs-docs": {"url": url}}}
+    assert json.loads(vscode) == {"servers": {"empiriolabs-docs": {"type": "http", "url": url}}}
+    page.get_by_role("button", name="Page menu").click()
+    page.get_by_role("button", name="Connect an agent").click()
+    assert panel.count() == 0
