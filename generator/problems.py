@@ -65,3 +65,8 @@ def display_path(file: Path | str) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+def plural(n: int, word: str) -> str:
+    """'1 change', '2 changes': a count and its noun, in plain English (every noun here takes an s)."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
