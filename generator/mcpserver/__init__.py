@@ -7,6 +7,7 @@ network, no catalog sources. Costs come from `generator.cost`, the same code as 
 
 from __future__ import annotations
 
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ def server(site: Site) -> Any:
     from mcp.server.mcpserver import MCPServer
     from mcp.server.mcpserver.exceptions import ToolError
 
-    app = MCPServer("empiriolabs-docs", instructions=INSTRUCTIONS)
+    app = MCPServer("empiriolabs-docs", version=metadata.version("empiriolabs-docs"), instructions=INSTRUCTIONS)
 
     def answer(call: Any) -> Any:
         try:
