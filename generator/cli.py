@@ -318,7 +318,9 @@ def run_diff(args: argparse.Namespace) -> int:
             print(f"{target / 'changelog.yaml'}:{err.line}: {err.message}; fix it, then record again", file=sys.stderr)
             return EXIT_PROBLEMS
         was = f", replacing the one recorded before ({plural(done.replaced, 'change')})" if done.replaced else ""
-        print(f"recorded {plural(len(found), 'change')} as the {args.record} release in {target / 'changelog.yaml'}{was}")
+        print(
+            f"recorded {plural(len(found), 'change')} as the {args.record} release in {target / 'changelog.yaml'}{was}"
+        )
         if done.updated:
             print(f"set updated: {done.updated} in {target / 'platform.yaml'}")
     return EXIT_OK

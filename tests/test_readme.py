@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import parser
+from tests.test_setup import BARE
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text("utf-8")
@@ -78,11 +79,11 @@ def test_every_readme_command_runs(block, tmp_path, live_site):
     for command in commands(block):
         words = shlex.split(command)
         if words[0] == "make" and words[1] in DRY_MAKE:
-            proc = subprocess.run(["make", "-n", *words[1:]], cwd=project, capture_output=True, text=True)
+            proc = subprocess.run(["make", "-n", *words[1:]], cwd=project, capture_output=True, text=True, env=BARE)
         elif words[:3] == [".venv/bin/python", "-m", "generator"] and words[3] in PARSE_ONLY:
             parser().parse_args(words[3:])  # argparse exits on arguments it does not accept
             continue
         else:
             proc = subprocess.run(command.replace(LIVE, live_site), shell=True, cwd=project, capture_output=True,
-                                  text=True, executable="/bin/bash", timeout=600)
+                                  text=True, executable="/bin/bash", timeout=600, env=BARE)
         assert proc.returncode == 0, f"{command}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"

@@ -142,7 +142,9 @@ def record(catalog_dir: Path, date: str, changes: list[Change]) -> Recorded:
     header = list(itertools.takewhile(lambda l: l.startswith("#"), lines))
     releases = _releases(changelog, lines) if changelog.exists() else {}
     replaced = releases.pop(date, None)
-    entry = [f"- date: {date}", "  changes:"] + ["    - " + json.dumps(c.as_dict(), ensure_ascii=False) for c in changes]
+    entry = [f"- date: {date}", "  changes:"] + [
+        "    - " + json.dumps(c.as_dict(), ensure_ascii=False) for c in changes
+    ]
     releases[date] = (entry, len(changes))
     body = [line for d in sorted(releases, reverse=True) for line in releases[d][0]]
     changelog.write_text("\n".join(header + body) + "\n", "utf-8")
