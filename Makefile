@@ -3,22 +3,32 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP_FLAGS ?= -q --disable-pip-version-check
 
-.PHONY: site test check serve bench golden fuzz clean
+.PHONY: site test check lint serve bench golden fuzz clean
 
 $(VENV)/.site: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install $(PIP_FLAGS) -e .
 	touch $@
 
+$(VENV)/.lint: pyproject.toml $(VENV)/.site
+	$(PY) -m pip install $(PIP_FLAGS) -e '.[lint]'
+	touch $@
+
 $(VENV)/.test: pyproject.toml $(VENV)/.site
 	$(PY) -m pip install $(PIP_FLAGS) -e '.[test]'
-	touch $@
+	touch $@ $(VENV)/.lint  # the test extra includes the lint extra
 
 site: $(VENV)/.site  ## install, then build the shipped catalog into site/
 	$(PY) -m generator build
 
 check: $(VENV)/.site  ## validate the catalog and openapi.yaml
 	$(PY) -m generator check
+
+lint: $(VENV)/.lint  ## install the linters, then run ruff (lint and format), mypy and the layering contract
+	$(VENV)/bin/ruff check generator
+	$(VENV)/bin/ruff format --check generator
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 serve: $(VENV)/.site  ## build, serve on localhost and rebuild on changes
 	$(PY) -m generator serve

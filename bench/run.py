@@ -1,7 +1,7 @@
 """The benchmark: build synthetic catalogs of growing size, and the naive layout beside ours.
 
     python -m bench.run [--sizes 79,1000,10000] [--naive-sizes 79,1000] [--skewed-sizes 1000,10000]
-                        [--engines mkdocs,zensical]
+                        [--engines mkdocs,zensical] [--against REV]
 
 Every size is built with each engine; the naive layout is built with mkdocs, the baseline; a skewed
 catalog (one provider holds a third of the models) with mkdocs. Each mkdocs build runs twice: with an
@@ -17,7 +17,10 @@ spent rendering pages from their views (the HTML block writer). The HTML
 stage of every build is reported as a ratio to its floor.
 
 Each build runs in its own process (so peak memory is per build); every figure is printed as a ratio
-against another build of the same run, because these machines are noisy."""
+against another build of the same run, because these machines are noisy. `--against REV` builds every
+catalog with the code of a git revision too (checked out in a worktree, with a cache of its own), each of its
+builds right after the same build of this code, and prints its rows and the ratios beside them: old and new
+side by side, in one run."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -41,23 +45,38 @@ STAGES = ("check", "render", "write", "html", "bundles")  # in order; `agents` r
 
 
 def build_once(catalog: Path, out: Path, page: str, naive: bool, engine: str = "mkdocs",
-               cache: Path | None = None) -> dict:
+               cache: Path | None = None, root: Path = ROOT) -> dict:
+    """One build in a process of its own, with the code of `root` (the generator its directory holds)."""
     cmd = [sys.executable, "-m", "bench.one", "--catalog", str(catalog), "--openapi", str(ROOT / "openapi.yaml"),
            "--out", str(out), "--page", page, "--engine", engine] + (["--naive"] if naive else [])
     env = {**os.environ, "CI": "1"} | ({"XDG_CACHE_HOME": str(cache)} if cache else {})
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"build failed:\n{proc.stdout}\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def check_time(catalog: Path, cache: Path) -> float:
+def check_time(catalog: Path, cache: Path, root: Path = ROOT) -> float:
     """Wall time of `python -m generator check`, interpreter start included, with the given cache dir."""
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "generator", "check", "--catalog", str(catalog),
-                    "--openapi", str(ROOT / "openapi.yaml")], check=True, capture_output=True, cwd=ROOT,
+                    "--openapi", str(ROOT / "openapi.yaml")], check=True, capture_output=True, cwd=root,
                    env={**os.environ, "XDG_CACHE_HOME": str(cache)})
     return time.perf_counter() - start
+
+
+def check_times(catalog: Path, cache: Path, root: Path = ROOT) -> tuple[float, float]:
+    """`check` from an empty cache (a fresh clone), then the median of three with the cache it left."""
+    cold = check_time(catalog, cache, root)
+    return cold, sorted(check_time(catalog, cache, root) for _ in range(3))[1]
+
+
+def preview_of(root: Path) -> tuple[float, list[tuple[str, float, str]]]:
+    """bench.preview's figures for the code of another checkout, run there in a process of its own."""
+    out = subprocess.run([sys.executable, "-m", "bench.preview"], capture_output=True, text=True, cwd=root,
+                         check=True).stdout
+    full = float(re.search(r"full preview build: ([\d.]+) s", out)[1])
+    return full, [(w, float(s), p) for w, s, p in re.findall(r"edit \((\w+)\): ([\d.]+) s, (.+?) pages", out)]
 
 
 def row(label: str, r: dict, floor: float | None) -> str:
@@ -94,12 +113,16 @@ def label(n: int, engine: str, naive: bool, skewed: bool = False, warm: bool | N
             + (" (naive)" if naive else "") + ("" if warm is None else ", warm" if warm else ", cold"))
 
 
+Key = tuple[int, bool, str, bool, "bool | None"]  # (size, skewed, engine, naive, warm); warm None: no page cache
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="79,1000,10000")
     ap.add_argument("--naive-sizes", default="79,1000")
     ap.add_argument("--skewed-sizes", default="1000,10000", help="catalogs where one provider holds a third")
     ap.add_argument("--engines", default="mkdocs", help="comma-separated HTML engines: mkdocs,zensical")
+    ap.add_argument("--against", metavar="REV", help="also build everything with the code of this git revision")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     naive_sizes = [int(s) for s in args.naive_sizes.split(",") if s]
@@ -108,22 +131,25 @@ def main() -> None:
     if "mkdocs" not in engines or not set(engines) <= set(ENGINES):
         ap.error(f"--engines: mkdocs (the baseline) and any of {', '.join(ENGINES)}")
     work = Path(tempfile.mkdtemp(prefix="bench-"))
-    cache = work / "cache"
-    # (size, skewed, engine, naive, warm): warm is None for zensical, which has no page cache
-    results: dict[tuple[int, bool, str, bool, bool | None], dict] = {}
+    # each code version: its checkout and its cache; "" is this checkout
+    versions = {"": (ROOT, work / "cache")}
+    if args.against:
+        old = work / "against"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(old), args.against], check=True)
+        versions[args.against] = (old, work / "cache-against")
+    results: dict[str, dict[Key, dict]] = {v: {} for v in versions}
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}", flush=True)
     try:
-        check_s = None
+        checks: dict[str, tuple[float, float]] = {}
         if 79 in sizes:  # `check` first: it fills the cache with the openapi verdict and the SDKs' signatures
             cat = synthesize(79, work / "catalog-check")
-            cold = check_time(cat, cache)  # an empty cache: a fresh clone
-            warm = sorted(check_time(cat, cache) for _ in range(3))[1]  # the median of three
-            check_s = (cold, warm)
+            checks = {v: check_times(cat, cache, root) for v, (root, cache) in versions.items()}
         if sizes:  # unreported: every build then finds the templates compiled, as every build but a clone's first
             warmup = synthesize(79, work / "catalog-warmup")
-            build_once(warmup, work / "site-warmup", "nova-micro-1-0", False, "mkdocs", cache)
-            shutil.rmtree(work / "site-warmup", ignore_errors=True)
+            for root, cache in versions.values():
+                build_once(warmup, work / "site-warmup", "nova-micro-1-0", False, "mkdocs", cache, root)
+                shutil.rmtree(work / "site-warmup", ignore_errors=True)
         plan = [(n, False) for n in sizes] + [(n, True) for n in skewed_sizes]
         for n, skewed in plan:
             cat = synthesize(n, work / f"catalog-{n}{'-skewed' if skewed else ''}", skewed=skewed)
@@ -132,76 +158,106 @@ def main() -> None:
             runs = [(e, False) for e in (engines if not skewed else ["mkdocs"])]
             runs += [("mkdocs", True)] if n in naive_sizes and not skewed else []
             for engine, naive in runs:
-                for warm in ((False, True) if engine == "mkdocs" else (None,)):
-                    out = work / f"site-{n}-{engine}-{'naive' if naive else 'ours'}"
-                    key = (n, skewed, engine, naive, warm)
-                    print(f"building {label(n, engine, naive, skewed, warm)}...", file=sys.stderr, flush=True)
-                    if not warm:
-                        clear_pages(cache)
-                    results[key] = build_once(cat, out, page, naive, engine, cache)
-                    shutil.rmtree(out, ignore_errors=True)
-        preview = preview_edits() if 79 in sizes else None
-        print()
-        print("| build | total | " + " | ".join(STAGES) + " | html / floor | agents (beside html) | own stages | "
-              "output | one model page | peak memory |")
-        print("|---" * (len(STAGES) + 8) + "|")
-        order = sorted(results, key=lambda k: (k[1], k[0], k[3], engines.index(k[2]), k[4] is None, k[4]))
-        failed: dict[tuple[int, bool], list[str]] = {}  # (size, skewed): the problems, the same in every layout
-        for key in order:
-            n, skewed, engine, naive, warm = key
-            r = results[key]
+                for v, (root, cache) in versions.items():  # old right after new: the same moment of a noisy machine
+                    for warm in ((False, True) if engine == "mkdocs" else (None,)):
+                        out = work / f"site-{n}-{engine}-{'naive' if naive else 'ours'}"
+                        key = (n, skewed, engine, naive, warm)
+                        print(f"building {label(n, engine, naive, skewed, warm)}{' @' + v if v else ''}...",
+                              file=sys.stderr, flush=True)
+                        if not warm:
+                            clear_pages(cache)
+                        results[v][key] = build_once(cat, out, page, naive, engine, cache, root)
+                        shutil.rmtree(out, ignore_errors=True)
+        previews = {v: preview_edits() if v == "" else preview_of(root) for v, (root, _) in versions.items()} \
+            if 79 in sizes else {}
+        report(results[""], sizes, naive_sizes, skewed_sizes, engines, checks.get(""), previews.get(""),
+               {v: r for v, r in results.items() if v}, {v: c for v, c in checks.items() if v},
+               {v: p for v, p in previews.items() if v})
+    finally:
+        if args.against:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(work / "against")])
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def report(results: dict[Key, dict], sizes: list[int], naive_sizes: list[int], skewed_sizes: list[int],
+           engines: list[str], check_s: tuple[float, float] | None, preview, others: dict[str, dict[Key, dict]],
+           other_checks: dict[str, tuple[float, float]], other_previews: dict) -> None:
+    """The table (each row of another revision right below the same row of this code) and the ratios."""
+    print()
+    print("| build | total | " + " | ".join(STAGES) + " | html / floor | agents (beside html) | own stages | "
+          "output | one model page | peak memory |")
+    print("|---" * (len(STAGES) + 8) + "|")
+    order = sorted(results, key=lambda k: (k[1], k[0], k[3], engines.index(k[2]), k[4] is None, k[4]))
+    failed: dict[tuple[int, bool], list[str]] = {}  # (size, skewed): the problems, the same in every layout
+    for key in order:
+        n, skewed, engine, naive, warm = key
+        for v, rs in [("", results), *others.items()]:
+            r = rs.get(key)
+            if r is None:
+                continue
             mark = ""
             if r["problems"]:
                 failed.setdefault((n, skewed), r["problems"])
                 mark = " " + "†" * (list(failed).index((n, skewed)) + 1)
-            print(row(label(*key[:1], engine, naive, skewed, warm) + mark, r,
-                      floor_of(results.get((n, skewed, engine, naive, True)))))
-        print()
-        for i, ((n, skewed), problems) in enumerate(failed.items(), 1):
-            print(f"{'†' * i} {n:,} models{' skewed' if skewed else ''}: the site was written, but its agent files "
-                  f"fail {len(problems)} check(s) (agents not timed): " + "; ".join(problems[:3])
-                  + ("; ..." if len(problems) > 3 else ""))
-        for e in engines:
-            for skewed in (False, True):
-                ns = skewed_sizes if skewed else sizes
-                warm = False if e == "mkdocs" else None
-                base = results.get((sizes[0], False, e, False, warm))
-                for n in (ns if skewed else ns[1:]):
-                    r = results.get((n, skewed, e, False, warm))
-                    if r is None or base is None:
-                        continue
-                    k = n / sizes[0]
-                    print(f"- {e}, {label(n, e, False, skewed)} vs {sizes[0]:,} ({k:.1f}x), cold: time "
-                          f"{r['total'] / base['total']:.1f}x, bytes {r['bytes'] / base['bytes']:.1f}x, one model page "
-                          f"{r['page_bytes'] / base['page_bytes']:.2f}x, peak memory {peak(r)}")
-        for n in naive_sizes:
-            for warm in (False, True):
-                ours, naive = results.get((n, False, "mkdocs", False, warm)), results.get((n, False, "mkdocs", True, warm))
-                if ours and naive:
-                    print(f"- naive layout at {n:,} models against ours, both {'warm' if warm else 'cold'}: "
-                          f"{naive['total'] / ours['total']:.1f}x slower, {naive['bytes'] / ours['bytes']:.1f}x larger")
-        for n in sizes:
-            mk = results.get((n, False, "mkdocs", False, False))
-            for engine in engines[1:]:
-                r = results.get((n, False, engine, False, None))
-                if mk and r:
-                    print(f"- {engine} against mkdocs (cold) at {n:,} models: html stage "
-                          f"{mk['stages']['html'] / r['stages']['html']:.2f}x as fast, whole build "
-                          f"{mk['total'] / r['total']:.2f}x as fast, output {r['bytes'] / mk['bytes']:.2f}x the bytes")
-        if (79, False, "mkdocs", False, False) in results:
-            r = results[(79, False, "mkdocs", False, False)]
-            own = sum(r["stages"].get(s, 0) for s in STAGES if s != "html")
-            print(f"- generator's own stages at 79 models (cold): {own / r['total']:.0%} of the build")
-        if check_s:
-            print("- `check` on the shipped catalog, interpreter start included: {:.2f} s with an empty cache, "
-                  "{:.2f} s with a warm one (median of 3)".format(*check_s))
-        if preview:
-            full, edits = preview
-            for what, seconds, pages in edits:
-                print(f"- `serve`, one-model edit ({what}) on the shipped catalog: {seconds:.2f} s, {pages} pages "
-                      f"rebuilt, {full / seconds:.1f}x faster than its full build ({full:.1f} s)")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            print(row(label(n, engine, naive, skewed, warm) + (f" @{v}" if v else "") + mark, r,
+                      floor_of(rs.get((n, skewed, engine, naive, True)))))
+    print()
+    for i, ((n, skewed), problems) in enumerate(failed.items(), 1):
+        print(f"{'†' * i} {n:,} models{' skewed' if skewed else ''}: the site was written, but its agent files "
+              f"fail {len(problems)} checks (agents not timed): " + "; ".join(problems[:3])
+              + ("; ..." if len(problems) > 3 else ""))
+    for e in engines:
+        for skewed in (False, True):
+            ns = skewed_sizes if skewed else sizes
+            warm = False if e == "mkdocs" else None
+            base = results.get((sizes[0], False, e, False, warm))
+            for n in (ns if skewed else ns[1:]):
+                r = results.get((n, skewed, e, False, warm))
+                if r is None or base is None:
+                    continue
+                k = n / sizes[0]
+                print(f"- {e}, {label(n, e, False, skewed)} vs {sizes[0]:,} ({k:.1f}x), cold: time "
+                      f"{r['total'] / base['total']:.1f}x, bytes {r['bytes'] / base['bytes']:.1f}x, one model page "
+                      f"{r['page_bytes'] / base['page_bytes']:.2f}x, peak memory {peak(r)}")
+    for n in naive_sizes:
+        for warm in (False, True):
+            ours, naive = results.get((n, False, "mkdocs", False, warm)), results.get((n, False, "mkdocs", True, warm))
+            if ours and naive:
+                print(f"- naive layout at {n:,} models against ours, both {'warm' if warm else 'cold'}: "
+                      f"{naive['total'] / ours['total']:.1f}x slower, {naive['bytes'] / ours['bytes']:.1f}x larger")
+    for n in sizes:
+        mk = results.get((n, False, "mkdocs", False, False))
+        for engine in engines[1:]:
+            r = results.get((n, False, engine, False, None))
+            if mk and r:
+                print(f"- {engine} against mkdocs (cold) at {n:,} models: html stage "
+                      f"{mk['stages']['html'] / r['stages']['html']:.2f}x as fast, whole build "
+                      f"{mk['total'] / r['total']:.2f}x as fast, output {r['bytes'] / mk['bytes']:.2f}x the bytes")
+    if (79, False, "mkdocs", False, False) in results:
+        r = results[(79, False, "mkdocs", False, False)]
+        own = sum(r["stages"].get(s, 0) for s in STAGES if s != "html")
+        print(f"- generator's own stages at 79 models (cold): {own / r['total']:.0%} of the build")
+    if check_s:
+        print("- `check` on the shipped catalog, interpreter start included: {:.2f} s with an empty cache, "
+              "{:.2f} s with a warm one (median of 3)".format(*check_s))
+    if preview:
+        full, edits = preview
+        for what, seconds, pages in edits:
+            print(f"- `serve`, one-model edit ({what}) on the shipped catalog: {seconds:.2f} s, {pages} pages "
+                  f"rebuilt, {full / seconds:.1f}x faster than its full build ({full:.1f} s)")
+    for v, rs in others.items():
+        print(f"\nThis code against {v} (new / old; below 1.00 is faster or smaller):")
+        for key in order:
+            if key in rs:
+                new, old = results[key], rs[key]
+                print(f"- {label(*key[:1], *key[2:4], key[1], key[4])}: total {new['total'] / old['total']:.2f}, "
+                      f"html {new['stages']['html'] / old['stages']['html']:.2f}, "
+                      f"peak memory {new['peak_mb'] / old['peak_mb']:.2f}, output {new['bytes'] / old['bytes']:.2f}")
+        if check_s and v in other_checks:
+            print(f"- `check`, warm: {check_s[1]:.2f} s against {other_checks[v][1]:.2f} s")
+        if preview and v in other_previews:
+            for (what, new_s, _), (_, old_s, _) in zip(preview[1], other_previews[v][1], strict=False):
+                print(f"- `serve`, one-model edit ({what}): {new_s:.2f} s against {old_s:.2f} s")
 
 
 if __name__ == "__main__":

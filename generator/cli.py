@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import pipeline
+from generator.load.yamlfile import YamlError
 from generator.problems import BuildError, count, display_path
 from generator.scaffold import KINDS
 from generator.site.engines import ENGINES
@@ -371,9 +372,20 @@ def run_diff(args: argparse.Namespace) -> int:
         if target is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.record):
             print("--record needs a date YYYY-MM-DD and a catalog directory (NEW or --catalog)", file=sys.stderr)
             return EXIT_USAGE
-        if found:
-            changes.record(target / "changelog.yaml", args.record, found)
-            print(f"recorded {count(len(found), 'change')} as the {args.record} release in {target / 'changelog.yaml'}")
+        if not found:
+            print(f"nothing to record: no release written for {args.record}")
+            return EXIT_OK
+        try:
+            done = changes.record(target, args.record, found)
+        except YamlError as err:
+            print(f"{target / 'changelog.yaml'}:{err.line}: {err.message}; fix it, then record again", file=sys.stderr)
+            return EXIT_PROBLEMS
+        was = f", replacing the one recorded before ({count(done.replaced, 'change')})" if done.replaced else ""
+        print(
+            f"recorded {count(len(found), 'change')} as the {args.record} release in {target / 'changelog.yaml'}{was}"
+        )
+        if done.updated:
+            print(f"set updated: {done.updated} in {target / 'platform.yaml'}")
     return EXIT_OK
 
 

@@ -721,9 +721,8 @@ def test_models_json_can_be_computed_with(built, catalog):
     assert (built / "models/qwen3-max.md").is_file()
 
 
-def test_the_readme_describes_the_agent_files_their_budgets_and_the_mcp_server():
-    readme = (ROOT / "README.md").read_text("utf-8")
-    section = readme[readme.index("## For AI agents"):readme.index("## Performance")]
+def test_the_agents_reference_describes_the_agent_files_their_budgets_and_the_mcp_server():
+    section = (ROOT / "docs/agents.md").read_text("utf-8")
     for budget in (f"{50_000:,} characters", f"{400_000:,} characters",
                    f"{100_000:,} bytes", f"{100_000:,} characters"):
         assert budget in section, budget

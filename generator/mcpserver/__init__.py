@@ -7,6 +7,7 @@ network, no catalog sources. Costs come from `generator.cost`, the same code as 
 
 from __future__ import annotations
 
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,13 @@ def server(site: Site, limits: Limits = DEFAULT_LIMITS) -> Any:
     from mcp.server.mcpserver import MCPServer
 
     check = ArgumentCheck(None)
-    app = MCPServer("empiriolabs-docs", instructions=INSTRUCTIONS, middleware=[check], log_level="WARNING")
+    app = MCPServer(
+        "empiriolabs-docs",
+        version=metadata.version("empiriolabs-docs"),
+        instructions=INSTRUCTIONS,
+        middleware=[check],
+        log_level="WARNING",
+    )
     check.app = app
     answer = Guard(limits).run
 

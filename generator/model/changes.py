@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from generator.load.yamlfile import load_yaml
 from generator.model.objects import Catalog, Change, PriceRow, Tier
 from generator.problems import BuildError, count
 
@@ -122,16 +125,55 @@ def _tokens(n: int | None) -> str:
     return "" if n is None else f"{n:,}"
 
 
-def record(changelog: Path, date: str, changes: list[Change]) -> None:
-    """Prepend a release to catalog/changelog.yaml, keeping its header comments."""
+@dataclass(frozen=True)
+class Recorded:
+    """What `record` did: the release it wrote, the one of that date it replaced, the `updated` it set."""
+
+    replaced: int | None  # the number of changes of the release of that date it replaced
+    updated: str | None  # the new `updated` of platform.yaml, when the release is newer
+
+
+def record(catalog_dir: Path, date: str, changes: list[Change]) -> Recorded:
+    """Write the release of `date` into <catalog>/changelog.yaml, newest first, keeping its header comments.
+    A release of the same date is replaced, never repeated: recording twice gives the same file. When the
+    release is newer than `updated` in platform.yaml, `updated` becomes its date."""
+    changelog = catalog_dir / "changelog.yaml"
     lines = changelog.read_text("utf-8").splitlines() if changelog.exists() else []
-    header = [l for l in lines if l.startswith("#")]
-    body = "\n".join(l for l in lines if not l.startswith("#")).strip()
-    entry = [f"- date: {date}", "  changes:"]
-    for c in changes:
-        entry.append("    - " + json.dumps(c.as_dict(), ensure_ascii=False))
-    rest = "" if body in ("", "[]") else "\n" + body
-    changelog.write_text("\n".join(header + entry) + rest + "\n", "utf-8")
+    header = list(itertools.takewhile(lambda l: l.startswith("#"), lines))
+    releases = _releases(changelog, lines) if changelog.exists() else {}
+    replaced = releases.pop(date, None)
+    entry = [f"- date: {date}", "  changes:"] + [
+        "    - " + json.dumps(c.as_dict(), ensure_ascii=False) for c in changes
+    ]
+    releases[date] = (entry, len(changes))
+    body = [line for d in sorted(releases, reverse=True) for line in releases[d][0]]
+    changelog.write_text("\n".join(header + body) + "\n", "utf-8")
+    return Recorded(replaced[1] if replaced else None, _set_updated(catalog_dir / "platform.yaml", date))
+
+
+def _releases(changelog: Path, lines: list[str]) -> dict[str, tuple[list[str], int]]:
+    """The text of each release of a changelog, by date, and its number of changes."""
+    doc = load_yaml(changelog)
+    if not isinstance(doc.data, list):
+        return {}
+    starts = [doc.line(f"$[{i}]") - 1 for i in range(len(doc.data))] + [len(lines)]
+    return {
+        str(r["date"]): (lines[a:b], len(r.get("changes") or ()))
+        for r, a, b in zip(doc.data, starts, starts[1:], strict=False)
+    }
+
+
+_UPDATED = re.compile(r"^updated:[ \t]*(\S+)", re.M)
+
+
+def _set_updated(platform: Path, date: str) -> str | None:
+    """Move `updated:` in platform.yaml forward to `date`, keeping the line's comment; None if not older."""
+    text = platform.read_text("utf-8") if platform.exists() else ""
+    found = _UPDATED.search(text)
+    if not found or found[1].strip("'\"") >= date:
+        return None
+    platform.write_text(text[: found.start(1)] + date + text[found.end(1) :], "utf-8")
+    return date
 
 
 def changelog_json(catalog: Catalog) -> str:
@@ -165,7 +207,7 @@ def changelog_atom(catalog: Catalog) -> str:
         f"  <author><name>{escape(p.name)}</name></author>",
     ]
     for r in catalog.changelog:
-        items = "".join(f"<li>{escape(c.text)}</li>" for c in r.changes)
+        items = "".join(f"<li>{_inline_html(c.text)}</li>" for c in r.changes)
         out += [
             "  <entry>",
             f"    <title>{count(len(r.changes), 'catalog change')} on {r.date}</title>",
@@ -177,3 +219,13 @@ def changelog_atom(catalog: Catalog) -> str:
         ]
     out.append("</feed>")
     return "\n".join(out) + "\n"
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def _inline_html(text: str) -> str:
+    """A change's sentence as HTML: escaped, its `code` spans as <code> (the only markup a change writes)."""
+    from html import escape
+
+    return _CODE_SPAN.sub(r"<code>\1</code>", escape(text, quote=False))

@@ -39,7 +39,8 @@ def check_catalog(sources: Sources, endpoints: set[str] | None, problems: Proble
     valid.models = _unique([d for d in sources.models if _model_ok(d, context, problems)], problems)
     if not problems:  # an unreadable model file may be this provider's
         _providers_have_models(valid, problems)
-    if sources.changelog is not None and _changelog_ok(sources.changelog, problems):
+    updated = str(sources.platform.data["updated"])
+    if sources.changelog is not None and _changelog_ok(sources.changelog, updated, problems):
         valid.changelog = sources.changelog
     return valid
 
@@ -370,9 +371,9 @@ def _providers_have_models(valid: Sources, problems: Problems) -> None:
             problems.add(doc.path, f"provider {doc.data['slug']!r} has no models; add one or delete the file", line=1)
 
 
-def _changelog_ok(doc: YamlDoc, problems: Problems) -> bool:
-    """Price changes carry their amounts as decimals; releases are newest first, one per date. A release
-    out of order is reported but still read."""
+def _changelog_ok(doc: YamlDoc, updated: str, problems: Problems) -> bool:
+    """Price changes carry their amounts as decimals; releases are newest first, one per date, none newer
+    than `updated`. A release out of order is reported but still read."""
     if not schemas.check(doc, "changelog", problems):
         return False
     text_problems(doc, problems)
@@ -390,10 +391,46 @@ def _changelog_ok(doc: YamlDoc, problems: Problems) -> bool:
                     )
     if len(problems) > start:
         return False
-    dates = [r["date"] for r in doc.data]
-    if dates != sorted(dates, reverse=True) or len(set(dates)) != len(dates):
-        problems.add(doc.path, "releases must be listed newest first, one per date", line=1)
+    _releases_in_order(doc, updated, problems)
     return True
+
+
+def _releases_in_order(doc: YamlDoc, updated: str, problems: Problems) -> None:
+    """One release per date, newest first, none newer than the catalog's `updated` date."""
+    seen: dict[str, int] = {}
+    for i, release in enumerate(doc.data):
+        date, at = release["date"], f"$[{i}].date"
+        line = doc.line(at)
+        if date in seen:
+            problems.add(
+                doc.path,
+                f"release {date} is listed twice (lines {seen[date]} and {line}): merge the two into one "
+                f"(`generator diff OLD NEW --record {date}` writes it whole, replacing the release of that date)",
+                line=line,
+                path=at,
+            )
+        elif i and date > doc.data[i - 1]["date"]:
+            problems.add(
+                doc.path,
+                f"release {date} comes after the older release {doc.data[i - 1]['date']}: "
+                "releases are listed newest first; move it up",
+                line=line,
+                path=at,
+            )
+        seen.setdefault(date, line)
+    if not doc.data:
+        return
+    newest = max(range(len(doc.data)), key=lambda i: doc.data[i]["date"])
+    date = doc.data[newest]["date"]
+    if date > updated:
+        at = f"$[{newest}].date"
+        problems.add(
+            doc.path,
+            f"release {date} is newer than the catalog's `updated: {updated}`: "
+            f"set `updated: {date}` in platform.yaml (`generator diff --record` does it)",
+            line=doc.line(at),
+            path=at,
+        )
 
 
 def _amount(text: Any) -> bool:
