@@ -28,12 +28,12 @@ def main() -> None:
     start = time.perf_counter()
     try:
         with PeakMemory() as memory:  # this process, its forked workers and the zensical child, if any
-            summary = str(build(args.catalog, args.openapi, args.out, list_models=args.naive, engine=args.engine,
-                                keep_going=True))
+            report = build(args.catalog, args.openapi, args.out, list_models=args.naive, engine=args.engine,
+                           keep_going=True)
     except BuildError as err:
         raise SystemExit("\n".join(map(str, err.problems)))
     total = time.perf_counter() - start
-    summary, *problems = summary.split("\nproblem: ")
+    summary, problems = report.details, [str(p) for p in report.problems]
     stages = {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+) s\b", summary.split(": ", 1)[1])}
     counts = re.search(r"converted (\d+), kept from the cache (\d+)", summary)
     page = args.out / "models" / args.page / "index.html"

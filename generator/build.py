@@ -19,7 +19,7 @@ from generator import bundles, pipeline
 from generator.doccheck import links
 from generator.model import changes
 from generator.parallel import Background
-from generator.problems import BuildError, Problem
+from generator.problems import BuildError, Problem, display_path
 from generator.site import config as siteconfig
 from generator.site import engines, linkcheck
 from generator.site import pages as site
@@ -149,7 +149,7 @@ def build(
     engine: str = "mkdocs",
     keep_going: bool = False,
     metrics: Path | None = None,
-) -> str:
+) -> Report:
     """Build the site of `config_file` (mkdocs.yml) into `out`; on any problem raise BuildError and leave
     `out` as it was. `catalog_dir` and `openapi` override the catalog plugin's options; `list_models` puts
     every model page in the navigation: the naive layout the benchmark measures; `metrics` names another
@@ -188,7 +188,7 @@ def build(
                 links.in_templates(err.problems, links.guide_sources(pages, prepared.site.templates), pages)
             ) from None
         timer.lap("html")
-        kept, bundle_summary, beside = agents_done(agents, keep_going)
+        kept, written, beside = agents_done(agents, keep_going)
         if plugins is not None:
             beside += plugins.summary()
         merge(work / "agents", site_dir)
@@ -201,11 +201,34 @@ def build(
         swap(site_dir, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return (
+    seconds = sum(timer.stages.values())
+    return Report(
         f"built {len(pages)} pages ({len(catalog.models)} models, {len(catalog.providers)} providers), "
-        f"{size:,} bytes into {out} with {engine} in {sum(timer.stages.values()):.1f} s: "
-        f"{timer.summary()}{beside}; {bundle_summary}" + "".join(f"\nproblem: {p}" for p in kept)
+        f"{size / 1_000_000:.1f} MB into {display_path(out)} with {engine} in {seconds:.1f} s; "
+        + (bundles.brief(written.sizes) if written else "agent files not written"),
+        f"{size:,} bytes, {seconds:.1f} s: {timer.summary()}{beside}; "
+        + (bundles.summary(written.sizes) if written else "bundles: not written"),
+        written.notices if written else [],
+        kept,
     )
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a build says: one short line (pages, models, bytes, time, the agent files and the fullest
+    bundle), the details `--verbose` adds (every stage's seconds, how each page got its HTML, every bundle
+    against its budget), a line for each bundle its budget changed, and the problems `keep_going` kept."""
+
+    line: str
+    details: str
+    notices: list[str]
+    problems: list[Problem]
+
+    def __str__(self) -> str:
+        return "\n".join([self.line, *self.notices, *(f"problem: {p}" for p in self.problems)])
+
+    def verbose(self) -> str:
+        return "\n".join([self.line, self.details, *self.notices, *(f"problem: {p}" for p in self.problems)])
 
 
 def run_engine(
@@ -230,15 +253,15 @@ def run_engine(
         raise
 
 
-def agents_done(agents: Background, keep_going: bool) -> tuple[list[Problem], str, str]:
-    """The worker's problems (kept only with `keep_going`), its bundle summary and its timing note."""
+def agents_done(agents: Background, keep_going: bool) -> tuple[list[Problem], bundles.Written | None, str]:
+    """The worker's problems (kept only with `keep_going`), what it wrote and its timing note."""
     try:
-        bundle_summary, seconds = agents.result()
+        written, seconds = agents.result()
     except BuildError as err:
         if not keep_going:
             raise
-        return err.problems, "bundles: not written", ""
-    return [], bundle_summary, f"; agents {seconds:.2f} s beside html on the second core" if agents.proc else ""
+        return err.problems, None, ""
+    return [], written, f"; agents {seconds:.2f} s beside html on the second core" if agents.proc else ""
 
 
 def write_docs(prepared: Prepared, docs_dir: Path, only: set[str] | None = None) -> dict[str, str | bytes]:
@@ -281,10 +304,10 @@ def agent_files(
     check_docs: bool = True,
     *,
     templates: Path | None = None,
-) -> tuple[str, float]:
+) -> tuple[bundles.Written, float]:
     """Check every example and number (unless the caller did), then write the twins (rendered from
-    `templates`, default the shipped ones), bundles and JSON into `dest` and check them. Returns the
-    bundles' summary line and the seconds spent."""
+    `templates`, default the shipped ones), bundles and JSON into `dest` and check them. Returns what the
+    bundles say of themselves (their sizes, a line for each one its budget changed) and the seconds spent."""
     start = time.perf_counter()
     if check_docs:
         pipeline.check_docs(inputs, pages, html_md, templates)
@@ -301,8 +324,7 @@ def agent_files(
     problems = bundles.check_files(dest, inputs.catalog, inputs.spec, pages)
     if problems:
         raise BuildError(problems)
-    # each bundle its budget changed gets a line of its own after the summary: what moved, and where to
-    return "\n".join([bundles.summary(written.sizes), *written.notices]), time.perf_counter() - start
+    return written, time.perf_counter() - start
 
 
 def check_output(site_dir: Path, catalog, pages: list[Page]) -> list[Problem]:

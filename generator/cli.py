@@ -112,6 +112,9 @@ def parser() -> argparse.ArgumentParser:
         help="performance snapshot (default: the catalog plugin's `metrics` option in mkdocs.yml, if any)",
     )
     build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output directory (default: site)")
+    build.add_argument(
+        "--verbose", action="store_true", help="also print every stage's time and every bundle against its budget"
+    )
     engine(build)
     diff = sub.add_parser("diff", help="list what changed between two catalogs (directories or models.json)")
     diff.add_argument("old", type=Path, help="the earlier catalog directory or published models.json")
@@ -281,11 +284,10 @@ def asyncapi_file(args: argparse.Namespace) -> Path | None:
 def run_build(args: argparse.Namespace) -> int:
     from generator.build import build
 
-    print(
-        build(
-            args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine, metrics=args.metrics
-        )
+    report = build(
+        args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine, metrics=args.metrics
     )
+    print(report.verbose() if args.verbose else report)
     return EXIT_OK
 
 

@@ -93,11 +93,13 @@ class CatalogPlugin(BasePlugin[siteconfig.CatalogOptions]):
     def on_post_build(self, config):
         try:
             try:
-                self.agents.result()
+                written, _ = self.agents.result()
             except BuildError as err:
                 raise PluginError("\n".join(str(p) for p in err.problems)) from None
             assert self.work is not None  # on_files made it
             build.merge(self.work / "agents", Path(config.site_dir))
+            for notice in written.notices:  # a bundle its budget changed: what moved, and where
+                logging.getLogger("mkdocs.plugins.catalog").info(notice)
             if self.strict_counter and self.strict_counter.count:  # mkdocs' own warnings first, as in strict mode
                 raise PluginError(
                     f"Aborted with {self.strict_counter.count} warnings: the catalog plugin "

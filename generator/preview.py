@@ -108,7 +108,7 @@ class Preview:
                     "the agent files follow"
                 )
             assert agents is not None
-            summary, _ = agents.result()
+            written, _ = agents.result()
         except BaseException:
             if agents is not None:
                 agents.cancel()
@@ -130,12 +130,18 @@ class Preview:
             if full
             else f"{sum(1 for p in changed if p.endswith('.md'))} of {len(pages)} pages (the others unchanged)"
         )
-        return f"rebuilt {what} into {self.out} in {sum(timer.stages.values()):.1f} s: {timer.summary()}; {summary}"
+        return "\n".join(
+            [
+                f"rebuilt {what} into {self.out} in {sum(timer.stages.values()):.1f} s: {timer.summary()}; "
+                + bundles.brief(written.sizes),
+                *written.notices,
+            ]
+        )
 
     def agents_phase(self, agents: Background, site_dir: Path, catalog, pages, started: float) -> None:
         """Wait for the agent files, check them beside the HTML, publish them, and report either way."""
         try:
-            summary, _ = agents.result()
+            written, _ = agents.result()
             merge(self.work / "agents", site_dir)
             problems = bundles.check_site(site_dir, catalog, pages)
             if problems:
@@ -153,7 +159,11 @@ class Preview:
                 self.report(f"the agent files were not written: {err}")
             return
         publish_newer(site_dir, self.out, started)
-        self.report(f"agent files updated {time.time() - started:.1f} s after the edit was read; {summary}")
+        self.report(
+            f"agent files updated {time.time() - started:.1f} s after the edit was read; {bundles.brief(written.sizes)}"
+        )
+        for notice in written.notices:
+            self.report(notice)
 
     def stop_pending(self) -> None:
         """Stop the agent files of the last rebuild if they are still being written."""

@@ -48,13 +48,20 @@ def test_the_catalog_reference_shows_a_real_model_file():
 
 def test_build_summary_and_pages(project, capsys):
     assert main(["build", "--out", "site"]) == 0
-    summary = capsys.readouterr().out.strip().splitlines()[-1]
-    assert re.fullmatch(r"built \d+ pages \(79 models, 25 providers\), [\d,]+ bytes into \S+ with mkdocs in [\d.]+ s: "
-                        r"check [\d.]+ s, render [\d.]+ s, write [\d.]+ s, html [\d.]+ s, bundles [\d.]+ s"
-                        r"(; agents [\d.]+ s beside html on the second core)?; pages rendered from their views 104 "
-                        r"\(direct [\d.]+ s\), converted \d+, kept from the cache \d+ \(cache [\d.]+ s\); bundles: .*",
-                        summary)
+    (line,) = capsys.readouterr().out.splitlines()  # one line, whatever the build did
     site = project / "site"
+    size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+    full = len((site / "llms-full.txt").read_text("utf-8"))
+    assert re.fullmatch(rf"built \d+ pages \(79 models, 25 providers\), {size / 1e6:.1f} MB into site with mkdocs in "
+                        rf"[\d.]+ s; agent files [\d.]+ MB, the fullest llms-full.txt at {full / 400_000:.0%} of "
+                        r"400,000 chars", line)
+    assert len(line) <= 200, len(line)
+    assert main(["build", "--verbose", "--out", "site"]) == 0
+    summary = capsys.readouterr().out.splitlines()[1]  # the details: every stage, every bundle
+    assert re.fullmatch(r"[\d,]+ bytes, [\d.]+ s: check [\d.]+ s, render [\d.]+ s, write [\d.]+ s, html [\d.]+ s, "
+                        r"bundles [\d.]+ s(; agents [\d.]+ s beside html on the second core)?; pages rendered from "
+                        r"their views 104 \(direct [\d.]+ s\), converted \d+, kept from the cache \d+ "
+                        r"\(cache [\d.]+ s\); bundles: .*", summary)
     # every bundle the build wrote, with its size as measured on disk against its budget
     printed = re.findall(r"(\S+) ([\d,]+)/([\d,]+) (chars|bytes) \(", summary.partition("; bundles: ")[2])
     wrote = ["llms.txt", "llms-full.txt"] + sorted(p.relative_to(site).as_posix()

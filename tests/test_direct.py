@@ -24,7 +24,7 @@ def build(out: str, monkeypatch, capsys, *, direct_pages: bool) -> tuple[dict[st
     the HTML writer's blocks of each page are kept in direct.TRACE."""
     monkeypatch.setattr(direct, "ENABLED", direct_pages)
     monkeypatch.setattr(direct, "TRACE", {})
-    assert main(["build", "--out", out]) == 0
+    assert main(["build", "--verbose", "--out", out]) == 0
     return tree(Path(out)), capsys.readouterr().out
 
 
@@ -49,7 +49,7 @@ def reference(tmp_path_factory):
         monkeypatch.chdir(root)
         monkeypatch.setenv("XDG_CACHE_HOME", str(root / "cache"))
         monkeypatch.setattr(direct, "ENABLED", False)
-        assert main(["build", "--out", "converted"]) == 0
+        assert main(["build", "--verbose", "--out", "converted"]) == 0
     return root, tree(root / "converted")
 
 

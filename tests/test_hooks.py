@@ -83,7 +83,7 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def build(project: Path, name: str, monkeypatch, capsys) -> str:
     monkeypatch.setenv("HOOK_RECORD", str(project / f"{name}-record"))
-    assert main(["build", "--out", name]) == 0
+    assert main(["build", "--verbose", "--out", name]) == 0
     return capsys.readouterr().out
 
 

@@ -76,7 +76,9 @@ def test_serve_publishes_the_html_first_and_the_agent_files_follow(project):
                         r"html [\d.]+ s, publish [\d.]+ s; the agent files follow", summary)
     assert "Nova Micro 1.0 Preview" in (project / "site/models/nova-micro-1-0/index.html").read_text("utf-8")
     p.wait()
-    assert re.match(r"agent files updated [\d.]+ s after the edit was read; bundles: llms.txt ", lines[-1])
+    assert re.fullmatch(r"agent files updated [\d.]+ s after the edit was read; agent files [\d.]+ MB, the fullest "
+                        r"\S+ at \d+% of [\d,]+ (chars|bytes)", lines[-1])  # one short line, not every bundle
+    assert len(lines[-1]) <= 200
     assert twin.read_text("utf-8").startswith("# Nova Micro 1.0 Preview\n")
     build(project / "catalog", project / "openapi.yaml", project / "full")
     assert same_tree(project / "site", project / "full") == []

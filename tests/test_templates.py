@@ -31,7 +31,7 @@ def test_an_edit_to_the_one_template_shows_in_the_html_the_twin_and_the_bundles(
         '{{ w.heading(2, "Models") }}',
         "{% call w.paragraph() %}Every **{{ p.name }}** model, reviewed.{% endcall %}",
     )
-    assert main(["build", "--catalog", str(GOLDEN), "--out", "site"]) == 0
+    assert main(["build", "--verbose", "--catalog", str(GOLDEN), "--out", "site"]) == 0
     summary = capsys.readouterr().out
     models, providers = map(int, re.search(r"built \d+ pages \((\d+) models, (\d+) providers", summary).groups())
     assert f"pages rendered from their views {models + providers} " in summary  # none fell back to Markdown
@@ -61,7 +61,7 @@ def test_text_outside_a_block_makes_the_page_step_aside_and_still_shows(project,
     """Markdown the template prints outside the writer cannot be given directly: those pages are converted
     by Python-Markdown, and the edit shows all the same."""
     insert_after(project / "templates/pages/provider.md.j2", '{{ w.heading(2, "Models") }}', "\nLoose *text*.\n")
-    assert main(["build", "--catalog", str(GOLDEN), "--out", "site"]) == 0
+    assert main(["build", "--verbose", "--catalog", str(GOLDEN), "--out", "site"]) == 0
     summary = capsys.readouterr().out
     models = int(re.search(r"built \d+ pages \((\d+) models", summary)[1])
     assert f"pages rendered from their views {models} " in summary  # the provider pages were converted

@@ -93,3 +93,19 @@ def summary(files: Mapping[str, str | Size]) -> str:
         found[largest] = (0, f"{len(providers):,} provider bundles, the largest {providers[largest][1]}")
     rows = [text for _, text in found.values()]
     return "bundles: " + "; ".join(rows) + " (size/budget; tokens ≈ characters / 4)"
+
+
+def brief(files: Mapping[str, str | Size]) -> str:
+    """The agent files in a few words, for the build's one line: their total size and the fullest bundle
+    against its budget (`summary` has every bundle)."""
+    total = sum(size_of(text).bytes for text in files.values())
+    fullest = []
+    for path, text in files.items():
+        if budget := budget_of(path):
+            limit, kind = budget
+            used = size_of(text).chars if kind == "chars" else size_of(text).bytes
+            fullest.append((used / limit, path, limit, kind))
+    if not fullest:
+        return f"agent files {total / 1_000_000:.1f} MB"
+    share, path, limit, kind = max(fullest)
+    return f"agent files {total / 1_000_000:.1f} MB, the fullest {path} at {share:.0%} of {limit:,} {kind}"
