@@ -120,6 +120,20 @@ def test_zensical_model_page_has_tabbed_highlighted_examples_and_its_twin(zensic
 
 
 @needs_zensical
+def test_zensical_draws_its_own_search_not_the_material_override(zensical_site, tmp_path):
+    """templates/theme/partials/search.html copies mkdocs-material's markup: a zensical build leaves it out
+    (engines.MATERIAL_ONLY) and gets zensical's search button; mkdocs keeps the override."""
+    _, out = zensical_site
+    header = (out / "models/nova-micro-1-0/index.html").read_text("utf-8")
+    assert '<button type="button" class="md-search__button">' in header
+    assert "md-search__input" not in header and "Initializing search" not in header
+    assert engines.MATERIAL_ONLY == ("partials/search.html",)
+    assert (ROOT / "templates/theme/partials/search.html").is_file()  # still there for mkdocs
+    copy = engines.zensical_overrides(ROOT / "templates/theme", tmp_path / "theme")
+    assert sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*.html")) == ["404.html", "main.html"]
+
+
+@needs_zensical
 def test_zensical_every_page_links_its_own_markdown_twin(zensical_site, inputs):
     _, out = zensical_site
     # A page's source a/b.md is served as a/b/index.html (a/index.md as a/index.html); its twin is a/b.md.
