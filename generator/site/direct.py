@@ -305,9 +305,6 @@ class DirectPages(BasePlugin):
         source = self.pages.get(page.file.src_uri)
         if source is None:
             return markdown
-        if self.digests.get(page.file.src_uri) != _digest(markdown):
-            self.edited += 1
-            return markdown
         template = source.template.removesuffix(".md.j2") + ".html.j2"
         if self.env is None:
             self.env = environment(twin=False, html=True)
@@ -316,6 +313,9 @@ class DirectPages(BasePlugin):
             self.converter = Converter(config)
         converter = self.converter
         if not converter.supported or not _exists(self.env, template):
+            return markdown
+        if self.digests.get(page.file.src_uri) != _digest(markdown):  # another plugin changed it
+            self.edited += 1
             return markdown
         fallback = page.render
 
