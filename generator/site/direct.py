@@ -496,9 +496,6 @@ class DirectPages(BasePlugin):
         source = self.pages.get(page.file.src_uri)
         if source is None:
             return markdown
-        if self.digests.get(page.file.src_uri) != _digest(markdown):
-            self.edited += 1
-            return markdown
         if self.env is None:
             self.env = environment(twin=False, templates=self.templates, html=True)
             self.env.globals.update(self.glob, twin=False)
@@ -516,6 +513,9 @@ class DirectPages(BasePlugin):
                 )
             return markdown
         if not self.writes[template]:
+            return markdown
+        if self.digests.get(page.file.src_uri) != _digest(markdown):  # another plugin changed it
+            self.edited += 1
             return markdown
         fallback = page.render
 
