@@ -457,6 +457,8 @@ def _split_escaped(line: str) -> list[str] | None:
 
 def _open_tick(cell: str) -> bool:
     """Whether a run of backticks in `cell` opens a code span it does not close."""
+    if "``" not in cell and cell.count("`") % 2 == 0:
+        return False  # single ticks, paired
     runs = [len(r) for r in _TICKS.findall(cell)]
     while runs:
         opener = runs.pop(0)
