@@ -291,6 +291,12 @@ class HtmlBlocks(Blocks):
         )
 
     # ---- text ----
+    def _body(self, text: Any, caller: Any) -> str:
+        body = super()._body(text, caller)
+        if finalize(body) != body:
+            raise Decline("a script-capable link, which the markdown's printing rewrites")
+        return body
+
     def _fast(self, text: str) -> str | None:
         """The HTML of one line of markdown holding nothing but plain text, code spans, **strong** words and
         links to pages, as Python-Markdown writes it; None for anything else."""
