@@ -291,6 +291,12 @@ class HtmlBlocks(Blocks):
         )
 
     # ---- text ----
+    def _body(self, text: Any, caller: Any) -> str:
+        body = super()._body(text, caller)
+        if finalize(body) != body:
+            raise Decline("a script-capable link, which the markdown's printing rewrites")
+        return body
+
     def _fast(self, text: str) -> str | None:
         """The HTML of one line of markdown holding nothing but plain text, code spans, **strong** words and
         links to pages, as Python-Markdown writes it; None for anything else."""
@@ -457,6 +463,8 @@ def _split_escaped(line: str) -> list[str] | None:
 
 def _open_tick(cell: str) -> bool:
     """Whether a run of backticks in `cell` opens a code span it does not close."""
+    if "``" not in cell and cell.count("`") % 2 == 0:
+        return False  # single ticks, paired
     runs = [len(r) for r in _TICKS.findall(cell)]
     while runs:
         opener = runs.pop(0)
