@@ -20,7 +20,7 @@ from generator.model.objects import Model
 @dataclass(frozen=True)
 class Rate:
     amount: Decimal  # USD per `per` units
-    per: int  # a power of ten: the browser divides by shifting the decimal point
+    per: int  # a power of ten (model.schema.json refuses any other): the browser divides by shifting the point
 
 
 @dataclass(frozen=True)
