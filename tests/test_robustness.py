@@ -341,7 +341,7 @@ def test_build_fails_on_a_dead_link_that_mkdocs_does_not_validate(project_templa
     where, message = problem.split(": ", 1)
     assert where.startswith("404.html:") and where.split(":")[1].isdigit()  # a line of the built HTML
     assert message == "link '/no-such-page/' leads nowhere: the build wrote no no-such-page/"
-    assert summary == "1 problem found."
+    assert summary == "1 problem found; nothing was written."
     assert [p.name for p in out.iterdir()] == ["marker.txt"]
 
 
