@@ -185,3 +185,14 @@ def test_catalog_text_reaches_the_console_as_data(built):
     ]
     assert "<script" not in section
     assert re.fullmatch(r"[^<>]*", re.search(r'data-json="([^"]*)"', section)[1])
+
+
+def test_past_the_picker_limit_an_operation_page_asks_for_a_model_id(inputs, monkeypatch):
+    from generator.views import tryit
+
+    op = inputs.spec.operation("POST", "/v1/chat/completions")
+    listed = json.loads(tryit.operation_json(inputs.catalog, inputs.spec, op, None))
+    assert len(listed["models"]) == sum(op.path in m.endpoints for m in inputs.catalog.models) > 1
+    monkeypatch.setattr(tryit, "PICKER_MODELS", 1)
+    data = json.loads(tryit.operation_json(inputs.catalog, inputs.spec, op, None))
+    assert data["models"] is None and data["model_page"] == "../../models/{id}/"

@@ -22,6 +22,7 @@ from generator.views import calculator
 # The event format of each streaming endpoint, as the console parses it.
 STREAM_FORMATS = {"/v1/chat/completions": "chat", "/v1/responses": "responses", "/v1/messages": "messages"}
 LOOPBACK_NAMES = ("localhost",)
+PICKER_MODELS = 300  # an operation page lists this many models to pick from; past it, the reader types an id
 
 
 def server_problem(url: Any) -> str | None:
@@ -220,10 +221,20 @@ def operation_json(catalog: Catalog, spec: Spec, op: Operation, body: dict[str, 
     models = [m for m in catalog.models if op.path in m.endpoints]
     data = {
         "operation": endpoint(spec, op.method, op.path, op.summary, body, False).as_json(),
-        "models": [[m.id, m.name, "../../" + m.url.removesuffix(".md") + "/"] for m in models],
+        "models": [[m.id, m.name, _page(m)] for m in models] if len(models) <= PICKER_MODELS else None,
+        "model_page": _page_of("{id}"),  # where a typed model id's data is, past PICKER_MODELS
         **_common(catalog),
     }
     return calculator.page_json(data)
+
+
+def _page(model: Model) -> str:
+    return _page_of(model.url.removesuffix(".md").removeprefix("models/"))
+
+
+def _page_of(model_id: str) -> str:
+    """A model page's address from an operation page (api/x/)."""
+    return f"../../models/{model_id}/"
 
 
 def _common(catalog: Catalog) -> dict[str, Any]:

@@ -310,7 +310,11 @@
     root.appendChild(settings);
 
     this.picker = null;
-    if (data.operation && data.models.length) {
+    if (data.operation && data.models === null) {  // too many to list: the reader types a model id
+      this.picker = el("input", { type: "text", spellcheck: "false", autocomplete: "off" });
+      this.picker.addEventListener("change", function () { self.pickModel(); });
+      root.appendChild(el("div", { className: "try-it-row" }, [labelled("Model", this.picker, "A model id, such as the one in the example below.")]));
+    } else if (data.operation && data.models.length) {
       this.picker = el("select", {}, [el("option", { value: "", text: "Choose a model" })].concat(
         data.models.map(function (m, i) { return el("option", { value: String(i), text: m[1] + " (" + m[0] + ")" }); })));
       this.picker.addEventListener("change", function () { self.pickModel(); });
@@ -404,9 +408,10 @@
   };
 
   Console.prototype.pickModel = async function () {  // an operation page: read the model's data off its page
-    var i = this.picker.value;
+    var i = this.picker.value.trim();
     if (i === "") { this.model = null; this.useOperation(); return; }
-    var entry = this.data.models[Number(i)];
+    var entry = this.data.models ? this.data.models[Number(i)]
+      : [i, i, this.data.model_page.replace("{id}", encodeURIComponent(i))];
     this.live.textContent = "Loading " + entry[1] + "…";
     try {
       var response = await fetch(new URL(entry[2], window.location.href).href, { credentials: "same-origin" });
