@@ -108,8 +108,10 @@ def test_the_charts_follow_the_palette_and_say_their_numbers(browser, site, reco
             page.locator(".performance-days").evaluate("d => d.open = false")
             page.evaluate("""() => {
                 const note = document.createElement('p');
-                note.textContent = 'Example data: built from the test snapshot of tests/test_metrics.py, not real measurements.';
-                note.style.cssText = 'background:#fff3cd;color:#5c4400;padding:.4rem .6rem;font-weight:600;border-radius:4px';
+                note.textContent = 'Example data: built from the test snapshot of tests/test_metrics.py, '
+                    + 'not real measurements.';
+                note.style.cssText = 'background:#fff3cd;color:#5c4400;padding:.4rem .6rem;font-weight:600;'
+                    + 'border-radius:4px';
                 const section = document.getElementById('performance');
                 section.parentNode.insertBefore(note, section.nextSibling);
                 window.scrollTo(0, section.getBoundingClientRect().top + window.scrollY - 64);
