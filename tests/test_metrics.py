@@ -195,7 +195,8 @@ def test_a_missing_snapshot_names_its_option(project, capsys):
     n = next(i for i, l in enumerate((project / "mkdocs.yml").read_text("utf-8").splitlines(), 1)
              if l == "      metrics: nowhere.json")
     missing = project / "nowhere.json"
-    assert lines[0] == f"mkdocs.yml:{n}: plugin 'catalog' option 'metrics': The path '{missing}' isn't an existing file."
+    assert lines[0] == (f"mkdocs.yml:{n}: plugin 'catalog' option 'metrics': "
+                        f"The path '{missing}' isn't an existing file.")
 
 
 # --- the figures on the site ---------------------------------------------------------------------------
