@@ -119,7 +119,8 @@ def test_every_problem_of_a_snapshot_at_once_with_its_line(project, capsys):
     assert lines == [
         f"metrics.json:{line_of(snap, 'end')}: the window ends (2026-11-26T00:00:00Z) before it starts "
         "(2026-12-03T00:00:00Z): end is the later of the two at $.window.end",
-        f"metrics.json:{line_of(snap, 'success_rate: 1.2')}: must be at most 1, not 1.2 at $.models.qwen3-max.success_rate",
+        f"metrics.json:{line_of(snap, 'success_rate: 1.2')}: must be at most 1, not 1.2 "
+        "at $.models.qwen3-max.success_rate",
         f"metrics.json:{line_of(snap, 'p50: -5')}: must be at least 0, not -5 at $.models.wan2-7-image.latency_ms.p50",
         f"metrics.json:{line_of(snap, 'ttft_ms', after='qwen-image-2-0')}: ttft_ms applies to streamed token "
         "output only, and qwen-image-2-0 does not stream tokens: remove it at $.models.qwen-image-2-0.ttft_ms",
@@ -136,9 +137,11 @@ def test_every_problem_of_a_snapshot_at_once_with_its_line(project, capsys):
     _, lines = check(capsys)
     assert lines[-3:-1] == [
         f"metrics.json:{line_of(snap, '2026-11-25')}: day 2026-11-25 is outside the window (2026-11-26 to "
-        "2026-12-02); a day's figures belong to the window they were measured in at $.models.deepseek-v4-pro.daily[0].date",
+        "2026-12-02); a day's figures belong to the window they were measured in "
+        "at $.models.deepseek-v4-pro.daily[0].date",
         f"metrics.json:{line_of(snap, '2026-12-03')}: day 2026-12-03 is outside the window (2026-11-26 to "
-        "2026-12-02); a day's figures belong to the window they were measured in at $.models.deepseek-v4-pro.daily[1].date",
+        "2026-12-02); a day's figures belong to the window they were measured in "
+        "at $.models.deepseek-v4-pro.daily[1].date",
     ]
 
 
@@ -191,7 +194,9 @@ def test_a_missing_snapshot_names_its_option(project, capsys):
     assert code == 1
     n = next(i for i, l in enumerate((project / "mkdocs.yml").read_text("utf-8").splitlines(), 1)
              if l == "      metrics: nowhere.json")
-    assert lines[0] == f"mkdocs.yml:{n}: plugin 'catalog' option 'metrics': The path '{project / 'nowhere.json'}' isn't an existing file."
+    missing = project / "nowhere.json"
+    assert lines[0] == (f"mkdocs.yml:{n}: plugin 'catalog' option 'metrics': "
+                        f"The path '{missing}' isn't an existing file.")
 
 
 # --- the figures on the site ---------------------------------------------------------------------------

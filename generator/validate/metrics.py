@@ -167,5 +167,5 @@ class _Rules:
                         at,
                     )
             if previous is not None and when <= previous:
-                self.add(f"day {when} comes after {previous}; list each day once, oldest first", at)
+                self.add(f"day {when} is listed after {previous}; list each day once, oldest first", at)
             previous = when

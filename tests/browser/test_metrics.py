@@ -108,8 +108,10 @@ def test_the_charts_follow_the_palette_and_say_their_numbers(browser, site, reco
             page.locator(".performance-days").evaluate("d => d.open = false")
             page.evaluate("""() => {
                 const note = document.createElement('p');
-                note.textContent = 'Example data: built from the test snapshot of tests/test_metrics.py, not real measurements.';
-                note.style.cssText = 'background:#fff3cd;color:#5c4400;padding:.4rem .6rem;font-weight:600;border-radius:4px';
+                note.textContent = 'Example data: built from the test snapshot of tests/test_metrics.py, '
+                    + 'not real measurements.';
+                note.style.cssText = 'background:#fff3cd;color:#5c4400;padding:.4rem .6rem;font-weight:600;'
+                    + 'border-radius:4px';
                 const section = document.getElementById('performance');
                 section.parentNode.insertBefore(note, section.nextSibling);
                 window.scrollTo(0, section.getBoundingClientRect().top + window.scrollY - 64);
@@ -132,3 +134,32 @@ def contrast(a: str, b: str) -> float:
 
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+@browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_serious_axe_violations_where_the_figures_are(browser, site, recorder, scheme, width):
+    from .conftest import _OTHER_HOST, _offline
+    from .test_tools import AXE
+
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed: npm ci --prefix tests/js")
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, base_url=site.url, color_scheme=scheme)
+    ctx.route(_OTHER_HOST, _offline(recorder))
+    found = []
+    try:
+        page = ctx.new_page()
+        recorder.attach(page)
+        for path in ("models/nova-micro-1-0/", "models/qwen-image-2-0/", "pricing/",
+                     "compare/?models=nova-micro-1-0,qwen-image-2-0,deepseek-v4-pro"):
+            page.goto(path)
+            page.add_script_tag(content=AXE.read_text("utf-8"))
+            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            found += [f"{path}: {v['id']} x{len(v['nodes'])}: {[n['target'] for n in v['nodes'][:3]]}"
+                      for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        rows = page.locator(".compare-table tr.compare-section th").all_inner_texts()
+        assert rows == ["Specs", "Pricing", "Performance", "Parameters", "Endpoints", "Capabilities"]
+    finally:
+        ctx.close()
+    assert not found, "\n".join(found)
