@@ -271,7 +271,9 @@ def test_every_html_page_has_a_twin_and_links_it(built):
         assert f'<link rel="describedby" type="text/plain" href="{SITE_URL}llms.txt">' in head, rel
 
 
-POINTER = f"Agents: every page, bundle and data file of these docs is listed in [llms.txt]({SITE_URL}llms.txt)."
+POINTER = (f"Agents: every page, bundle and data file of these docs is listed in [llms.txt]({SITE_URL}llms.txt). "
+           f"The MCP server at {SITE_URL}mcp (Streamable HTTP) searches and reads these docs: search_docs, get_page, "
+           "list_models, get_model, estimate_cost, get_operation.")
 
 
 def test_twins_open_with_title_source_and_a_pointer_to_llms_txt(built, pages):

@@ -91,7 +91,7 @@ def test_the_shipped_site_is_the_same_byte_for_byte(reference, monkeypatch, caps
     assert differences(converted, rendered) == []  # the pages, their tables of contents, the search index
     page = rendered["models/nova-micro-1-0/index.html"].decode()
     assert '<div class="tabbed-set tabbed-alternate" data-tabs="1:3">' in page
-    assert '<a class="headerlink" href="#example-requests" title="Permanent link">&para;</a>' in page
+    assert '<a class="headerlink" href="#example-requests" title="Permanent link"> </a>' in page  # ¶ from CSS
     image = rendered["models/amazon-nova-canvas/index.html"].decode()
     assert '<td><code>"1024x1024"</code></td>' in image  # a default in quotes, not &#34;
 

@@ -63,7 +63,9 @@ def test_a_new_guide_is_one_file_and_one_nav_line(project):
     assert '<a href="../faq/" class="md-nav__link">' in support and 'aria-label="Next: FAQ"' in support
     assert (site / "faq.md").read_text("utf-8") == (
         "# Frequently asked questions\n\nSource: https://docs.empiriolabs.ai/faq/\n"
-        "Agents: every page, bundle and data file of these docs is listed in [llms.txt](https://docs.empiriolabs.ai/llms.txt).\n"
+        "Agents: every page, bundle and data file of these docs is listed in [llms.txt](https://docs.empiriolabs.ai/llms.txt). "
+        "The MCP server at https://docs.empiriolabs.ai/mcp (Streamable HTTP) searches and reads these docs: search_docs, "
+        "get_page, list_models, get_model, estimate_cost, get_operation.\n"
         "\nKeys start with `sk-empiriolabs-`.\n")
     assert ("- [Frequently asked questions](https://docs.empiriolabs.ai/faq.md): Keys start with `sk-empiriolabs-`.\n"
             in (site / "llms.txt").read_text("utf-8"))
@@ -110,7 +112,7 @@ def test_an_unknown_plugin_option_names_its_line(project, capsys):
     bad_config(project, capsys, ("      openapi: openapi.yaml", "      openapi_file: openapi.yaml"),
                f"mkdocs.yml:{line}: plugin 'catalog' has no option 'openapi_file' (did you mean 'openapi'?); its options are catalog, "
                "openapi, asyncapi, templates, list_models, try_it_servers, "
-               "metrics, metrics_max_age_days, metrics_min_requests")
+               "metrics, metrics_max_age_days, metrics_min_requests, mcp_url")
 
 
 def test_a_nav_entry_that_points_nowhere_names_its_line(project, capsys):
@@ -141,7 +143,7 @@ def test_plain_mkdocs_reports_a_bad_option_with_its_line(project):
     assert proc.returncode == 1
     assert (f"Error: mkdocs.yml:{line}: plugin 'catalog' has no option 'openapi_file' (did you mean 'openapi'?); its options are catalog, "
             "openapi, asyncapi, templates, list_models, try_it_servers, "
-               "metrics, metrics_max_age_days, metrics_min_requests") in proc.stderr
+               "metrics, metrics_max_age_days, metrics_min_requests, mcp_url") in proc.stderr
     assert "Traceback" not in proc.stderr and not (project / "site").exists()
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+
+from generator.fences import code_mask
 
 browser = pytest.mark.browser
 
@@ -45,3 +48,29 @@ def test_connect_an_agent_shows_the_url_and_ready_configs(page):
     page.get_by_role("button", name="Page menu").click()
     page.get_by_role("button", name="Connect an agent").click()
     assert panel.count() == 0
+
+
+def unmarked(line: str) -> str:
+    """A markdown heading's text without its syntax: `#`s, code spans, emphasis, links."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.lstrip("#").strip())
+    return re.sub(r"[`*_]", "", text).strip()
+
+
+@browser
+@pytest.mark.parametrize("path, twin", [("models/qwen3-max/", "models/qwen3-max.md"),
+                                        ("getting-started/", "getting-started.md"),
+                                        ("api/create-chat-completion/", "api/create-chat-completion.md")])
+def test_headings_read_as_in_the_twin_and_keep_their_permalink_glyph(page, site, path, twin):
+    """The ¶ of a heading's permalink is drawn by CSS: the heading's text is the twin's heading, and a person
+    still sees the glyph."""
+    page.goto(path)
+    headings = page.locator("article :is(h1, h2, h3, h4)")
+    shown = [" ".join(t.split()) for t in headings.all_text_contents()]
+    lines = (site.dir / twin).read_text("utf-8").split("\n")
+    fences = code_mask(lines)
+    written = [unmarked(line) for line, code in zip(lines, fences, strict=True)
+               if not code and re.match(r"#{1,4} ", line)]
+    assert shown == written
+    assert "¶" not in page.locator("article").inner_text()
+    glyph = page.evaluate("getComputedStyle(document.querySelector('article h2 .headerlink'), '::before').content")
+    assert glyph == '"¶"'
