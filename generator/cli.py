@@ -270,7 +270,7 @@ def guide_links(site: Any, inputs: pipeline.Inputs, pages: list, rendered: dict[
     from generator.doccheck.links import check_links, guide_sources
     from generator.site import config as siteconfig
 
-    files = [*static_files(site), *docs_files(inputs.catalog, {})]
+    files = [*static_files(site), *docs_files(inputs.catalog, {}, site.templates)]
     return check_links(siteconfig.link_config(site), guide_sources(pages, site.templates), rendered, files)
 
 
@@ -312,7 +312,7 @@ def run_serve(args: argparse.Namespace) -> int:
         if args.engine == "mkdocs":
             return preview.rebuild()
         # zensical: a full build each time
-        return build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine)
+        return str(build(args.catalog, args.openapi, args.out, config_file=args.config_file, engine=args.engine))
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("mkdocs.commands.build").setLevel(logging.WARNING)  # our own line says what was rebuilt

@@ -39,7 +39,7 @@ def test_an_edit_to_the_one_template_shows_in_the_html_the_twin_and_the_bundles(
 
     html = (site / "models/nova-micro-1-0/index.html").read_text("utf-8")
     assert (
-        '<h2 id="specs">Specs<a class="headerlink" href="#specs" title="Permanent link">&para;</a></h2>\n'
+        '<h2 id="specs">Specs<a class="headerlink" href="#specs" title="Permanent link"> </a></h2>\n'
         "<p>Reviewed for <em>Nova Micro 1.0</em> by the docs team.</p>\n<table>"
     ) in html
     twin = (site / "models/nova-micro-1-0.md").read_text("utf-8")
@@ -49,7 +49,7 @@ def test_an_edit_to_the_one_template_shows_in_the_html_the_twin_and_the_bundles(
     assert "Reviewed for *Nova Micro 1.0* by the docs team." in amazon
 
     html = (site / "providers/amazon/index.html").read_text("utf-8")
-    assert '<a class="headerlink" href="#models" title="Permanent link">&para;</a></h2>\n' in html
+    assert '<a class="headerlink" href="#models" title="Permanent link"> </a></h2>\n' in html
     assert "</h2>\n<p>Every <strong>Amazon</strong> model, reviewed.</p>\n<table>" in html
     twin = (site / "providers/amazon.md").read_text("utf-8")
     assert "## Models\n\nEvery **Amazon** model, reviewed.\n\n| Model |" in twin
