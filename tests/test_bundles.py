@@ -600,14 +600,14 @@ def test_llms_full_gives_way_one_model_section_at_a_time_as_the_catalog_grows(gr
 def test_a_budget_that_moves_model_sections_says_which_in_one_line(grown):
     _, notices = grown[83]
     assert notices == [
-        "llms-full.txt: 3 of 83 model sections moved to their twins (models/qwen3-5-plus.md, models/deepreasoning.md, "
-        "models/mimo-v2-5-pro.md) to stay within 400,000 characters"]
+        "llms-full.txt: 4 of 83 model sections moved to their twins (models/qwen3-5-plus.md, models/qwen3-6-plus.md, "
+        "models/deepreasoning.md and 1 more) to stay within 400,000 characters"]
     _, notices = grown[200]
     assert notices == [
         "llms.txt: the list of 200 models moved to lists of their own (models/llms.txt, providers/alibaba/llms.txt, "
         "providers/alibaba-g0000/llms.txt and 56 more) to stay within 50,000 characters",
-        "llms-full.txt: 167 of 200 model sections moved to their twins (models/happyhorse-1-0.md, "
-        "models/qwen-image-2-0.md, models/qwen3-max.md and 164 more) to stay within 400,000 characters"]
+        "llms-full.txt: 169 of 200 model sections moved to their twins (models/happyhorse-1-0.md, "
+        "models/qwen-image-2-0.md, models/qwen3-max.md and 166 more) to stay within 400,000 characters"]
 
 
 def reachable(files: dict[str, str], start: str = "llms.txt") -> set[str]:
@@ -648,8 +648,8 @@ def test_the_build_prints_what_its_budget_moved_as_a_line_of_its_own(capsys, tmp
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("built ")
     assert lines[1:] == [
-        "llms-full.txt: 3 of 83 model sections moved to their twins (models/qwen3-5-plus.md, models/deepreasoning.md, "
-        "models/mimo-v2-5-pro.md) to stay within 400,000 characters"]
+        "llms-full.txt: 4 of 83 model sections moved to their twins (models/qwen3-5-plus.md, models/qwen3-6-plus.md, "
+        "models/deepreasoning.md and 1 more) to stay within 400,000 characters"]
 
 
 def test_a_build_summary_of_many_provider_bundles_names_the_largest():

@@ -212,7 +212,7 @@ def test_token_rate_per_a_number_that_is_not_a_power_of_ten(work, capsys):
         f"{NOVA}:{n}: per 3 is not a power of ten: a token or request rate is per 1, 10, 100, ... or 1000000000 "
         "units, so that the cost calculator divides exactly; restate the amount per 1000 or per 1000000 units "
         "at $.pricing[1].per",
-        "1 problem(s) found; nothing was written."])
+        "1 problem found."])
 
 
 def test_other_units_may_be_priced_per_any_number(work):

@@ -53,7 +53,7 @@ def base(tmp_path_factory):
     (cat / "models" / "amazon").mkdir(parents=True)
     for rel in INPUTS:
         if rel == "catalog/changelog.yaml":
-            (root / rel).write_text("- date: '2026-12-01'\n  changes:\n"
+            (root / rel).write_text("- date: '2026-11-20'\n  changes:\n"
                                     "    - {model: nova-micro-1-0, kind: price_down, field: Input, old: '0.05', "
                                     "new: '0.04'}\n", "utf-8")
         elif not (root / rel).exists():

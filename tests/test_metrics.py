@@ -128,7 +128,7 @@ def test_every_problem_of_a_snapshot_at_once_with_its_line(project, capsys):
         "'nova-micro-1-0'?) at $.models.nova-micr-1-0",
         f"metrics.json:{line_of(snap, 'p90: 700')}: p90 (700) is below p50 (900); a p90 is at least its p50 "
         "at $.models.deepseek-v4-pro.latency_ms.p90",
-        "6 problem(s) found; nothing was written.",
+        "6 problems found.",
     ]
     # days can only be placed in a window that runs forwards
     bad["window"] = WINDOW
@@ -158,7 +158,7 @@ def test_a_stale_snapshot_is_refused_against_the_catalogs_date_not_the_clock(pro
         f"metrics.json:{n}: the window ended on 2026-11-08, 15 days before the catalog's updated date "
         "(2026-11-23, in platform.yaml); figures older than metrics_max_age_days (14) are refused: export a "
         "fresh snapshot at $.window.end",
-        "1 problem(s) found; nothing was written.",
+        "1 problem found.",
     ])
 
 
@@ -184,7 +184,7 @@ def test_a_snapshot_that_is_not_json(project, capsys):
     use_metrics(project)
     assert check(capsys) == (1, [
         "metrics.json:3: JSON syntax error, column 14: Expecting property name enclosed in double quotes",
-        "1 problem(s) found; nothing was written.",
+        "1 problem found.",
     ])
 
 
@@ -266,7 +266,7 @@ def test_an_image_model_shows_latency_and_no_token_figures(site):
 
 def test_low_traffic_shows_no_figures_and_an_unnamed_model_nothing(site):
     text = visible(section((site / "models/qwen-image-2-0/index.html").read_text("utf-8"), "performance"))
-    assert text == ("Performance ¶ Not enough traffic to measure: 42 requests, measured over 7 days to 3 Dec 2026 "
+    assert text == ("Performance Not enough traffic to measure: 42 requests, measured over 7 days to 3 Dec 2026 "
                     "(figures are shown from 100 requests).")
     deepseek = (site / "models/deepseek-v4-pro/index.html").read_text("utf-8")
     assert 'id="performance"' not in deepseek and "measured over" not in deepseek
@@ -390,12 +390,12 @@ def test_the_shipped_catalog_has_no_snapshot_and_no_figures(inputs):
 
 
 def test_the_performance_section_is_the_same_from_its_view_as_through_markdown(project, monkeypatch, capsys):
-    from test_direct import build_both, changed
+    from test_direct import build_both, differences
 
     write(project / "metrics.json", FULL)
     use_metrics(project)
     converted, rendered, _ = build_both(project, monkeypatch, capsys)
-    assert changed(converted, rendered) == []
+    assert differences(converted, rendered) == []
     page = rendered["models/nova-micro-1-0/index.html"].decode()
     assert '<h2 id="performance">Performance<a class="headerlink" href="#performance"' in page
 
@@ -414,7 +414,7 @@ def test_build_metrics_names_another_snapshot_and_a_bad_one_leaves_the_site(proj
         f"fetched.json:{line_of(project / 'fetched.json', 'end')}: the window ended on 2026-11-02, 21 days before "
         "the catalog's updated date (2026-11-23, in platform.yaml); figures older than metrics_max_age_days (14) "
         "are refused: export a fresh snapshot at $.window.end",
-        "1 problem(s) found; nothing was written.",
+        "1 problem found; nothing was written.",
     ]
     assert (project / "site/index.html").read_text("utf-8") == "previous\n"
     assert main(["build", "--out", "site", "--metrics", "nowhere.json"]) == 1

@@ -14,7 +14,7 @@ def test_a_warm_cache_build_equals_a_cold_one_byte_for_byte(project, monkeypatch
     monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
     assert main(["build", "--verbose", "--out", "cold"]) == 0
     cold_summary = capsys.readouterr().out
-    pages, direct = map(int, re.search(r"built (\d+) pages .* from their views (\d+) ", cold_summary).groups())
+    pages, direct = map(int, re.search(r"built (\d+) pages .* from their views (\d+) ", cold_summary, re.S).groups())
     assert f"converted {pages - direct}, kept from the cache 0 " in cold_summary  # the others: test_direct.py
     assert main(["build", "--verbose", "--out", "warm"]) == 0
     assert f"converted 0, kept from the cache {pages - direct} " in capsys.readouterr().out
@@ -27,7 +27,7 @@ def test_a_warm_cache_build_equals_a_cold_one_byte_for_byte(project, monkeypatch
 def test_an_edited_page_is_converted_again_and_the_others_are_not(project, project_templates, monkeypatch, capsys):
     monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
     assert main(["build", "--verbose", "--out", "site"]) == 0
-    pages, direct = map(int, re.search(r"built (\d+) pages .* from their views (\d+) ", capsys.readouterr().out).groups())
+    pages, direct = map(int, re.search(r"built (\d+) pages .* from their views (\d+) ", capsys.readouterr().out, re.S).groups())
     guide = project_templates / "guides/support.md.j2"
     guide.write_text(guide.read_text("utf-8") + "\nA sentence added after the first build.\n", "utf-8")
     assert main(["build", "--verbose", "--out", "site"]) == 0

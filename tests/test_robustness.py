@@ -79,7 +79,7 @@ def test_every_text_field_is_checked(work, capsys):
     profile = "catalog/profiles/chat.yaml"
     edit(profile, "description: Sampling temperature.", "description: \"[t](vbscript:x)\" # Sampling temperature.")
     Path("catalog/changelog.yaml").write_text(
-        "- date: '2026-12-01'\n  changes:\n    - {model: nova-micro-1-0, kind: name, old: a, new: '[b][c]'}\n", "utf-8")
+        "- date: '2026-11-20'\n  changes:\n    - {model: nova-micro-1-0, kind: name, old: a, new: '[b][c]'}\n", "utf-8")
     code, lines = check(capsys)
     assert code == 1
     assert lines == [

@@ -91,7 +91,7 @@ def test_every_refused_server_is_reported_with_its_line(project, capsys):
         "loopback; use https:, or http: only on 127.0.0.1, localhost or [::1] (a gateway on your own machine)\n"
         f"mkdocs.yml:{second}: try_it_servers: ftp://files.example.com has the scheme ftp:; use https: "
         "(or http: on a loopback address)\n"
-        "2 problem(s) found; nothing was written.\n"
+        "2 problems found; nothing was written.\n"
     )
     assert sorted(p.name for p in project.iterdir()) == PROJECT
 

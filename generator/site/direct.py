@@ -77,6 +77,7 @@ _PLACEHOLDER = "\x02"  # a block's placeholder is \x02, its number, \x03
 _TOKEN = re.compile(r"\x02(\d+)\x03")
 _PRINTED = re.compile(r"(?:\s*\x02\d+\x03)*\s*")
 SENTINEL = "zzEmpirioLabsModelIdzz"
+_HEADING_ATTRS = re.compile(r"\{:?[ ]*[^\}\n ][^\}\n]*[ ]*\}\s*$")  # attr_list's HEADER_RE, at the end
 # The Markdown extensions tests/test_blocks.py proves the HTML writer with (mkdocs.yml's and mkdocs' own):
 # with any other, a block may read otherwise, and every page is converted.
 PROVEN = frozenset(
@@ -198,7 +199,14 @@ class HtmlBlocks(Blocks):
         from markdown.extensions.toc import strip_tags, unique
 
         body = self._body(text, caller)
-        if not 1 <= level <= 6 or not body or body[0] == "#" or body.endswith("#") or "\n" in body:
+        if (
+            not 1 <= level <= 6
+            or not body
+            or body[0] == "#"
+            or body.endswith("#")
+            or "\n" in body
+            or _HEADING_ATTRS.search(body)  # attr_list's `{: #id .class}` at the end: another id, classes
+        ):
             raise Decline(f"a heading Markdown may read otherwise: {body!r}")
         inner = self.inline(body)
         name = strip_tags(inner)
