@@ -28,6 +28,7 @@ def test_the_pre_commit_hook_runs_the_check_without_an_active_virtualenv():
 
 def test_the_mcp_server_reports_the_package_version():
     import asyncio
+    import concurrent.futures
     import tomllib
 
     from mcp import Client, StdioServerParameters
@@ -40,6 +41,8 @@ def test_the_mcp_server_reports_the_package_version():
         async with Client(params) as client:
             return client.server_info
 
-    got = asyncio.run(info())
+    # in a thread of its own: the browser tests' sync Playwright may leave an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        got = pool.submit(asyncio.run, info()).result()
     version = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
     assert (got.name, got.version) == ("empiriolabs-docs", version)
