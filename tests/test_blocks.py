@@ -231,6 +231,7 @@ def test_a_paragraph(site, text):
 @SETTINGS
 @given(st.lists(st.tuples(st.integers(1, 6), INLINE), min_size=1, max_size=4))
 @example([(1, "Nova Micro"), (2, "Specs"), (2, "Specs"), (3, "C# & co")])
+@example([(1, "\\")])
 def test_headings_their_ids_and_the_table_of_contents(site, headings):
     same(site, [heading(level, text) for level, text in headings])
 

@@ -204,6 +204,7 @@ class HtmlBlocks(Blocks):
             or not body
             or body[0] == "#"
             or body.endswith("#")
+            or (len(body) - len(body.rstrip("\\"))) % 2  # an odd run of backslashes at the end: no heading to Markdown
             or "\n" in body
             or _HEADING_ATTRS.search(body)  # attr_list's `{: #id .class}` at the end: another id, classes
         ):

@@ -61,7 +61,7 @@ class Site:
         return paths
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "site"
     build_mod.build(ROOT / "catalog", ROOT / "openapi.yaml", out, engine=os.environ.get("DOCS_ENGINE", "mkdocs"))
@@ -73,7 +73,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site(site_dir, inputs):  # `inputs`: the checked catalog, from tests/conftest.py
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
     server.daemon_threads = True
@@ -90,7 +90,7 @@ def site(site_dir, inputs):  # `inputs`: the checked catalog, from tests/conftes
 # --- the browser ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     path = chromium_path()
     if path is None:
