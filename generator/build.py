@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from generator import bundles, pipeline
+from generator.bundles import twins
 from generator.doccheck import links
 from generator.model import changes
 from generator.parallel import Background
@@ -59,7 +60,8 @@ class Prepared:
 
     @property
     def extra(self) -> dict:
-        return {"index_urls": site.index_urls(self.pages), "mcp_url": self.glob["mcp_url"]}
+        return {"index_urls": site.index_urls(self.pages), "mcp_url": self.glob["mcp_url"],
+                "agents_line": twins.pointer_html(self.inputs.catalog.platform.site_url, self.glob["mcp_url"])}
 
     def docs(self) -> dict[str, str | bytes]:
         """The generated files an engine reads beside docs_dir's own: pages, assets, changelog data."""

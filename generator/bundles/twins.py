@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from generator.bundles.discovery import mcp_line
 from generator.bundles.markdown import absolute_links, lead, split_front_matter
 from generator.bundles.urls import html_url
 from generator.views.render import Page
 
-POINTER = "Agents: every page, bundle and data file of these docs is listed in [llms.txt]("
+LISTED = "Agents: every page, bundle and data file of these docs is listed in "
+POINTER = LISTED + "[llms.txt]("
 
 
 def pointer(site: str, mcp_url: str | None = None) -> str:
     """The line under every twin's title that sends an agent to the index of everything (and the MCP server)."""
     return f"{POINTER}{site}llms.txt)." + (f" {mcp_line(mcp_url)}" if mcp_url else "")
+
+
+def pointer_html(site: str, mcp_url: str | None = None) -> str:
+    """The same line above every HTML page's content, its link a link: an agent reading the HTML meets the
+    twin's words. The MCP sentence is there for agents and screen readers; a person finds the endpoint under
+    the page menu's Connect an agent (page-menu.css keeps the line to one)."""
+    line = Markup(LISTED + '<a href="{}llms.txt">llms.txt</a>.').format(site)
+    if mcp_url:
+        line += Markup(' <span class="el-agents__mcp">{}</span>').format(mcp_line(mcp_url))
+    return str(line)
 
 
 def twin(page: Page, rendered: str, site: str, mcp_url: str | None = None) -> str:

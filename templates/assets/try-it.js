@@ -26,14 +26,14 @@
     if (!panel.hidden) {
       panel.hidden = true;
       button.setAttribute("aria-expanded", "false");
-      button.textContent = "Open the console";
+      button.setAttribute("aria-label", "Open the console");
       return;
     }
     load().then(function () {
       window.empirioTryIt.mount(section);
       panel.hidden = false;
       button.setAttribute("aria-expanded", "true");
-      button.textContent = "Close the console";
+      button.setAttribute("aria-label", "Close the console");
       var first = panel.querySelector("select, input, textarea");
       if (first) first.focus();
     }, function (error) {

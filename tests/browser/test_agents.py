@@ -74,3 +74,24 @@ def test_headings_read_as_in_the_twin_and_keep_their_permalink_glyph(page, site,
     assert "¶" not in page.locator("article").inner_text()
     glyph = page.evaluate("getComputedStyle(document.querySelector('article h2 .headerlink'), '::before').content")
     assert glyph == '"¶"'
+
+
+@browser
+@pytest.mark.parametrize("path, twin", [("models/qwen3-max/", "models/qwen3-max.md"), ("pricing/", "pricing.md")])
+def test_above_the_content_the_html_says_what_the_twin_says(page, site, path, twin):
+    """The agents line is the twin's own line under its title; the page menu and the console's button carry
+    no text of their own (their labels are drawn from aria-label), yet a person sees every label."""
+    page.goto(path)
+    line = (site.dir / twin).read_text("utf-8").split("\n")[3]
+    assert line.startswith("Agents: ")
+    words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line).split()  # the link's text, as the HTML shows it
+    assert page.locator(".el-agents").evaluate("e => e.textContent").split() == words
+    assert page.locator(".el-agents__llms").bounding_box()["height"] < 25  # a person sees one line, as before
+    controls = page.locator(".el-page-menu button, .el-page-menu a, .try-it-open")
+    assert controls.count() == (7 if path.startswith("models/") else 6)
+    for control in controls.all():
+        assert control.evaluate("e => e.textContent") == ""
+        label = control.get_attribute("aria-label")
+        assert control.evaluate("e => getComputedStyle(e, '::before').content") == f'"{label}"'
+    button = page.get_by_role("button", name="Page menu")
+    assert button.bounding_box()["width"] > 60  # the label takes its room, as text did

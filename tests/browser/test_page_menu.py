@@ -37,8 +37,10 @@ def test_the_menu_opens_and_moves_with_the_keyboard(page):
     page.keyboard.press("Enter")
     expect()(button).to_have_attribute("aria-expanded", "true")
     items = page.locator("#el-page-menu-items li > *")
-    assert items.all_inner_texts() == ["Copy page", "View as Markdown", "Open in ChatGPT", "Open in Claude",
-                                      "Connect an agent"]
+    # the labels a person sees: drawn by CSS from aria-label, so the HTML's text holds none of them
+    drawn = items.evaluate_all("els => els.map(e => [e.textContent, getComputedStyle(e, '::before').content])")
+    assert drawn == [["", f'"{label}"'] for label in ("Copy page", "View as Markdown", "Open in ChatGPT",
+                                                      "Open in Claude", "Connect an agent")]
     expect()(items.first).to_be_visible()
     page.keyboard.press("ArrowDown")
     expect()(items.nth(0)).to_be_focused()

@@ -59,7 +59,7 @@ def expect():
     return _expect
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def zensical_site(request, tmp_path_factory, inputs):
     """The shipped catalog built with zensical and served; the session's own site when DOCS_ENGINE says
     zensical already."""
