@@ -60,8 +60,11 @@ class Prepared:
 
     @property
     def extra(self) -> dict:
-        return {"index_urls": site.index_urls(self.pages), "mcp_url": self.glob["mcp_url"],
-                "agents_line": twins.pointer_html(self.inputs.catalog.platform.site_url, self.glob["mcp_url"])}
+        return {
+            "index_urls": site.index_urls(self.pages),
+            "mcp_url": self.glob["mcp_url"],
+            "agents_line": twins.pointer_html(self.inputs.catalog.platform.site_url, self.glob["mcp_url"]),
+        }
 
     def docs(self) -> dict[str, str | bytes]:
         """The generated files an engine reads beside docs_dir's own: pages, assets, changelog data."""

@@ -202,26 +202,24 @@ def test_a_missing_snapshot_names_its_option(project, capsys):
 # --- the figures on the site ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The shipped site built with FULL as its snapshot."""
+def build_with_snapshot(work: Path) -> Path:
+    """The shipped project copied into `work` and built with FULL as its metrics snapshot; the site's path."""
     import shutil
 
-    work = tmp_path_factory.mktemp("metrics")
     for name in ("asyncapi.yaml", "mkdocs.yml", "openapi.yaml"):
         shutil.copy(ROOT / name, work / name)
     for name in ("catalog", "templates"):
         shutil.copytree(ROOT / name, work / name)
     write(work / "metrics.json", FULL)
     use_metrics(work)
-    from generator.views import render
-
-    saved = render.TEMPLATES
-    try:
-        build_mod.build(config_file=work / "mkdocs.yml", out=work / "site")
-    finally:
-        render.TEMPLATES = saved
+    build_mod.build(config_file=work / "mkdocs.yml", out=work / "site")
     return work / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The shipped site built with FULL as its snapshot."""
+    return build_with_snapshot(tmp_path_factory.mktemp("metrics"))
 
 
 def visible(html_text: str) -> str:

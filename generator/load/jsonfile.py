@@ -9,24 +9,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator.load.yamlfile import MAX_BYTES, YamlDoc, YamlError, child_path
+from generator.load.yamlfile import MAX_BYTES, YamlDoc, YamlError, child_path, read_text
 
 _scanstring: Any = getattr(json.decoder, "scanstring")  # noqa: B009 - public, but not in the type stubs
 _SPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
-def load_json(path: Path, max_bytes: int = MAX_BYTES) -> YamlDoc:
-    """Parse `path`; raise YamlError with a plain message and a line on any problem."""
-    with path.open("rb") as f:  # never more than the limit is read, whatever the file's size
-        raw = f.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise YamlError(f"file is larger than {max_bytes:,} bytes")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise YamlError(f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8", line) from None
+def load_json(path: Path, max_bytes: int = MAX_BYTES, too_large: str = "remove what does not belong") -> YamlDoc:
+    """Parse `path`; raise YamlError with a plain message and a line on any problem (`too_large`: the fix
+    for a file past `max_bytes`)."""
+    text = read_text(path, max_bytes, too_large)
     try:  # json is the judge of what is JSON; the walk below only finds where each value starts
         data = json.loads(text, parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as err:

@@ -79,17 +79,22 @@ def node_lines(node: yaml.Node | None, path: str = "$", out: dict[str, int] | No
     return out
 
 
-def load_yaml(path: Path) -> YamlDoc:
-    """Parse `path`; raise YamlError with a plain message and a line on any problem."""
+def read_text(path: Path, max_bytes: int = MAX_BYTES, fix: str = "split it or remove what does not belong") -> str:
+    """`path` as UTF-8 text, never more than `max_bytes` read; YamlError (with `fix` when too large) if not."""
     with path.open("rb") as f:  # never more than the limit is read, whatever the file's size
-        raw = f.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise YamlError(f"file is larger than {MAX_BYTES:,} bytes; split it or remove what does not belong")
+        raw = f.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise YamlError(f"file is larger than {max_bytes:,} bytes; {fix}")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise YamlError(f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8", line) from None
+
+
+def load_yaml(path: Path) -> YamlDoc:
+    """Parse `path`; raise YamlError with a plain message and a line on any problem."""
+    text = read_text(path)
     if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
         raise YamlError("file is empty; write the fields its schema requires")
     loader = _Loader(text)

@@ -40,7 +40,7 @@ def streams_tokens(m: Model) -> bool:
 def check_metrics(options: MetricsOptions, catalog: Catalog, problems: Problems) -> dict[str, Performance] | None:
     """Every problem of the snapshot; its figures by model id when it has none."""
     try:
-        doc = load_json(options.path, MAX_BYTES)
+        doc = load_json(options.path, MAX_BYTES, "fetch a fresh snapshot with scripts/fetch-metrics.py")
     except YamlError as err:
         problems.add(options.path, err.message, line=err.line)
         return None

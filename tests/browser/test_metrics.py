@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 import threading
 from http.server import ThreadingHTTPServer
 
 import pytest
-from test_metrics import FULL, use_metrics, write
+from test_metrics import build_with_snapshot
 
-from generator import build as build_mod
-from generator.views import render
-
-from .conftest import ARTIFACTS, ROOT, Site, _QuietHandler
+from .conftest import ARTIFACTS, Site, _QuietHandler
 
 browser = pytest.mark.browser
 
@@ -30,17 +26,7 @@ def expect():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     work = tmp_path_factory.mktemp("metrics-browser")
-    for name in ("asyncapi.yaml", "mkdocs.yml", "openapi.yaml"):
-        shutil.copy(ROOT / name, work / name)
-    for name in ("catalog", "templates"):
-        shutil.copytree(ROOT / name, work / name)
-    write(work / "metrics.json", FULL)
-    use_metrics(work)
-    saved = render.TEMPLATES
-    try:
-        build_mod.build(config_file=work / "mkdocs.yml", out=work / "site")
-    finally:
-        render.TEMPLATES = saved
+    build_with_snapshot(work)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(work / "site")))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
