@@ -373,7 +373,9 @@ def test_llms_txt_every_twin_and_the_page_menu_name_the_mcp_url(site):
     assert "Agents: every page" not in (site / "llms-full.txt").read_text("utf-8")  # the bundles drop the line
     html = (site / "models/qwen3-max/index.html").read_text("utf-8")
     assert 'data-mcp-url="https://docs.empiriolabs.ai/mcp"' in html
-    assert '<button type="button" data-el-action="connect" aria-controls="el-connect">Connect an agent</button>' in html
+    assert f'<span class="el-agents__mcp">{MCP_LINE}</span>' in html  # the twin's line, above the content
+    assert ('<button type="button" data-el-action="connect" aria-controls="el-connect" aria-label="Connect an agent">'
+            '</button>') in html
 
 
 def test_the_api_catalog_and_the_server_card(site):

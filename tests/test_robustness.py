@@ -434,6 +434,13 @@ def test_fuzz_regression_role_that_is_a_mapping(work, capsys):
         "1 problem found."])
 
 
+def test_fuzz_regression_provider_that_is_a_mapping(work, capsys):
+    """TypeError: unhashable type: 'dict', asking whether the model's provider file is broken (past input
+    2,000 of a `make fuzz` run)."""
+    edit(NOVA, "provider: amazon\n", "provider:\n  k: x\n")
+    assert check(capsys) == (1, [f"{NOVA}:6: must be a string, not a mapping at $.provider", "1 problem found."])
+
+
 def test_fuzz_regression_price_change_without_its_old_amount(work, capsys):
     """decimal.InvalidOperation while rendering the changelog's line for the change."""
     Path("catalog/changelog.yaml").write_text(

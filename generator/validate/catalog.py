@@ -244,7 +244,8 @@ def _model_names(d: Any, folder: str, context: _Context, add: Add) -> bool:
             f"{context.root}/profiles/: {', '.join(sorted(context.profiles))}",
             "$.parameters.profile",
         )
-    return d.get("provider") not in context.broken
+    provider = d.get("provider")
+    return not (isinstance(provider, str) and provider in context.broken)
 
 
 def _endpoint_hint(endpoint: str, endpoints: set[str]) -> str:
