@@ -1,12 +1,15 @@
 """Peak memory of a build that forks workers: the sum of the proportional set sizes (PSS) of this
 process and all its descendants, sampled. PSS splits each shared page between the processes sharing it,
-so a forked worker's copy-on-write pages are not counted twice (RSS would count them in both)."""
+so a forked worker's copy-on-write pages are not counted twice (RSS would count them in both).
+
+The sampler is a forked process, not a thread: the build forks its own workers only when it runs no other
+thread (generator/parallel.py), and a sampling thread would make it keep to one core."""
 
 from __future__ import annotations
 
 import os
 import resource
-import threading
+import select
 from pathlib import Path
 
 
@@ -36,29 +39,44 @@ def pss_kb(pid: int) -> int:
 
 class PeakMemory:
     """`with PeakMemory() as m: ...; m.peak_mb`: the highest sampled PSS sum of the process tree; where
-    /proc has no smaps_rollup, the largest RSS of this process or of one waited-for child."""
+    /proc has no smaps_rollup, the largest RSS of this process or of one waited-for child. The sampler is in
+    the sum: it shares its pages with the build, and leaving it out would count only half of those."""
 
     def __init__(self, interval: float = 0.1) -> None:
         self.interval, self.peak_kb = interval, 0
         self.supported = Path(f"/proc/{os.getpid()}/smaps_rollup").is_file()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def _sample(self) -> None:
-        me = os.getpid()
-        while not self._stop.is_set():
-            self.peak_kb = max(self.peak_kb, sum(pss_kb(p) for p in [me, *descendants(me)]))
-            self._stop.wait(self.interval)
+    def _sample(self, parent: int, stop: int, result: int) -> None:
+        peak = 0
+        while True:
+            peak = max(peak, sum(pss_kb(p) for p in [parent, *descendants(parent)]))
+            if select.select([stop], [], [], self.interval)[0]:  # the parent closed its end: done
+                break
+        os.write(result, str(peak).encode())
 
     def __enter__(self) -> "PeakMemory":
         if self.supported:
-            self._thread.start()
+            stop_r, self._stop = os.pipe()
+            self._result, result_w = os.pipe()
+            parent = os.getpid()
+            self._pid = os.fork()
+            if self._pid == 0:
+                try:
+                    os.close(self._stop)
+                    os.close(self._result)
+                    self._sample(parent, stop_r, result_w)
+                finally:
+                    os._exit(0)
+            os.close(stop_r)
+            os.close(result_w)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.supported:
-            self._stop.set()
-            self._thread.join()
+            os.close(self._stop)
+            with os.fdopen(self._result) as result:
+                self.peak_kb = int(result.read() or 0)
+            os.waitpid(self._pid, 0)
         else:
             self.peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
