@@ -126,6 +126,8 @@ _MD_DESTINATIONS = re.compile(
 
 def neutralize(text: str) -> str:
     """`text` with every Markdown link destination of a script-capable scheme replaced by `#`."""
+    if "](" not in text and "]:" not in text and "<" not in text:
+        return text  # none of the three forms can match: most texts, and the search costs ~30 µs each
 
     def fix(m: re.Match[str]) -> str:
         for lead, url in ((m[1], m[2]), (m[3], m[4]), (m[5], m[6])):
