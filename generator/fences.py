@@ -7,6 +7,7 @@ the end of the text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -35,18 +36,20 @@ def _closes(line: str, fence: str) -> bool:
 
 def fenced_blocks(lines: list[str]) -> list[Fenced]:
     """Every fenced code block of the text cut into `lines`, in order."""
+    marks = [i for i, line in enumerate(lines) if "```" in line or "~~~" in line]  # every fence is one of them
     blocks: list[Fenced] = []
-    i = 0
-    while i < len(lines):
+    k = 0
+    while k < len(marks):
+        i = marks[k]
         m = FENCE.match(lines[i])
         if not m:
-            i += 1
+            k += 1
             continue
-        j = next((j for j in range(i + 1, len(lines)) if _closes(lines[j], m["fence"])), None)
+        j = next((j for j in marks[k + 1 :] if _closes(lines[j], m["fence"])), None)
         closed = j is not None
         last = j if j is not None else len(lines) - 1
         blocks.append(Fenced(i, last, closed, len(m["indent"]), m["lang"].lower()))
-        i = last + 1
+        k = bisect.bisect_right(marks, last, k)
     return blocks
 
 
