@@ -134,7 +134,10 @@ class DocsCheck:
                 self.js_jobs.append((placed, shape))
             return
         key = (block.language, shape)
-        if key in self.clean_shapes or self.verdicts.clean(block.language, block.code):
+        if key in self.clean_shapes:
+            return
+        if self.verdicts.clean(block.language, block.code):  # its shape is clean: the blocks like it are not checked
+            self.clean_shapes.add(key)
             return
         found = self.checker.findings(block)
         found += [Finding(pf.line, pf.message) for pf in key_prefix_only(block.code, self.known)]
