@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator import cache
 from generator.bundles import budgets
 from generator.bundles.budgets import budget_of
 from generator.bundles.fulltext import is_provider_page
@@ -238,7 +240,7 @@ def check_json(site_dir: Path, catalog: Catalog, spec: Spec) -> Iterator[Problem
         data = json.loads(text)
         if schema == "Model" and listed.get(data.get("id")) == data:
             continue  # the same object as models.json's entry, which passed
-        problems = list(iter_errors(spec.pointer_validator(f"#/components/schemas/{schema}"), data))
+        problems = _schema_problems(spec, schema, text, data)
         for path, message in problems:
             yield Problem(rel, 0, f"does not match {schema}: {message}", path)
         if rel == "models.json":
@@ -249,3 +251,15 @@ def check_json(site_dir: Path, catalog: Catalog, spec: Spec) -> Iterator[Problem
             for m in catalog.models:
                 if m.id not in ids:
                     yield Problem(rel, 0, f"model {m.id} is missing")
+
+
+def _schema_problems(spec: Spec, schema: str, text: str, data: Any) -> list[tuple[str, str]]:
+    """(JSON path, message) of each way `data` (parsed from `text`) fails the spec's `schema`. A text found
+    valid is remembered in the cache folder, keyed by the spec and the text: a warm build skips it."""
+    name = f"json-valid/{cache.key(spec.digest, metadata.version('jsonschema'), schema, text)}"
+    if cache.read(name) is not None:
+        return []
+    problems = list(iter_errors(spec.pointer_validator(f"#/components/schemas/{schema}"), data))
+    if not problems:
+        cache.write(name, "valid\n")
+    return problems

@@ -6,12 +6,14 @@ import difflib
 import json
 from collections.abc import Callable, Collection, Iterator
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 from referencing import Registry, Resource
 
+from generator import cache as disk
 from generator.load.yamlfile import YamlDoc, child_path
 from generator.problems import Problems, count
 
@@ -39,12 +41,26 @@ def validator(kind: str) -> jsonschema.protocols.Validator:
 def check(doc: YamlDoc, kind: str, problems: Problems, *, reported: Collection[str] = ()) -> bool:
     """Validate `doc` against its kind's schema; report every error but those at or below the JSON paths
     of `reported` (already reported otherwise); True when valid."""
+    # a file found valid is remembered in the cache folder, keyed by its data and every schema: `check`
+    # validates only what changed since (repr tells a date from a string that reads the same)
+    name = f"valid/{disk.key(_schemas_key(), kind, json.dumps(doc.data, sort_keys=True, default=repr))}"
+    if disk.read(name) is not None:
+        return True
     ok = True
     for path, message in iter_errors(validator(kind), doc.data):
         ok = False
         if not any(path == r or path.startswith((f"{r}.", f"{r}[")) for r in reported):
             problems.add(doc.path, message, line=doc.line(path), path=path)
+    if ok:
+        disk.write(name, "valid\n")
     return ok
+
+
+@cache
+def _schemas_key() -> str:
+    """What a file's validity depends on besides its data: every schema, and the validator's version."""
+    schemas = (p.read_bytes() for p in sorted(SCHEMA_DIR.glob("*.schema.json")))
+    return disk.key(metadata.version("jsonschema"), *schemas)
 
 
 def iter_errors(v: jsonschema.protocols.Validator, data: Any) -> Iterator[tuple[str, str]]:
