@@ -35,7 +35,7 @@ import zlib
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from markupsafe import escape
@@ -45,6 +45,9 @@ from mkdocs.utils import meta
 from generator import cache
 from generator.validate.textpolicy import finalize, unsafe_url
 from generator.views.render import Blocks, Html, Page, environment, squeeze
+
+if TYPE_CHECKING:
+    from generator.site.mkdocs_plugins import ConvertCache
 
 log = logging.getLogger("mkdocs.plugins.empiriolabs.direct")
 ENABLED = True  # tests/test_direct.py turns it off to build the reference
@@ -486,16 +489,25 @@ def _open_tick(cell: str) -> bool:
 class DirectPages(BasePlugin):
     """Give each generated page whose template writes its blocks through `w` its HTML straight from its view
     (see the module's docstring); every other page, and any page this cannot do for certain, is converted
-    as before. `templates` is the templates directory the pages were rendered from."""
+    as before. `templates` is the templates directory the pages were rendered from. With `cache` (the page
+    cache), a page's HTML is kept between builds as a converted page's is, and a warm build takes it from
+    there."""
 
     def __init__(
-        self, pages: list[Page], glob: dict, markdown: dict[str, str], *, templates: Path | None = None
+        self,
+        pages: list[Page],
+        glob: dict,
+        markdown: dict[str, str],
+        *,
+        templates: Path | None = None,
+        cache: ConvertCache | None = None,
     ) -> None:
         super().__init__()
         self.pages = {p.path: p for p in pages} if ENABLED else {}
         self.digests = {path: _digest(meta.get_data(markdown[path])[0]) for path in self.pages if path in markdown}
         self.glob = glob
         self.templates = templates
+        self.cache = cache  # where a page's HTML is kept between builds, as a converted page's is
         self.env: Any = None
         self.writes: dict[str, bool] = {}  # by template: whether it writes its blocks through `w`
         self.converter: Converter | None = None
@@ -513,37 +525,26 @@ class DirectPages(BasePlugin):
         source = self.pages.get(page.file.src_uri)
         if source is None:
             return markdown
-        if self.env is None:
-            self.env = environment(twin=False, templates=self.templates, html=True)
-            self.env.globals.update(self.glob, twin=False)
-        if self.converter is None:
-            self.converter = Converter(config)
-        converter, template = self.converter, source.template
-        if template not in self.writes:
-            self.writes[template] = _writes_blocks(self.env, template)
-        if not converter.supported:
-            if not self.told:
-                self.told = True
-                log.info(
-                    "direct pages: the Markdown configuration is not the one the HTML writer was proven with; "
-                    "every page is converted by Python-Markdown"
-                )
-            return markdown
-        if not self.writes[template]:
-            return markdown
         if self.digests.get(page.file.src_uri) != _digest(markdown):  # another plugin changed it
-            self.edited += 1
+            self.edited += self._writes(source.template)
             return markdown
         fallback = page.render
 
         def render(config, files):
             if _digest(page.markdown) != self.digests[page.file.src_uri]:  # a later handler changed it
-                self.edited += 1
+                self.edited += self._writes(source.template)
+                return fallback(config, files)
+            # a page kept from an earlier build (rendered so, or converted: the same HTML); not when the
+            # blocks are traced (tests/test_direct.py), which needs them written
+            if TRACE is None and self.cache is not None and self.cache.restore_kept(page, config, files):
+                return None
+            converter = self._converter(config)
+            if converter is None or not self._writes(source.template):
                 return fallback(config, files)
             start = time.perf_counter()
             writer = HtmlBlocks(converter, page, files, trace=TRACE is not None)
             try:
-                printed = self.env.get_template(template).render(view=source.view, page=source, w=writer)
+                printed = self.env.get_template(source.template).render(view=source.view, page=source, w=writer)
                 content = writer.join(printed)
             except Decline:
                 self.seconds += time.perf_counter() - start
@@ -553,13 +554,42 @@ class DirectPages(BasePlugin):
                 TRACE[page.file.src_uri] = writer.trace
             self.rendered += 1
             self.seconds += time.perf_counter() - start
+            if self.cache is not None:
+                self.cache.keep(page, config, files, [])
+            return None
 
         page.render = render
         return markdown
 
+    def _converter(self, config: Any) -> Converter | None:
+        """This build's converter, if its Markdown configuration is the one the HTML writer was proven with."""
+        if self.converter is None:
+            self.converter = Converter(config)
+        if self.converter.supported:
+            return self.converter
+        if not self.told:
+            self.told = True
+            log.info(
+                "direct pages: the Markdown configuration is not the one the HTML writer was proven with; "
+                "every page is converted by Python-Markdown"
+            )
+        return None
+
+    def _writes(self, template: str) -> bool:
+        """Whether `template` writes its blocks through `w`."""
+        if self.env is None:
+            self.env = environment(twin=False, templates=self.templates, html=True)
+            self.env.globals.update(self.glob, twin=False)
+        if template not in self.writes:
+            self.writes[template] = _writes_blocks(self.env, template)
+        return self.writes[template]
+
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_W = re.compile(r"\bw\b")
 
 
 def _writes_blocks(env: Any, template: str) -> bool:
@@ -570,5 +600,7 @@ def _writes_blocks(env: Any, template: str) -> bool:
     try:
         source = env.loader.get_source(env, template)[0]
     except jinja2.TemplateNotFound:
+        return False
+    if not _W.search(source):  # no `w` token at all: most templates, and parsing them costs ~10 ms each
         return False
     return "w" in jinja_meta.find_undeclared_variables(env.parse(source))

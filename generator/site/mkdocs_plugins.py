@@ -38,14 +38,16 @@ class CompiledTheme(BasePlugin):
 
 class ConvertCache(BasePlugin):
     """Each page's conversion (Python-Markdown, its extensions and Pygments: most of mkdocs' time) kept
-    between runs in the cache folder, so a page whose markdown has not changed is not converted again.
+    between runs in the cache folder, so a page whose markdown has not changed is not converted again; a
+    page rendered from its view (direct.py) is kept here too, as its HTML is the same.
 
     An entry is keyed by everything the conversion reads: the page's markdown, its path and URL, every
     file of the site with its URL (what a link can point to), the Markdown extensions and their options,
     the validation levels, the versions of mkdocs, Python-Markdown, pymdownx, Pygments and Material, and
-    this module's own source. It holds what mkdocs' Page.render leaves on the page (the HTML, the table of
-    contents, the title, the anchors it has and the ones it links to) and the messages mkdocs logged while
-    converting it (a dead link), which a hit logs again, so a warm build warns, and fails, as a cold one."""
+    the source of this module and of the HTML writer. It holds what mkdocs' Page.render leaves on the page
+    (the HTML, the table of contents, the title, the anchors it has and the ones it links to) and the
+    messages mkdocs logged while converting it (a dead link), which a hit logs again, so a warm build
+    warns, and fails, as a cold one."""
 
     VERSION = "1"
 
@@ -66,6 +68,7 @@ class ConvertCache(BasePlugin):
             parts: list[bytes | str] = [
                 self.VERSION,
                 Path(__file__).read_bytes(),
+                Path(__file__).with_name("direct.py").read_bytes(),  # the HTML writer, whose pages it keeps too
                 str(config.get("use_directory_urls")),
                 json.dumps([str(e) for e in config["markdown_extensions"]]),
                 json.dumps(config["mdx_configs"] or {}, sort_keys=True, default=repr),
@@ -88,27 +91,8 @@ class ConvertCache(BasePlugin):
     def render(self, page, config, files) -> None:
         from mkdocs.structure.pages import Page
 
-        start = time.perf_counter()
-        digest = hashlib.sha256(page.markdown.encode("utf-8")).hexdigest()
-        level = str(logging.getLogger("mkdocs").getEffectiveLevel())  # what mkdocs logs and keeps depends on it
-        name = "pages/" + cache.key(
-            self.context_key(config, files), level, page.file.src_uri, page.file.dest_uri, page.file.url, digest
-        )
-        blob = cache.read_bytes(name)
-        entry = None
-        if blob is not None:
-            try:
-                entry = json.loads(zlib.decompress(blob))
-            except (zlib.error, ValueError):
-                entry = None
-        if entry is not None and entry.get("markdown") == digest:
-            restore(page, entry, files)
-            self.hits += 1
-            self.seconds += time.perf_counter() - start
-            for logger, level, message in entry["log"]:
-                logging.getLogger(logger).log(level, message)
+        if self.restore_kept(page, config, files):
             return
-        self.seconds += time.perf_counter() - start
         capture = _Capture()
         loggers = (logging.getLogger(), logging.getLogger("mkdocs"))  # `mkdocs` may not propagate to the root
         for logger in loggers:
@@ -118,8 +102,45 @@ class ConvertCache(BasePlugin):
         finally:
             for logger in loggers:
                 logger.removeHandler(capture)
-        start = time.perf_counter()
         self.misses += 1
+        self.keep(page, config, files, capture.records)
+
+    def _name(self, page, config, files) -> tuple[str, str]:
+        """The page's entry in the cache folder, and its markdown's digest."""
+        digest = hashlib.sha256(page.markdown.encode("utf-8")).hexdigest()
+        level = str(logging.getLogger("mkdocs").getEffectiveLevel())  # what mkdocs logs and keeps depends on it
+        key = cache.key(
+            self.context_key(config, files), level, page.file.src_uri, page.file.dest_uri, page.file.url, digest
+        )
+        return "pages/" + key, digest
+
+    def restore_kept(self, page, config, files) -> bool:
+        """Put the page's kept conversion on it and log again what its conversion logged; False if none is
+        kept for its markdown."""
+        start = time.perf_counter()
+        name, digest = self._name(page, config, files)
+        blob = cache.read_bytes(name)
+        entry = None
+        if blob is not None:
+            try:
+                entry = json.loads(zlib.decompress(blob))
+            except (zlib.error, ValueError):
+                entry = None
+        if entry is None or entry.get("markdown") != digest:
+            self.seconds += time.perf_counter() - start
+            return False
+        restore(page, entry, files)
+        self.hits += 1
+        self.seconds += time.perf_counter() - start
+        for logger, level, message in entry["log"]:
+            logging.getLogger(logger).log(level, message)
+        return True
+
+    def keep(self, page, config, files, log: list[tuple[str, int, str]]) -> None:
+        """Keep what Page.render left on the page (or what the HTML writer left, the same: direct.py), with
+        what was logged while making it."""
+        start = time.perf_counter()
+        name, digest = self._name(page, config, files)
         entry = {
             "markdown": digest,
             "content": page.content,
@@ -129,7 +150,7 @@ class ConvertCache(BasePlugin):
             "links": None
             if page.links_to_anchors is None
             else {f.src_uri: links for f, links in page.links_to_anchors.items()},
-            "log": capture.records,
+            "log": log,
         }
         cache.write_bytes(name, zlib.compress(json.dumps(entry).encode("utf-8"), 1))
         self.seconds += time.perf_counter() - start
@@ -183,16 +204,20 @@ class _Capture(logging.Handler):
         return [(r.name, r.levelno, r.getMessage()) for r in self.kept]
 
 
+HOT_BUDGET = 16_000_000  # characters of pages' markdown and HTML kept as text
+
+
 class CompactPages(BasePlugin):
     """mkdocs converts every page before it writes any, and keeps each page's markdown and HTML until the
     end: at 10,000 pages, most of the build's memory. Each page's `markdown` and `content` are kept
     compressed behind a property (see `_Compressed`): whoever reads them, at any event and priority, gets
-    the real text, decompressed; the few pages last read or written are kept as text, so an event's
-    handlers do not decompress a page again and again."""
+    the real text, decompressed; the pages last read or written are kept as text, up to `HOT_BUDGET`
+    characters, so an event's handlers do not decompress a page again and again, and a small site's pages
+    are never compressed."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.hot = _HotPages(4)
+        self.hot = _HotPages(HOT_BUDGET)
 
     @event_priority(1_000_000)  # before any other plugin reads or writes the page's text
     def on_pre_page(self, page, config, files):
@@ -236,17 +261,24 @@ class _Compressed:
 
 
 class _HotPages:
-    """The pages whose text is kept as text: the last `size` read or written."""
+    """The pages whose text is kept as text: the last read or written, up to `budget` characters in all (a
+    small site's pages are never compressed; a large one's take at most that much memory as text)."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.pages: dict[int, Any] = {}
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self.pages: dict[int, tuple[Any, int]] = {}
 
     def touch(self, page: Any) -> None:
-        self.pages.pop(id(page), None)
-        self.pages[id(page)] = page
-        while len(self.pages) > self.size:
-            cold = self.pages.pop(next(iter(self.pages)))
+        if (old := self.pages.pop(id(page), None)) is not None:
+            self.size -= old[1]
+        state = page.__dict__
+        size = sum(len(state.get(attr.raw) or "") for attr in _COMPRESSED)
+        self.pages[id(page)] = (page, size)
+        self.size += size
+        while self.size > self.budget and len(self.pages) > 1:
+            cold, size = self.pages.pop(next(iter(self.pages)))
+            self.size -= size
             for attr in _COMPRESSED:
                 attr.cool(cold)
 
@@ -579,7 +611,11 @@ class BuildPlugins:
 
         self.stepped_aside: list[str] = []
         self.convert = ConvertCache() if self.proven(CONVERT_CACHE) else None
-        self.direct = DirectPages(pages, glob, html_md, templates=templates) if self.proven(DIRECT_PAGES) else None
+        self.direct = (
+            DirectPages(pages, glob, html_md, templates=templates, cache=self.convert)
+            if self.proven(DIRECT_PAGES)
+            else None
+        )
         plugins: dict[str, BasePlugin | None] = {
             "empiriolabs/compiled-theme": CompiledTheme(),
             "empiriolabs/edit-links": EditLinks(edit_uris),
