@@ -204,7 +204,7 @@ class _Capture(logging.Handler):
         return [(r.name, r.levelno, r.getMessage()) for r in self.kept]
 
 
-HOT_BUDGET = 16_000_000  # characters of pages' markdown and HTML kept as text
+HOT_BUDGET = 8_000_000  # characters of pages' markdown and HTML kept as text (the shipped site: 5.3M)
 
 
 class CompactPages(BasePlugin):
