@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from generator.cli import main
+from generator.site import direct
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "catalog"
 
@@ -19,7 +20,16 @@ def insert_after(path: Path, line: str, new: str) -> None:
     path.write_text("\n".join(lines), "utf-8")
 
 
-def test_an_edit_to_the_one_template_shows_in_the_html_the_twin_and_the_bundles(project, capsys):
+def rendered_pages(monkeypatch) -> dict:
+    """The pages the HTML block writer gives in the next build, by source path: with a trace asked for, it
+    writes every page it can, none taken from the page cache (tests/test_pagecache.py)."""
+    trace: dict = {}
+    monkeypatch.setattr(direct, "TRACE", trace)
+    return trace
+
+
+def test_an_edit_to_the_one_template_shows_in_the_html_the_twin_and_the_bundles(project, monkeypatch, capsys):
+    rendered = rendered_pages(monkeypatch)
     pages = project / "templates/pages"
     insert_after(
         pages / "model.md.j2",
@@ -35,6 +45,7 @@ def test_an_edit_to_the_one_template_shows_in_the_html_the_twin_and_the_bundles(
     summary = capsys.readouterr().out
     models, providers = map(int, re.search(r"built \d+ pages \((\d+) models, (\d+) providers", summary).groups())
     assert f"pages rendered from their views {models + providers} " in summary  # none fell back to Markdown
+    assert len([p for p in rendered if p.startswith("models/")]) == models
     site = project / "site"
 
     html = (site / "models/nova-micro-1-0/index.html").read_text("utf-8")
@@ -57,13 +68,15 @@ def test_an_edit_to_the_one_template_shows_in_the_html_the_twin_and_the_bundles(
     assert "Every **Amazon** model, reviewed." in (site / "llms-full.txt").read_text("utf-8")
 
 
-def test_text_outside_a_block_makes_the_page_step_aside_and_still_shows(project, capsys):
+def test_text_outside_a_block_makes_the_page_step_aside_and_still_shows(project, monkeypatch, capsys):
     """Markdown the template prints outside the writer cannot be given directly: those pages are converted
     by Python-Markdown, and the edit shows all the same."""
+    rendered = rendered_pages(monkeypatch)
     insert_after(project / "templates/pages/provider.md.j2", '{{ w.heading(2, "Models") }}', "\nLoose *text*.\n")
     assert main(["build", "--verbose", "--catalog", str(GOLDEN), "--out", "site"]) == 0
     summary = capsys.readouterr().out
     models = int(re.search(r"built \d+ pages \((\d+) models", summary)[1])
     assert f"pages rendered from their views {models} " in summary  # the provider pages were converted
+    assert all(p.startswith("models/") for p in rendered) and len(rendered) == models
     html = (project / "site/providers/amazon/index.html").read_text("utf-8")
     assert "</h2>\n<p>Loose <em>text</em>.</p>\n<table>" in html
