@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -48,3 +52,14 @@ def write_bytes(name: str, data: bytes) -> None:
         tmp.replace(target)
     except OSError:
         pass
+
+
+def unless_clean(name: str, find: Callable[[], list[T]]) -> list[T]:
+    """What `find` finds, or nothing when an earlier run kept a clean verdict under `name` (a key of what
+    `find` reads); a clean result is kept. Only clean verdicts are kept: a problem is always found afresh."""
+    if read(name) is not None:
+        return []
+    found = find()
+    if not found:
+        write(name, "clean\n")
+    return found

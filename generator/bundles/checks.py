@@ -257,9 +257,6 @@ def _schema_problems(spec: Spec, schema: str, text: str, data: Any) -> list[tupl
     """(JSON path, message) of each way `data` (parsed from `text`) fails the spec's `schema`. A text found
     valid is remembered in the cache folder, keyed by the spec and the text: a warm build skips it."""
     name = f"json-valid/{cache.key(spec.digest, metadata.version('jsonschema'), schema, text)}"
-    if cache.read(name) is not None:
-        return []
-    problems = list(iter_errors(spec.pointer_validator(f"#/components/schemas/{schema}"), data))
-    if not problems:
-        cache.write(name, "valid\n")
-    return problems
+    return cache.unless_clean(
+        name, lambda: list(iter_errors(spec.pointer_validator(f"#/components/schemas/{schema}"), data))
+    )

@@ -489,9 +489,9 @@ def _open_tick(cell: str) -> bool:
 class DirectPages(BasePlugin):
     """Give each generated page whose template writes its blocks through `w` its HTML straight from its view
     (see the module's docstring); every other page, and any page this cannot do for certain, is converted
-    as before. `templates` is the templates directory the pages were rendered from. With `cache` (the page
-    cache), a page's HTML is kept between builds as a converted page's is, and a warm build takes it from
-    there."""
+    as before. `templates` is the templates directory the pages were rendered from. With `page_cache` (the
+    page cache), a page's HTML is kept between builds as a converted page's is, and a warm build takes it
+    from there."""
 
     def __init__(
         self,
@@ -500,14 +500,14 @@ class DirectPages(BasePlugin):
         markdown: dict[str, str],
         *,
         templates: Path | None = None,
-        cache: ConvertCache | None = None,
+        page_cache: ConvertCache | None = None,
     ) -> None:
         super().__init__()
         self.pages = {p.path: p for p in pages} if ENABLED else {}
         self.digests = {path: _digest(meta.get_data(markdown[path])[0]) for path in self.pages if path in markdown}
         self.glob = glob
         self.templates = templates
-        self.cache = cache  # where a page's HTML is kept between builds, as a converted page's is
+        self.page_cache = page_cache  # where a page's HTML is kept between builds, as a converted page's is
         self.env: Any = None
         self.writes: dict[str, bool] = {}  # by template: whether it writes its blocks through `w`
         self.converter: Converter | None = None
@@ -536,7 +536,7 @@ class DirectPages(BasePlugin):
                 return fallback(config, files)
             # a page kept from an earlier build (rendered so, or converted: the same HTML); not when the
             # blocks are traced (tests/test_direct.py), which needs them written
-            if TRACE is None and self.cache is not None and self.cache.restore_kept(page, config, files):
+            if TRACE is None and self.page_cache is not None and self.page_cache.restore_kept(page, config, files):
                 return None
             converter = self._converter(config)
             if converter is None or not self._writes(source.template):
@@ -554,8 +554,8 @@ class DirectPages(BasePlugin):
                 TRACE[page.file.src_uri] = writer.trace
             self.rendered += 1
             self.seconds += time.perf_counter() - start
-            if self.cache is not None:
-                self.cache.keep(page, config, files, [])
+            if self.page_cache is not None:
+                self.page_cache.keep(page, config, files, [])
             return None
 
         page.render = render

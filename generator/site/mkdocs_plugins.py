@@ -612,7 +612,7 @@ class BuildPlugins:
         self.stepped_aside: list[str] = []
         self.convert = ConvertCache() if self.proven(CONVERT_CACHE) else None
         self.direct = (
-            DirectPages(pages, glob, html_md, templates=templates, cache=self.convert)
+            DirectPages(pages, glob, html_md, templates=templates, page_cache=self.convert)
             if self.proven(DIRECT_PAGES)
             else None
         )

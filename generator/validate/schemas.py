@@ -44,16 +44,11 @@ def check(doc: YamlDoc, kind: str, problems: Problems, *, reported: Collection[s
     # a file found valid is remembered in the cache folder, keyed by its data and every schema: `check`
     # validates only what changed since (repr tells a date from a string that reads the same)
     name = f"valid/{disk.key(_schemas_key(), kind, json.dumps(doc.data, sort_keys=True, default=repr))}"
-    if disk.read(name) is not None:
-        return True
-    ok = True
-    for path, message in iter_errors(validator(kind), doc.data):
-        ok = False
+    errors = disk.unless_clean(name, lambda: list(iter_errors(validator(kind), doc.data)))
+    for path, message in errors:
         if not any(path == r or path.startswith((f"{r}.", f"{r}[")) for r in reported):
             problems.add(doc.path, message, line=doc.line(path), path=path)
-    if ok:
-        disk.write(name, "valid\n")
-    return ok
+    return not errors
 
 
 @cache
